@@ -1,0 +1,46 @@
+"""Glue shared by every rule file: config validation, input paths, final targets."""
+
+import sys
+
+from cistrans.config import check_input_files, load_schema, validate_config
+from cistrans.errors import InputError
+
+
+try:
+    validate_config(config, load_schema(workflow.source_path("../config/schema.yaml")))
+    check_input_files(config)
+except InputError as error:
+    sys.exit(f"cistrans: {error}")
+
+
+DEMO = "resources/demo"
+TRUTH = f"{DEMO}/truth"
+
+# Where each input comes from when the source is the demo world.
+DEMO_INPUTS = {
+    "gtex_tpm": f"{DEMO}/gtex/GTEx_demo_gene_tpm.gct.gz",
+    "gtex_samples": f"{DEMO}/gtex/GTEx_demo_SampleAttributesDS.txt",
+    "archs4": f"{DEMO}/archs4/human_gene_demo.h5",
+    "genome_fasta": f"{DEMO}/genome/genome.fa",
+    "annotation_gtf": f"{DEMO}/genome/annotation.gtf.gz",
+    "tf_list": f"{DEMO}/knowledge/DatabaseExtract_demo.csv",
+    "trrust": f"{DEMO}/knowledge/trrust_demo.human.tsv",
+    "disease_sheet": f"{DEMO}/diseases/diseases.tsv",
+    "gwas": f"{DEMO}/gwas/gwas_catalog_demo_associations.tsv",
+    "dnabert_model": f"{DEMO}/models/dnabert6-tiny",
+}
+
+
+def input_file(name):
+    """The path of input `name`: the user's file when `inputs` names one, else the source's."""
+    return config["inputs"].get(name, DEMO_INPUTS[name])
+
+
+def demo_accessions():
+    """Expression Atlas accessions of the simulated disease comparisons."""
+    return [f"E-DEMO-{i + 1}" for i in range(config["demo"]["diseases"]["n_diseases"])]
+
+
+def final_outputs():
+    """Everything `rule all` builds for the configured source."""
+    return [input_file(name) for name in DEMO_INPUTS]

@@ -1,0 +1,16 @@
+"""Rule demo_diseases: simulate disease comparisons (Expression Atlas) and GWAS hits."""
+
+from cistrans.demo.build import build_diseases
+from cistrans.logs import rule_logging
+
+with rule_logging(snakemake.log[0]):
+    build_diseases(
+        snakemake.params.truth,
+        sheet=snakemake.output.sheet,
+        atlas_dir=snakemake.params.atlas_dir,
+        gwas=snakemake.output.gwas,
+        accessions=snakemake.params.accessions,
+        seed=snakemake.params.seed,
+        noise_sd=snakemake.params.noise_sd,
+        **snakemake.params.settings,
+    )

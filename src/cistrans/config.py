@@ -1,0 +1,126 @@
+"""Config validation: schema check with defaults filled in, and one clear message per error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from cistrans.errors import InputError
+
+SCHEMA_FIX = "correct it in config/config.yaml or in the file given to --configfile"
+
+
+class ConfigError(InputError):
+    """A config value that cannot be used; names the key, the value and what is allowed."""
+
+    def __init__(self, key: str, problem: str, allowed: str) -> None:
+        super().__init__(f"config key '{key}'", problem, f"{allowed}; {SCHEMA_FIX}")
+        self.key = key
+
+
+def _fill_defaults(validator_class: type) -> type:
+    """A validator class that writes each property's `default` into the instance first."""
+    check_properties = validator_class.VALIDATORS["properties"]
+
+    def properties(validator, props, instance, schema) -> Iterator[Any]:  # noqa: ANN001
+        if isinstance(instance, dict):
+            for name, subschema in props.items():
+                if "default" in subschema and name not in instance:
+                    instance[name] = _copy(subschema["default"])
+        yield from check_properties(validator, props, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": properties})
+
+
+def _copy(value: Any) -> Any:
+    return yaml.safe_load(yaml.safe_dump(value))
+
+
+def load_schema(path: str | Path) -> dict[str, Any]:
+    """Read a YAML JSON-schema."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def validate_config(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Check `config` against `schema`, filling defaults in place; return it.
+
+    Raises `ConfigError` for the first problem found (the shallowest key), naming the key,
+    the value, and the allowed values. Cross-key rules are checked after the schema.
+    """
+    validator = _fill_defaults(jsonschema.Draft7Validator)(schema)
+    errors = sorted(
+        validator.iter_errors(config), key=lambda e: (len(e.absolute_path), str(e.path))
+    )
+    if errors:
+        raise _describe(errors[0], schema)
+    _check_cross_keys(config)
+    return config
+
+
+def _dotted(path: Any) -> str:
+    return ".".join(str(part) for part in path) or "(top level)"
+
+
+def _subschema(schema: Mapping[str, Any], path: Any) -> Mapping[str, Any]:
+    for part in path:
+        schema = schema.get("properties", {}).get(part, {})
+    return schema
+
+
+def _allowed(schema: Mapping[str, Any]) -> str:
+    """The allowed values of a leaf schema, in words."""
+    if "enum" in schema:
+        return "allowed values: " + ", ".join(repr(v) for v in schema["enum"])
+    kind = schema.get("type", "value")
+    bounds = []
+    if "minimum" in schema:
+        bounds.append(f">= {schema['minimum']}")
+    if "maximum" in schema:
+        bounds.append(f"<= {schema['maximum']}")
+    text = f"allowed: {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
+    if "description" in schema:
+        text += f" ({schema['description']})"
+    return text
+
+
+def _describe(error: jsonschema.ValidationError, schema: Mapping[str, Any]) -> ConfigError:
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties":
+        known = sorted(_subschema(schema, path).get("properties", {}))
+        unknown = sorted(set(error.instance) - set(known))
+        key = _dotted([*path, unknown[0]]) if unknown else _dotted(path)
+        return ConfigError(key, "unknown key", "known keys here: " + ", ".join(known))
+    if error.validator == "required":
+        return ConfigError(_dotted(path), error.message, "add the missing key")
+    leaf = _subschema(schema, path)
+    return ConfigError(_dotted(path), f"{error.instance!r} is not valid", _allowed(leaf))
+
+
+def _check_cross_keys(config: Mapping[str, Any]) -> None:
+    network = config.get("demo", {}).get("network", {})
+    if network and network["min_regulators"] > network["max_regulators"]:
+        raise ConfigError(
+            "demo.network.min_regulators",
+            f"{network['min_regulators']} is above max_regulators ({network['max_regulators']})",
+            "allowed: integer <= demo.network.max_regulators",
+        )
+    if network and network["n_master_regulators"] >= network["n_tfs"]:
+        raise ConfigError(
+            "demo.network.n_master_regulators",
+            f"{network['n_master_regulators']} is not below n_tfs ({network['n_tfs']})",
+            "allowed: integer < demo.network.n_tfs",
+        )
+
+
+def check_input_files(config: Mapping[str, Any]) -> None:
+    """Every path the user set under `inputs` must exist."""
+    for key, path in config.get("inputs", {}).items():
+        if not Path(path).exists():
+            raise ConfigError(
+                f"inputs.{key}", f"file not found: {path}", "allowed: a path to an existing file"
+            )

@@ -1,0 +1,187 @@
+"""The trans network of the demo world: TFs, master regulators, edges, tissue programmes.
+
+Every gene g has a latent activity; TFs pass theirs to targets through saturating Hill-like
+responses. Master regulators follow tissue programmes; the other TFs follow the masters;
+targets follow 1–5 TFs. `expression.py` turns these parameters into samples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cistrans.demo.motifs import Motif, human_core_motifs, read_meme, write_meme
+from cistrans.demo.tissues import TISSUES
+
+GENES_FILE = "genes.tsv"
+EDGES_FILE = "tf_edges.tsv"
+MASTERS_FILE = "master_regulators.tsv"
+PROGRAMMES_FILE = "tissue_programmes.tsv"
+MOTIFS_FILE = "motifs.meme"
+
+
+@dataclass
+class Network:
+    """The true network.
+
+    genes: one row per gene (TFs first): gene_id, version, symbol, gene_type, is_tf,
+        is_master, tf_sign (+1 activator, -1 repressor, 0 non-TF), cis_role
+        (activating | repressive | cooperative | "" for non-TFs), cis_effect (log2 change
+        per motif instance in a promoter), motif_id, dbd (TF family), amplitude (log2 units
+        per unit activity).
+    edges: tf, target, sign, strength, threshold, steepness (the response of `target` is
+        sign * strength * (2 / (1 + exp(-steepness * (activity[tf] - threshold))) - 1)).
+    programmes: tissue × master regulator activity levels.
+    motifs: the TFs' motifs, in the order of the TF rows of `genes`.
+    """
+
+    genes: pd.DataFrame
+    edges: pd.DataFrame
+    programmes: pd.DataFrame
+    motifs: list[Motif]
+
+    def write(self, folder: str | Path) -> None:
+        """Write the truth tables into `folder`."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_tsv(self.genes, folder / GENES_FILE)
+        _write_tsv(self.edges, folder / EDGES_FILE)
+        masters = self.genes.loc[self.genes.is_master, ["symbol", "gene_id", "motif_id"]]
+        _write_tsv(masters, folder / MASTERS_FILE)
+        self.programmes.rename_axis("tissue").to_csv(
+            folder / PROGRAMMES_FILE, sep="\t", float_format="%.4f", lineterminator="\n"
+        )
+        write_meme(folder / MOTIFS_FILE, self.motifs)
+
+    @classmethod
+    def read(cls, folder: str | Path) -> Network:
+        """Read the truth tables written by `write`."""
+        folder = Path(folder)
+        genes = pd.read_csv(folder / GENES_FILE, sep="\t", keep_default_na=False)
+        edges = pd.read_csv(folder / EDGES_FILE, sep="\t")
+        programmes = pd.read_csv(folder / PROGRAMMES_FILE, sep="\t", index_col="tissue")
+        return cls(genes, edges, programmes, read_meme(folder / MOTIFS_FILE))
+
+    @property
+    def tfs(self) -> pd.DataFrame:
+        return self.genes[self.genes.is_tf]
+
+
+def _write_tsv(table: pd.DataFrame, path: Path) -> None:
+    table.to_csv(path, sep="\t", index=False, float_format="%.4f", lineterminator="\n")
+
+
+def simulate_network(
+    rng: np.random.Generator,
+    jaspar_release: str,
+    n_tfs: int,
+    n_master_regulators: int,
+    n_targets: int,
+    min_regulators: int,
+    max_regulators: int,
+    master_edge_fraction: float,
+    n_tissues: int,
+    fraction_lncrna: float,
+) -> Network:
+    """Draw a network; TFs are drawn from the human JASPAR CORE motifs of the release."""
+    motifs = human_core_motifs(jaspar_release)
+    if n_tfs > len(motifs):
+        raise ValueError(
+            f"{jaspar_release} has {len(motifs)} usable human motifs, fewer than n_tfs"
+        )
+    chosen = sorted(rng.choice(len(motifs), size=n_tfs, replace=False))
+    motifs = [motifs[i] for i in chosen]
+    genes = _draw_genes(rng, motifs, n_master_regulators, n_targets, fraction_lncrna)
+    edges = _draw_edges(rng, genes, min_regulators, max_regulators, master_edge_fraction)
+    masters = genes.symbol[genes.is_master].tolist()
+    programmes = pd.DataFrame(
+        rng.normal(0.0, 1.2, size=(n_tissues, len(masters))),
+        index=[tissue.smts for tissue in TISSUES[:n_tissues]],
+        columns=masters,
+    )
+    return Network(genes, edges, programmes, motifs)
+
+
+def _draw_genes(
+    rng: np.random.Generator,
+    motifs: list[Motif],
+    n_masters: int,
+    n_targets: int,
+    fraction_lncrna: float,
+) -> pd.DataFrame:
+    n_tfs = len(motifs)
+    n_genes = n_tfs + n_targets
+    numbers = np.sort(rng.choice(np.arange(100_000, 999_999), size=n_genes, replace=False))
+    is_master = np.zeros(n_genes, dtype=bool)
+    is_master[rng.choice(n_tfs, size=n_masters, replace=False)] = True
+    tf_sign = np.zeros(n_genes, dtype=int)
+    tf_sign[:n_tfs] = np.where(rng.random(n_tfs) < 0.7, 1, -1)
+    cis_role = np.array([""] * n_genes, dtype=object)
+    cis_role[:n_tfs] = np.where(tf_sign[:n_tfs] > 0, "activating", "repressive")
+    cooperative = rng.choice(np.flatnonzero(~is_master[:n_tfs]), size=2, replace=False)
+    cis_role[cooperative] = "cooperative"
+    cis_effect = np.zeros(n_genes)
+    cis_effect[:n_tfs] = tf_sign[:n_tfs] * rng.uniform(0.35, 0.7, size=n_tfs)
+    cis_effect[cooperative] = 0.0
+    gene_type = np.full(n_genes, "protein_coding", dtype=object)
+    gene_type[n_tfs:][rng.random(n_targets) < fraction_lncrna] = "lncRNA"
+    symbols = [m.name for m in motifs] + [f"TG{i + 1:04d}" for i in range(n_targets)]
+    return pd.DataFrame(
+        {
+            "gene_id": [f"ENSG90000{n:06d}" for n in numbers],
+            "version": rng.integers(1, 20, size=n_genes),
+            "symbol": symbols,
+            "gene_type": gene_type,
+            "is_tf": np.arange(n_genes) < n_tfs,
+            "is_master": is_master,
+            "tf_sign": tf_sign,
+            "cis_role": cis_role,
+            "cis_effect": cis_effect,
+            "motif_id": [m.motif_id for m in motifs] + [""] * n_targets,
+            "dbd": [m.family for m in motifs] + [""] * n_targets,
+            "amplitude": rng.uniform(0.7, 1.3, size=n_genes),
+        }
+    )
+
+
+def _draw_edges(
+    rng: np.random.Generator,
+    genes: pd.DataFrame,
+    min_regulators: int,
+    max_regulators: int,
+    master_edge_fraction: float,
+) -> pd.DataFrame:
+    """Masters regulate the other TFs (1–3 each); every non-TF gene has 1–5 TF regulators."""
+    tf_index = np.flatnonzero(genes.is_tf)
+    masters = np.flatnonzero(genes.is_master)
+    others = np.setdiff1d(tf_index, masters)
+    rows: list[tuple[int, int]] = []
+    for target in others:
+        k = int(rng.integers(1, min(3, len(masters)) + 1))
+        rows += [(int(tf), int(target)) for tf in rng.choice(masters, size=k, replace=False)]
+    for target in np.flatnonzero(~genes.is_tf):
+        k = int(rng.integers(min_regulators, max_regulators + 1))
+        from_masters = min(int(rng.binomial(k, master_edge_fraction)), len(masters))
+        from_others = min(k - from_masters, len(others))
+        regulators = np.concatenate(
+            [
+                rng.choice(masters, size=from_masters, replace=False),
+                rng.choice(others, size=from_others, replace=False),
+            ]
+        )
+        rows += [(int(tf), int(target)) for tf in regulators]
+    tf, target = np.array(rows).T
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "tf": genes.symbol.to_numpy()[tf],
+            "target": genes.symbol.to_numpy()[target],
+            "sign": genes.tf_sign.to_numpy()[tf],
+            "strength": rng.uniform(0.6, 1.4, size=n),
+            "threshold": rng.uniform(-0.8, 0.8, size=n),
+            "steepness": rng.uniform(1.5, 3.5, size=n),
+        }
+    )

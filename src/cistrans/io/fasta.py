@@ -1,0 +1,83 @@
+"""Genome FASTA: writing, indexing (`.fai`) and random access through pyfaidx."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyfaidx
+
+from cistrans.errors import InputError
+from cistrans.io.files import is_gzip, open_text_write
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def write_fasta(path: str | Path, sequences: Mapping[str, str], line_width: int = 60) -> None:
+    """Write `sequences` (name → sequence) as plain FASTA, `line_width` bases per line.
+
+    The output is deterministic; a `.fai` index left beside `path` is removed, as it would
+    describe the old file.
+    """
+    path = Path(path)
+    if path.suffix == ".gz":
+        raise ValueError(f"{path}: write plain FASTA; pyfaidx cannot index gzip files")
+    for name, sequence in sequences.items():
+        if not name or _WHITESPACE.search(name) or _WHITESPACE.search(sequence):
+            raise ValueError(f"sequence name {name!r} is empty or it or its sequence has spaces")
+    with open_text_write(path) as handle:
+        for name, sequence in sequences.items():
+            handle.write(f">{name}\n")
+            for start in range(0, len(sequence), line_width):
+                handle.write(f"{sequence[start : start + line_width]}\n")
+    Path(f"{path}.fai").unlink(missing_ok=True)
+
+
+def index_fasta(path: str | Path) -> Path:
+    """Build (or refresh) the samtools-style `.fai` index beside `path`; returns its path."""
+    with open_genome(path):
+        pass
+    return Path(f"{path}.fai")
+
+
+def open_genome(path: str | Path) -> pyfaidx.Fasta:
+    """Open a plain or bgzip-compressed FASTA for random access (close it, or use `with`).
+
+    Sequences come back upper-case (soft-masking dropped). The `.fai` index is built when
+    missing and rebuilt when older than the FASTA. Slices past a sequence's end are cut
+    short, not padded (pyfaidx's default).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found", "check the path in the config or download it")
+    if is_gzip(path) and not _is_bgzf(path):
+        raise InputError(
+            path,
+            "the FASTA is gzip-compressed, which cannot be read by position",
+            f"decompress it (`gunzip {path.name}`) or recompress it with `bgzip` (htslib)",
+        )
+    try:
+        return pyfaidx.Fasta(path, sequence_always_upper=True, rebuild=True)
+    except (
+        pyfaidx.FastaIndexingError,
+        pyfaidx.UnsupportedCompressionFormat,
+        ImportError,
+        ValueError,
+    ) as error:
+        raise InputError(
+            path, f"cannot be indexed as FASTA ({error})", "repair or download the file again"
+        ) from None
+    except PermissionError as error:
+        raise InputError(
+            path,
+            f"its .fai index cannot be written ({error})",
+            "index it once where the folder is writable (cistrans.io.fasta.index_fasta)",
+        ) from None
+
+
+def _is_bgzf(path: Path) -> bool:
+    """Whether `path` is blocked gzip (bgzip): a gzip header with a `BC` extra field."""
+    with open(path, "rb") as handle:
+        header = handle.read(14)
+    return len(header) == 14 and bool(header[3] & 4) and header[12:14] == b"BC"

@@ -1,0 +1,248 @@
+"""GWAS Catalog associations (v1.0 TSV, optionally with the ontology columns).
+
+Tab-separated with a header; cells are free text that can hold quotes, so the file is read
+without quote handling. `NR` means not reported; an intergenic `MAPPED_GENE` reads `A - B`;
+several genes are joined by `, `; p-values look like `9E-48`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from cistrans.errors import InputError
+from cistrans.io.files import open_text_read, open_text_write
+
+GWAS_COLUMNS: tuple[str, ...] = (
+    "DATE ADDED TO CATALOG",
+    "PUBMEDID",
+    "FIRST AUTHOR",
+    "DATE",
+    "JOURNAL",
+    "LINK",
+    "STUDY",
+    "DISEASE/TRAIT",
+    "INITIAL SAMPLE SIZE",
+    "REPLICATION SAMPLE SIZE",
+    "REGION",
+    "CHR_ID",
+    "CHR_POS",
+    "REPORTED GENE(S)",
+    "MAPPED_GENE",
+    "UPSTREAM_GENE_ID",
+    "DOWNSTREAM_GENE_ID",
+    "SNP_GENE_IDS",
+    "UPSTREAM_GENE_DISTANCE",
+    "DOWNSTREAM_GENE_DISTANCE",
+    "STRONGEST SNP-RISK ALLELE",
+    "SNPS",
+    "MERGED",
+    "SNP_ID_CURRENT",
+    "CONTEXT",
+    "INTERGENIC",
+    "RISK ALLELE FREQUENCY",
+    "P-VALUE",
+    "PVALUE_MLOG",
+    "P-VALUE (TEXT)",
+    "OR or BETA",
+    "95% CI (TEXT)",
+    "PLATFORM [SNPS PASSING QC]",
+    "CNV",
+)
+"""The 34 columns of the GWAS Catalog associations file v1.0."""
+
+GWAS_ONTOLOGY_COLUMNS: tuple[str, ...] = (
+    "MAPPED_TRAIT",
+    "MAPPED_TRAIT_URI",
+    "STUDY ACCESSION",
+    "GENOTYPING TECHNOLOGY",
+)
+"""The columns the ontology-annotated file appends."""
+
+GWAS_HEADER: tuple[str, ...] = GWAS_COLUMNS + GWAS_ONTOLOGY_COLUMNS
+GWAS_REQUIRED: tuple[str, ...] = ("DISEASE/TRAIT", "P-VALUE", "MAPPED_GENE", "REPORTED GENE(S)")
+ASSOCIATION_COLUMNS: tuple[str, ...] = ("trait", "mapped_trait", "p_value", "genes")
+WRITE_COLUMNS: tuple[str, ...] = (
+    "trait",
+    "mapped_trait",
+    "mapped_gene",
+    "reported_genes",
+    "p_value",
+    "pubmed_id",
+    "snp",
+    "chr_id",
+    "chr_pos",
+)
+
+_GENE_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+-\s+|\s+x\s+")
+_NOT_GENES = frozenset({"", "nr", "intergenic"})
+_FILLERS = {
+    "MERGED": "0",
+    "RISK ALLELE FREQUENCY": "NR",
+    "95% CI (TEXT)": "NR",
+    "PLATFORM [SNPS PASSING QC]": "NR",
+    "CNV": "N",
+}
+
+
+def read_gwas_associations(path: str | Path) -> pd.DataFrame:
+    """Read a GWAS Catalog associations TSV into one row per association.
+
+    Returns a DataFrame with columns `trait` (DISEASE/TRAIT), `mapped_trait` (MAPPED_TRAIT,
+    "" when the file has no such column), `p_value` (float) and `genes` (list of symbols
+    from MAPPED_GENE then REPORTED GENE(S), split on `,`, `;`, ` - ` and ` x `, without
+    `NR`, `intergenic` or repeats), in file order.
+    """
+    with open_text_read(path) as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, [])
+        _check_header(path, header)
+        trait, p_value, mapped_gene, reported = (header.index(name) for name in GWAS_REQUIRED)
+        mapped_trait = header.index("MAPPED_TRAIT") if "MAPPED_TRAIT" in header else None
+        rows = []
+        for fields in reader:
+            if not fields:
+                continue
+            if len(fields) != len(header):
+                raise InputError(
+                    path,
+                    f"{len(fields)} tab-separated fields where the header has {len(header)}",
+                    "download the file again",
+                    f"line {reader.line_num}",
+                )
+            rows.append(
+                (
+                    fields[trait],
+                    "" if mapped_trait is None else fields[mapped_trait],
+                    _p_value(path, fields[p_value], reader.line_num),
+                    _genes((fields[mapped_gene], fields[reported])),
+                )
+            )
+    return pd.DataFrame(rows, columns=list(ASSOCIATION_COLUMNS))
+
+
+def gwas_genes_by_trait(
+    table: pd.DataFrame, traits: Sequence[str], max_p: float = 5e-8
+) -> set[str]:
+    """Genes of the associations with `p_value <= max_p` whose trait is one of `traits`.
+
+    `table` is what `read_gwas_associations` returns. A trait matches, ignoring case, the
+    `trait` column, the whole `mapped_trait`, or one of its `, `-separated ontology terms.
+    """
+    wanted = {trait.strip().lower() for trait in traits} - {""}
+    genes: set[str] = set()
+    for trait, mapped_trait, p_value, row_genes in table[list(ASSOCIATION_COLUMNS)].itertuples(
+        index=False, name=None
+    ):
+        names = {trait.lower(), mapped_trait.lower(), *mapped_trait.lower().split(", ")}
+        if p_value <= max_p and not wanted.isdisjoint(names):
+            genes.update(row_genes)
+    return genes
+
+
+def write_gwas_associations(path: str | Path, rows: pd.DataFrame) -> None:
+    """Write `rows` as an ontology-annotated GWAS Catalog associations file (38 columns).
+
+    `rows` has columns `trait`, `mapped_trait`, `mapped_gene`, `reported_genes`,
+    `p_value` (float in [0, 1]), `pubmed_id`, `snp`, `chr_id`, `chr_pos`. Other columns are
+    derived (SNPS, LINK, PVALUE_MLOG, ...) or filled with empty or `NR` values; p-values are
+    written Catalog-style (`9E-48`). The same table always gives the same bytes.
+    """
+    missing = [name for name in WRITE_COLUMNS if name not in rows.columns]
+    if missing:
+        raise InputError(
+            "rows",
+            f"missing column(s) {', '.join(missing)}",
+            f"give columns {', '.join(WRITE_COLUMNS)}",
+        )
+    p_values = pd.to_numeric(rows["p_value"], errors="coerce")
+    if not p_values.between(0, 1).all():
+        raise InputError(
+            "rows", "column `p_value` holds values that are not p-values", "give numbers in [0, 1]"
+        )
+    with open_text_write(path) as handle:
+        handle.write("\t".join(GWAS_HEADER) + "\n")
+        for values in rows[list(WRITE_COLUMNS)].itertuples(index=False, name=None):
+            fields = _association_fields(dict(zip(WRITE_COLUMNS, values, strict=True)))
+            handle.write("\t".join(fields[name] for name in GWAS_HEADER) + "\n")
+
+
+def _check_header(path: str | Path, header: list[str]) -> None:
+    """Raise `InputError` naming the required columns that `header` lacks."""
+    missing = [name for name in GWAS_REQUIRED if name not in header]
+    if missing:
+        raise InputError(
+            path,
+            f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'no columns'}",
+            "use a GWAS Catalog associations file (v1.0, tab-separated, with its header line)",
+            "line 1",
+        )
+
+
+def _p_value(path: str | Path, text: str, line: int) -> float:
+    """A P-VALUE cell (`9E-48`) as a float."""
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(
+            path,
+            f"P-VALUE {text!r} is not a number",
+            "give p-values like 9E-48, or remove the row",
+            f"line {line}",
+        ) from None
+
+
+def _genes(cells: Iterable[str]) -> list[str]:
+    """Gene symbols named in `cells`, in order, without repeats or non-gene markers."""
+    genes: list[str] = []
+    for cell in cells:
+        for name in _GENE_SEPARATOR.split(cell.strip()):
+            name = name.strip()
+            if name.lower() not in _NOT_GENES and name not in genes:
+                genes.append(name)
+    return genes
+
+
+def _association_fields(row: dict[str, object]) -> dict[str, str]:
+    """{column: cell} of all `GWAS_HEADER` columns for one row of `WRITE_COLUMNS` values."""
+    text = {name: _text(value) for name, value in row.items()}
+    p_value = float(row["p_value"])  # type: ignore[arg-type]
+    snp = text["snp"]
+    fields = dict.fromkeys(GWAS_HEADER, "") | _FILLERS
+    fields |= {
+        "PUBMEDID": text["pubmed_id"],
+        "LINK": f"www.ncbi.nlm.nih.gov/pubmed/{text['pubmed_id']}" if text["pubmed_id"] else "",
+        "DISEASE/TRAIT": text["trait"],
+        "CHR_ID": text["chr_id"],
+        "CHR_POS": text["chr_pos"],
+        "REPORTED GENE(S)": text["reported_genes"] or "NR",
+        "MAPPED_GENE": text["mapped_gene"],
+        "STRONGEST SNP-RISK ALLELE": f"{snp}-?" if snp else "",
+        "SNPS": snp,
+        "SNP_ID_CURRENT": snp.removeprefix("rs"),
+        "INTERGENIC": "1" if " - " in text["mapped_gene"] else "0",
+        "P-VALUE": _format_p_value(p_value),
+        "PVALUE_MLOG": f"{-math.log10(p_value):.10g}" if p_value > 0 else "",
+        "MAPPED_TRAIT": text["mapped_trait"],
+    }
+    return fields
+
+
+def _format_p_value(p_value: float) -> str:
+    """A p-value the Catalog way: `9E-48`, `1.5E-8` (mantissa without trailing zeros)."""
+    mantissa, exponent = f"{p_value:.12e}".split("e")
+    return f"{float(mantissa):.12g}E{int(exponent)}"
+
+
+def _text(value: object) -> str:
+    """A cell value as text: "" when missing, whole floats without `.0`."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

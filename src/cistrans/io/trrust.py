@@ -1,0 +1,213 @@
+"""TF→target knowledge tables: TRRUST v2, CollecTRI and DoRothEA, read into one tidy shape.
+
+- TRRUST v2 (`trrust_rawdata.human.tsv`): no header, tab-separated
+  `TF, target, mode, PMIDs`; modes Activation/Repression/Unknown; PMIDs joined by `;`;
+  a pair can repeat with different modes (all rows are kept, the caller decides).
+- CollecTRI (`CollecTRI_regulons.csv`): CSV `source,target,weight,resources,references,
+  sign_decision`; the sign of `weight` gives the mode.
+- DoRothEA: TSV or CSV with columns `tf, confidence, target, mor`; confidence A (best) to E,
+  the sign of `mor` gives the mode.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from cistrans.errors import InputError
+from cistrans.io.files import open_text_read, open_text_write
+
+MODES: tuple[str, ...] = ("Activation", "Repression", "Unknown")
+TRRUST_COLUMNS: tuple[str, ...] = ("tf", "target", "mode", "pmids")
+TF_TARGET_COLUMNS: tuple[str, ...] = ("tf", "target", "mode")
+TF_TARGET_FORMATS: tuple[str, ...] = ("trrust", "collectri", "dorothea")
+CONFIDENCE_LEVELS: tuple[str, ...] = ("A", "B", "C", "D", "E")
+
+_MISSING_NUMBERS = frozenset({"", "NA", "NaN", "nan"})
+
+
+def read_trrust(path: str | Path) -> pd.DataFrame:
+    """Read a TRRUST v2 raw table (no header; TF, target, mode, PMIDs; tab-separated).
+
+    Returns a DataFrame with columns `tf`, `target`, `mode`, `pmids` (all str; `pmids`
+    as in the file, joined by `;`), one row per line in file order, repeated pairs kept.
+    """
+    rows = []
+    with open_text_read(path) as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for fields in reader:
+            if fields:
+                rows.append(_trrust_row(path, fields, reader.line_num))
+    if not rows:
+        raise InputError(path, "the file holds no TF-target rows", "use a TRRUST v2 raw data file")
+    return pd.DataFrame(rows, columns=list(TRRUST_COLUMNS))
+
+
+def write_trrust(path: str | Path, edges: pd.DataFrame) -> None:
+    """Write `edges` (columns tf, target, mode, pmids) as a TRRUST raw table.
+
+    No header, tab-separated, rows in table order; missing `pmids` are written empty.
+    """
+    _require_columns("edges", edges, TRRUST_COLUMNS)
+    unknown = sorted({str(mode) for mode in edges["mode"]} - set(MODES))
+    if unknown:
+        raise InputError("edges", f"unknown mode(s) {unknown}", f"use {', '.join(MODES)}")
+    with open_text_write(path) as handle:
+        for tf, target, mode, pmids in edges[list(TRRUST_COLUMNS)].itertuples(
+            index=False, name=None
+        ):
+            pmids_text = "" if pd.isna(pmids) else str(pmids)
+            handle.write(f"{tf}\t{target}\t{mode}\t{pmids_text}\n")
+
+
+def read_tf_target_table(
+    path: str | Path, format: str, min_confidence: str | None = None
+) -> pd.DataFrame:
+    """Read a TF→target table in one of `TF_TARGET_FORMATS` into tidy columns.
+
+    Returns a DataFrame with columns `tf`, `target`, `mode` (one of `MODES`), plus
+    `confidence` (A–E) for DoRothEA, one row per edge in file order. `min_confidence`
+    (DoRothEA only) keeps edges at that level or better, e.g. "C" keeps A, B and C.
+    """
+    if format not in TF_TARGET_FORMATS:
+        raise InputError(
+            path,
+            f"unknown TF-target format {format!r}",
+            f"use one of {', '.join(TF_TARGET_FORMATS)}",
+        )
+    if format == "dorothea":
+        return _read_dorothea(path, min_confidence)
+    if min_confidence is not None:
+        raise InputError(
+            path,
+            f"min_confidence applies to DoRothEA tables, not {format!r}",
+            "drop min_confidence, or use format 'dorothea'",
+        )
+    if format == "trrust":
+        return read_trrust(path)[list(TF_TARGET_COLUMNS)]
+    return _read_collectri(path)
+
+
+def _trrust_row(path: str | Path, fields: list[str], line: int) -> tuple[str, str, str, str]:
+    """One checked TRRUST row: tf, target, mode, pmids."""
+    if len(fields) != len(TRRUST_COLUMNS):
+        raise InputError(
+            path,
+            f"{len(fields)} tab-separated fields where TRRUST has 4 (TF, target, mode, PMIDs)",
+            "give every line four tab-separated fields",
+            where=f"line {line}",
+        )
+    tf, target, mode, pmids = fields
+    if mode not in MODES:
+        raise InputError(
+            path,
+            f"unknown mode {mode!r}",
+            f"use one of {', '.join(MODES)} (TRRUST files have no header line)",
+            where=f"line {line}",
+        )
+    return tf, target, mode, pmids
+
+
+def _read_collectri(path: str | Path) -> pd.DataFrame:
+    """CollecTRI edges as columns tf, target, mode (from the sign of `weight`)."""
+    rows = [
+        (row["source"], row["target"], _mode_from_sign(path, row["weight"], "weight", line))
+        for line, row in _read_named_rows(path, ("source", "target", "weight"))
+    ]
+    return pd.DataFrame(rows, columns=list(TF_TARGET_COLUMNS))
+
+
+def _read_dorothea(path: str | Path, min_confidence: str | None) -> pd.DataFrame:
+    """DoRothEA edges as columns tf, target, mode (from the sign of `mor`), confidence."""
+    if min_confidence is not None and min_confidence not in CONFIDENCE_LEVELS:
+        raise InputError(
+            "min_confidence",
+            f"{min_confidence!r} is not a DoRothEA confidence level",
+            f"use one of {', '.join(CONFIDENCE_LEVELS)}",
+        )
+    rows = []
+    for line, row in _read_named_rows(path, ("tf", "confidence", "target", "mor")):
+        confidence = row["confidence"]
+        if confidence not in CONFIDENCE_LEVELS:
+            raise InputError(
+                path,
+                f"unknown confidence {confidence!r}",
+                f"use one of {', '.join(CONFIDENCE_LEVELS)}",
+                where=f"line {line}, column confidence",
+            )
+        if min_confidence is None or confidence <= min_confidence:
+            mode = _mode_from_sign(path, row["mor"], "mor", line)
+            rows.append((row["tf"], row["target"], mode, confidence))
+    return pd.DataFrame(rows, columns=[*TF_TARGET_COLUMNS, "confidence"])
+
+
+def _read_named_rows(
+    path: str | Path, required: Sequence[str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, {column: value}) for each row of a CSV or TSV with a header.
+
+    The delimiter is a tab when the header line has one, else a comma. Raises `InputError`
+    when a `required` column is missing, a row has the wrong number of fields, or the file
+    has no rows.
+    """
+    with open_text_read(path) as handle:
+        text = handle.read()
+    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [name.strip() for name in next(reader, [])]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise InputError(
+            path,
+            f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}",
+            f"give a header line with columns {', '.join(required)}",
+            where="line 1",
+        )
+    count = 0
+    for fields in reader:
+        if not fields:
+            continue
+        if len(fields) != len(header):
+            raise InputError(
+                path,
+                f"{len(fields)} fields where the header has {len(header)}",
+                "give every row one value per header column",
+                where=f"line {reader.line_num}",
+            )
+        count += 1
+        yield reader.line_num, dict(zip(header, fields, strict=True))
+    if count == 0:
+        raise InputError(path, "the file holds no TF-target rows", "use a complete table")
+
+
+def _mode_from_sign(path: str | Path, text: str, column: str, line: int) -> str:
+    """Activation for a positive number, Repression for a negative one, else Unknown."""
+    if text.strip() in _MISSING_NUMBERS:
+        return "Unknown"
+    try:
+        number = float(text)
+    except ValueError:
+        raise InputError(
+            path,
+            f"{text!r} is not a number",
+            f"give a signed number or NA in column {column}",
+            where=f"line {line}, column {column}",
+        ) from None
+    if number > 0:
+        return "Activation"
+    if number < 0:
+        return "Repression"
+    return "Unknown"
+
+
+def _require_columns(name: str, table: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Raise `InputError` naming the columns of `columns` that `table` (argument `name`) lacks."""
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise InputError(
+            name, f"missing column(s) {', '.join(missing)}", f"give columns {', '.join(columns)}"
+        )

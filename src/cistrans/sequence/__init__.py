@@ -1,0 +1,1 @@
+"""DNA sequence handling: windows around TSSs, mRNA features, tokenisation, embeddings."""

@@ -1,0 +1,234 @@
+"""Tests of cistrans.io.atlas: Expression Atlas analytics tables and configuration XML."""
+
+from __future__ import annotations
+
+import gzip
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cistrans.errors import InputError
+from cistrans.io.atlas import (
+    list_atlas_contrasts,
+    read_atlas_analytics,
+    read_atlas_configuration,
+    write_atlas_analytics,
+    write_atlas_configuration,
+)
+
+MICROARRAY = (
+    "Gene ID\tGene Name\tDesign Element\tg2_g1.p-value\tg2_g1.t-statistic\tg2_g1.log2foldchange"
+    "\tg3_g1.p-value\tg3_g1.t-statistic\tg3_g1.log2foldchange\n"
+    "GENE1\tA\tp1\tNA\t0.5\t0.1\t0.2\t1\t0.3\n"
+    "GENE1\tA\tp2\t0.04\t2.1\t1.2\t0.9\t1\t0.3\n"
+    "GENE1\tA\tp3\t0.04\t2.2\t1.5\t0.9\t1\t0.3\n"
+    "GENE2\t\tp4\tNA\t-0.5\t-0.1\t0.5\t1\t0.3\n"
+    "GENE2\t\tp5\tNA\t-0.7\t-0.4\t0.5\t1\t0.3\n"
+    "\tX\tp6\t0.001\t3\t2\t0.5\t1\t0.3\n"
+)
+
+
+def _analytics() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "gene_id": ["ENSG00000000003", "ENSG00000000005", "ENSG00000000419"],
+            "gene_name": ["TSPAN6", "", None],
+            "p_value": [0.703587985794031, math.nan, 1.2345678901234567e-12],
+            "log2fc": [-0.04, 1.0, -2.26],
+        }
+    )
+
+
+def _contrasts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "contrast_id": ["g2_g1", "g10_g1"],
+            "name": ["'Alzheimer's & co' vs 'normal'", "'treated' vs 'normal'"],
+            "reference_group": ["g2", "g10"],
+            "test_group": ["g1", "g1"],
+            "test_label": ["Alzheimer's & co", "Alzheimer's & co"],
+        }
+    )
+
+
+def test_analytics_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "E-TEST-1-analytics.tsv"
+    write_atlas_analytics(path, _analytics(), "g2_g1")
+    assert path.read_text().splitlines() == [
+        "Gene ID\tGene Name\tg2_g1.p-value\tg2_g1.log2foldchange",
+        "ENSG00000000003\tTSPAN6\t0.703587985794031\t0",
+        "ENSG00000000005\t\tNA\t1",
+        "ENSG00000000419\t\t1.23456789012346e-12\t-2.3",
+    ]
+    table = read_atlas_analytics(path, "g2_g1")
+    assert table.columns.tolist() == ["gene_id", "gene_name", "log2fc", "p_value"]
+    assert table["gene_name"].tolist() == ["TSPAN6", "", ""]
+    assert table["log2fc"].tolist() == [0.0, 1.0, -2.3]
+    assert table["p_value"].iloc[0] == 0.703587985794031
+    assert math.isnan(table["p_value"].iloc[1])
+    assert list_atlas_contrasts(path) == ["g2_g1"]
+
+
+def test_microarray_keeps_best_probe_per_gene(tmp_path: Path) -> None:
+    path = tmp_path / "E-TEST-2_A-AFFY-1-analytics.tsv.gz"
+    path.write_bytes(gzip.compress(MICROARRAY.encode()))
+    assert list_atlas_contrasts(path) == ["g2_g1", "g3_g1"]
+    table = read_atlas_analytics(path, "g2_g1")
+    assert table["gene_id"].tolist() == ["GENE1", "GENE2"]
+    assert table["log2fc"].tolist() == [1.2, -0.1]  # smallest p (tie: first); all NA: first
+    assert table["gene_name"].tolist() == ["A", ""]
+    assert read_atlas_analytics(path, "g3_g1")["p_value"].tolist() == [0.2, 0.5]
+
+
+def test_unknown_contrast_lists_available(tmp_path: Path) -> None:
+    path = tmp_path / "chip-analytics.tsv"
+    path.write_text(MICROARRAY)
+    with pytest.raises(
+        InputError,
+        match=r"chip-analytics\.tsv \(line 1\): contrast 'g1_g2' is not in the file; it has "
+        r"g2_g1, g3_g1\. Fix: choose one of g2_g1, g3_g1",
+    ):
+        read_atlas_analytics(path, "g1_g2")
+
+
+def test_missing_gene_id_column(tmp_path: Path) -> None:
+    path = tmp_path / "noid-analytics.tsv"
+    path.write_text("Gene\tg2_g1.p-value\tg2_g1.log2foldchange\nA\t0.1\t1\n")
+    with pytest.raises(
+        InputError,
+        match=r"noid-analytics\.tsv \(line 1\): no `Gene ID` column.*Fix: use an Expression Atlas",
+    ):
+        read_atlas_analytics(path, "g2_g1")
+
+
+def test_non_numeric_value_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "text-analytics.tsv"
+    path.write_text(
+        "Gene ID\tGene Name\tg2_g1.p-value\tg2_g1.log2foldchange\nA\t\t0.1\t1\nB\t\t0.2\thigh\n"
+    )
+    with pytest.raises(
+        InputError,
+        match=r"text-analytics\.tsv \(line 3, column g2_g1\.log2foldchange\): "
+        r"'high' is not a number\. Fix: give numbers or NA",
+    ):
+        read_atlas_analytics(path, "g2_g1")
+
+
+def test_no_contrast_columns(tmp_path: Path) -> None:
+    path = tmp_path / "counts.tsv"
+    path.write_text("Gene ID\tGene Name\tSRR1\nA\t\t5\n")
+    with pytest.raises(
+        InputError,
+        match=r"counts\.tsv \(line 1\): the header names no .*Fix: use an Expression Atlas",
+    ):
+        list_atlas_contrasts(path)
+
+
+def test_configuration_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "E-TEST-1-configuration.xml"
+    write_atlas_configuration(path, _contrasts())
+    table = read_atlas_configuration(path)
+    pd.testing.assert_frame_equal(table, _contrasts().drop(columns="test_label"))
+    root = ET.parse(path).getroot()
+    assert root.get("experimentType") == "rnaseq_mrna_differential"
+    groups = [(group.get("id"), group.get("label")) for group in root.iter("assay_group")]
+    assert groups == [("g1", "Alzheimer's & co"), ("g2", "g2"), ("g10", "g10")]
+    text = path.read_text()
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n\n<configuration ')
+    assert '\n            <contrast id="g2_g1">\n                <name>' in text
+    write_atlas_configuration(tmp_path / "again.xml", _contrasts())
+    assert (tmp_path / "again.xml").read_bytes() == path.read_bytes()
+
+
+def test_configuration_conflicting_labels(tmp_path: Path) -> None:
+    contrasts = _contrasts().assign(test_label=["treated", "other"])
+    with pytest.raises(
+        InputError, match=r"contrasts: assay group 'g1' has two labels.*Fix: give each"
+    ):
+        write_atlas_configuration(tmp_path / "c.xml", contrasts)
+
+
+def test_configuration_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken-configuration.xml"
+    broken.write_text("<configuration>\n<analytics>\n</configuration>\n")
+    with pytest.raises(
+        InputError,
+        match=r"broken-configuration\.xml \(line 3, column 2\): not well-formed XML.*"
+        r"Fix: use the experiment",
+    ):
+        read_atlas_configuration(broken)
+    baseline = tmp_path / "baseline-configuration.xml"
+    baseline.write_text(
+        '<configuration experimentType="rnaseq_mrna_baseline"><analytics/></configuration>'
+    )
+    with pytest.raises(
+        InputError, match=r"baseline-configuration\.xml: no <contrast> element found\. Fix"
+    ):
+        read_atlas_configuration(baseline)
+    partial = tmp_path / "partial-configuration.xml"
+    partial.write_text(
+        '<configuration><contrasts><contrast id="g2_g1"><name>x</name></contrast></contrasts>'
+        "</configuration>"
+    )
+    with pytest.raises(InputError, match=r"partial-configuration\.xml: contrast 'g2_g1' lacks"):
+        read_atlas_configuration(partial)
+
+
+def test_real_rnaseq_analytics(real: Path) -> None:
+    path = real / "atlas" / "E-GEOD-54153-analytics.head200.tsv"
+    assert list_atlas_contrasts(path) == ["g2_g1"]
+    table = read_atlas_analytics(path, "g2_g1")
+    assert len(table) == 200
+    assert table.iloc[1].tolist() == ["POPTR_0001s00210", "", -0.2, 0.703587985794031]
+    assert table["p_value"].isna().sum() == 84
+    assert (table["gene_name"] == "").any()
+    assert table["log2fc"].notna().all()
+
+
+def test_real_rnaseq_rewrites_byte_identical(real: Path, tmp_path: Path) -> None:
+    source = real / "atlas" / "E-GEOD-54153-analytics.head200.tsv"
+    copy = tmp_path / "copy.tsv"
+    write_atlas_analytics(copy, read_atlas_analytics(source, "g2_g1"), "g2_g1")
+    assert copy.read_bytes() == source.read_bytes()
+
+
+def test_real_microarray_collapses_probes(real: Path) -> None:
+    table = read_atlas_analytics(
+        real / "atlas" / "E-GEOD-12685_A-AFFY-33-analytics.head200.tsv", "g2_g1"
+    )
+    assert len(table) == 111
+    assert not table["gene_id"].duplicated().any()
+    assert table.iloc[0].tolist()[:3] == ["ENSG00000000003", "TSPAN6", -0.1]
+    mycbp2 = table.set_index("gene_id").loc["ENSG00000005810"]
+    assert (mycbp2["log2fc"], mycbp2["p_value"]) == (1.3, 0.28004707931586)
+
+
+def test_real_microarray_seven_contrasts(real: Path) -> None:
+    path = real / "atlas" / "E-GEOD-34130_A-AFFY-2-analytics.head40.tsv"
+    contrasts = list_atlas_contrasts(path)
+    assert len(contrasts) == 7
+    assert contrasts[0] == "g10_g4" and contrasts[-1] == "g9_g3"
+    table = read_atlas_analytics(path, "g10_g4")
+    assert len(table) == 39
+    at1g01320 = table.set_index("gene_id").loc["AT1G01320"]
+    assert at1g01320["p_value"] == 0.950154419271939  # the second of its two probe sets
+
+
+def test_real_configurations(real: Path) -> None:
+    rnaseq = read_atlas_configuration(real / "atlas" / "E-GEOD-54153-configuration.xml")
+    assert rnaseq.to_dict("records") == [
+        {
+            "contrast_id": "g2_g1",
+            "name": "'Ptr-MIR397a overexpression' vs 'wild type'",
+            "reference_group": "g2",
+            "test_group": "g1",
+        }
+    ]
+    microarray = read_atlas_configuration(real / "atlas" / "E-GEOD-12685-configuration.xml")
+    assert microarray[["contrast_id", "reference_group", "test_group"]].values.tolist() == [
+        ["g2_g1", "g2", "g1"]
+    ]
+    assert microarray["name"].iloc[0] == "'Alzheimers disease' vs 'normal'"

@@ -1,0 +1,143 @@
+"""Tests of cistrans.io.gwas: GWAS Catalog association files."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cistrans.errors import InputError
+from cistrans.io.gwas import (
+    GWAS_COLUMNS,
+    GWAS_HEADER,
+    gwas_genes_by_trait,
+    read_gwas_associations,
+    write_gwas_associations,
+)
+
+
+def _rows() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "trait": ["Type 2 diabetes", "Alzheimer's disease", "Height", "Type 2 diabetes"],
+            "mapped_trait": [
+                "type 2 diabetes mellitus",
+                "Alzheimer disease",
+                "body height",
+                "type 2 diabetes mellitus, obesity",
+            ],
+            "mapped_gene": ["TCF7L2", "APOE, APOC1", "LINC01173 - ARL4C", "FTO"],
+            "reported_genes": ["TCF7L2", "NR", "intergenic", "FTO; IRX3"],
+            "p_value": [9e-48, 1.5e-300, 2e-7, 3e-9],
+            "pubmed_id": [17463246, 20453838, 18391952, 17434869],
+            "snp": ["rs7903146", "rs429358", "rs145586115", "rs9939609"],
+            "chr_id": ["10", "19", "2", "16"],
+            "chr_pos": [112998590, 44908684, 234696002, 53786615],
+        }
+    )
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "gwas.tsv"
+    write_gwas_associations(path, _rows())
+    table = read_gwas_associations(path)
+    assert table.columns.tolist() == ["trait", "mapped_trait", "p_value", "genes"]
+    assert table["trait"].tolist() == _rows()["trait"].tolist()
+    assert table["mapped_trait"].tolist() == _rows()["mapped_trait"].tolist()
+    assert table["p_value"].tolist() == [9e-48, 1.5e-300, 2e-7, 3e-9]
+    assert table["genes"].tolist() == [
+        ["TCF7L2"],
+        ["APOE", "APOC1"],
+        ["LINC01173", "ARL4C"],
+        ["FTO", "IRX3"],
+    ]
+
+
+def test_written_layout_is_catalog_like_and_deterministic(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.tsv.gz", tmp_path / "b.tsv.gz"
+    write_gwas_associations(first, _rows())
+    write_gwas_associations(second, _rows())
+    assert first.read_bytes() == second.read_bytes()
+    lines = gzip.decompress(first.read_bytes()).decode().split("\n")
+    assert len(GWAS_COLUMNS) == 34 and len(GWAS_HEADER) == 38
+    assert lines[0].split("\t") == list(GWAS_HEADER)
+    assert lines[-1] == ""
+    row = dict(zip(GWAS_HEADER, lines[3].split("\t"), strict=True))
+    assert row["P-VALUE"] == "2E-7"
+    assert row["CHR_POS"] == "234696002"
+    assert row["INTERGENIC"] == "1"
+    assert row["SNP_ID_CURRENT"] == "145586115"
+    assert row["LINK"] == "www.ncbi.nlm.nih.gov/pubmed/18391952"
+    first_row = dict(zip(GWAS_HEADER, lines[1].split("\t"), strict=True))
+    assert (first_row["P-VALUE"], first_row["PVALUE_MLOG"]) == ("9E-48", "47.04575749")
+    assert dict(zip(GWAS_HEADER, lines[2].split("\t"), strict=True))["P-VALUE"] == "1.5E-300"
+
+
+def test_v1_file_without_ontology_columns(tmp_path: Path) -> None:
+    path = tmp_path / "gwas.tsv"
+    header = "\t".join(GWAS_COLUMNS)
+    cells = dict.fromkeys(GWAS_COLUMNS, "")
+    cells |= {
+        "DISEASE/TRAIT": "Height",
+        "P-VALUE": "1E-9",
+        "MAPPED_GENE": "HMGA2 x LINC01173",
+        "REPORTED GENE(S)": "HMGA2,GDF5;NR",
+        "STUDY": 'A "quoted" study',
+    }
+    path.write_text(header + "\n" + "\t".join(cells.values()) + "\n")
+    table = read_gwas_associations(path)
+    assert table.iloc[0].tolist() == ["Height", "", 1e-9, ["HMGA2", "LINC01173", "GDF5"]]
+
+
+def test_genes_by_trait(tmp_path: Path) -> None:
+    path = tmp_path / "gwas.tsv"
+    write_gwas_associations(path, _rows())
+    table = read_gwas_associations(path)
+    assert gwas_genes_by_trait(table, ["TYPE 2 DIABETES"]) == {"TCF7L2", "FTO", "IRX3"}
+    assert gwas_genes_by_trait(table, ["obesity"]) == {"FTO", "IRX3"}
+    assert gwas_genes_by_trait(table, ["alzheimer disease", "body height"]) == {"APOE", "APOC1"}
+    assert gwas_genes_by_trait(table, ["body height"], max_p=1e-6) == {"LINC01173", "ARL4C"}
+    assert gwas_genes_by_trait(table, ["diabetes"]) == set()
+
+
+def test_missing_columns_name_them_and_show_found(tmp_path: Path) -> None:
+    path = tmp_path / "other.tsv"
+    path.write_text("DISEASE/TRAIT\tPVAL\tMAPPED_GENE\nHeight\t1E-9\tHMGA2\n")
+    with pytest.raises(
+        InputError,
+        match=r"other\.tsv \(line 1\): missing column\(s\) P-VALUE, REPORTED GENE\(S\); "
+        r"found DISEASE/TRAIT, PVAL, MAPPED_GENE\. Fix: use a GWAS Catalog",
+    ):
+        read_gwas_associations(path)
+
+
+def test_unparsable_p_value_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "gwas.tsv.gz"
+    write_gwas_associations(path, _rows())
+    lines = gzip.decompress(path.read_bytes()).decode().split("\n")
+    lines[3] = lines[3].replace("\t2E-7\t", "\t2x10-7\t")
+    path.write_bytes(gzip.compress("\n".join(lines).encode()))
+    with pytest.raises(
+        InputError,
+        match=r"gwas\.tsv\.gz \(line 4\): P-VALUE '2x10-7' is not a number\. "
+        r"Fix: give p-values like 9E-48",
+    ):
+        read_gwas_associations(path)
+
+
+def test_wrong_field_count(tmp_path: Path) -> None:
+    path = tmp_path / "cut.tsv"
+    path.write_text("DISEASE/TRAIT\tP-VALUE\tMAPPED_GENE\tREPORTED GENE(S)\nHeight\t1E-9\tHMGA2\n")
+    with pytest.raises(
+        InputError, match=r"cut\.tsv \(line 2\): 3 tab-separated fields.*Fix: download"
+    ):
+        read_gwas_associations(path)
+
+
+def test_writer_rejects_bad_rows(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"rows: missing column\(s\) snp.*Fix: give columns trait"):
+        write_gwas_associations(tmp_path / "x.tsv", _rows().drop(columns="snp"))
+    with pytest.raises(InputError, match=r"rows: column `p_value`.*Fix: give numbers in \[0, 1\]"):
+        write_gwas_associations(tmp_path / "x.tsv", _rows().assign(p_value=[0.1, 2.0, None, 0.3]))

@@ -1,0 +1,178 @@
+"""Tests of cistrans.io.trrust: TRRUST, CollecTRI and DoRothEA TF→target tables."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cistrans.errors import InputError
+from cistrans.io.trrust import read_tf_target_table, read_trrust, write_trrust
+
+
+def _edges() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "tf": ["AATF", "AATF", "SEPT7", "AATF"],
+            "target": ["BAX", "CDKN1A", "MYC", "BAX"],
+            "mode": ["Repression", "Unknown", "Activation", "Activation"],
+            "pmids": ["22909821", "17157788;23146908", "", "1"],
+        }
+    )
+
+
+def test_trrust_round_trip_keeps_repeated_pairs(tmp_path: Path) -> None:
+    path = tmp_path / "trrust.tsv"
+    write_trrust(path, _edges())
+    assert path.read_text().splitlines()[1] == "AATF\tCDKN1A\tUnknown\t17157788;23146908"
+    pd.testing.assert_frame_equal(read_trrust(path), _edges())
+
+
+def test_trrust_gzip_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "trrust.tsv.gz"
+    path.write_bytes(
+        gzip.compress(b"AATF\tBAX\tRepression\t22909821\r\n\r\nMYC\tTERT\tActivation\t1;2\r\n")
+    )
+    edges = read_trrust(path)
+    assert edges.values.tolist() == [
+        ["AATF", "BAX", "Repression", "22909821"],
+        ["MYC", "TERT", "Activation", "1;2"],
+    ]
+
+
+def test_trrust_wrong_field_count(tmp_path: Path) -> None:
+    path = tmp_path / "short.tsv"
+    path.write_text("AATF\tBAX\tRepression\t22909821\nAATF\tCDKN1A\tUnknown\n")
+    with pytest.raises(
+        InputError,
+        match=r"short\.tsv \(line 2\): 3 tab-separated fields.*Fix: give every line four",
+    ):
+        read_trrust(path)
+
+
+def test_trrust_unknown_mode_names_line_and_allowed_modes(tmp_path: Path) -> None:
+    path = tmp_path / "header.tsv"
+    path.write_text("TF\tTarget\tMode\tPMID\nAATF\tBAX\tRepression\t1\n")
+    with pytest.raises(
+        InputError,
+        match=r"header\.tsv \(line 1\): unknown mode 'Mode'\. "
+        r"Fix: use one of Activation, Repression, Unknown",
+    ):
+        read_trrust(path)
+
+
+def test_trrust_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.tsv"
+    path.write_text("")
+    with pytest.raises(InputError, match=r"empty\.tsv: the file holds no TF-target rows.*Fix"):
+        read_trrust(path)
+
+
+def test_write_trrust_rejects_unknown_modes(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"edges: unknown mode\(s\) \['Up'\].*Fix: use Activation"):
+        write_trrust(tmp_path / "x.tsv", _edges().assign(mode="Up"))
+
+
+def test_tf_target_table_trrust(tmp_path: Path) -> None:
+    path = tmp_path / "trrust.tsv"
+    write_trrust(path, _edges())
+    table = read_tf_target_table(path, "trrust")
+    assert table.columns.tolist() == ["tf", "target", "mode"]
+    assert table["mode"].tolist() == ["Repression", "Unknown", "Activation", "Activation"]
+
+
+def test_tf_target_table_collectri(tmp_path: Path) -> None:
+    path = tmp_path / "collectri.csv"
+    path.write_text(
+        "source,target,weight,resources,references,sign_decision\n"
+        "MYC,TERT,1,ExTRI;HTRI;TRRUST,10022128;10491298,PMID\n"
+        'AP1,MMP1,-1,"ExTRI,SIGNOR",123,default activation\n'
+        "NFKB,IL6,0,ExTRI,,default\n"
+        "SOX2,NES,NA,ExTRI,,default\n"
+    )
+    table = read_tf_target_table(path, "collectri")
+    assert table.values.tolist() == [
+        ["MYC", "TERT", "Activation"],
+        ["AP1", "MMP1", "Repression"],
+        ["NFKB", "IL6", "Unknown"],
+        ["SOX2", "NES", "Unknown"],
+    ]
+
+
+def test_tf_target_table_collectri_bad_weight(tmp_path: Path) -> None:
+    path = tmp_path / "collectri.csv"
+    path.write_text("source,target,weight\nMYC,TERT,1\nMYC,CDK4,up\n")
+    with pytest.raises(
+        InputError, match=r"collectri\.csv \(line 3, column weight\): 'up' is not a number.*Fix"
+    ):
+        read_tf_target_table(path, "collectri")
+
+
+def test_tf_target_table_dorothea_filters_confidence(tmp_path: Path) -> None:
+    path = tmp_path / "dorothea.tsv"
+    path.write_text(
+        "tf\tconfidence\ttarget\tmor\n"
+        "ADNP\tD\tATF7IP\t1\n"
+        "AHR\tA\tCYP1A1\t1\n"
+        "AR\tB\tKLK3\t-1\n"
+        "E2F4\tC\tCDC6\t0\n"
+    )
+    table = read_tf_target_table(path, "dorothea", min_confidence="C")
+    assert table.columns.tolist() == ["tf", "target", "mode", "confidence"]
+    assert table.values.tolist() == [
+        ["AHR", "CYP1A1", "Activation", "A"],
+        ["AR", "KLK3", "Repression", "B"],
+        ["E2F4", "CDC6", "Unknown", "C"],
+    ]
+    assert len(read_tf_target_table(path, "dorothea")) == 4
+
+
+def test_tf_target_table_dorothea_csv_with_r_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "dorothea.csv"
+    path.write_text('"","tf","confidence","target","mor"\n"1","AHR","A","CYP1A1",1\n')
+    assert read_tf_target_table(path, "dorothea").values.tolist() == [
+        ["AHR", "CYP1A1", "Activation", "A"]
+    ]
+
+
+def test_tf_target_table_errors(tmp_path: Path) -> None:
+    path = tmp_path / "dorothea.tsv"
+    path.write_text("tf\tconfidence\ttarget\tmor\nAHR\tF\tCYP1A1\t1\n")
+    with pytest.raises(
+        InputError,
+        match=r"dorothea\.tsv: unknown TF-target format 'omnipath'\. "
+        r"Fix: use one of trrust, collectri, dorothea",
+    ):
+        read_tf_target_table(path, "omnipath")
+    with pytest.raises(
+        InputError,
+        match=r"dorothea\.tsv \(line 2, column confidence\): unknown confidence 'F'.*"
+        r"Fix: use one of A, B",
+    ):
+        read_tf_target_table(path, "dorothea")
+    with pytest.raises(InputError, match=r"min_confidence: 'Z' is not a DoRothEA confidence level"):
+        read_tf_target_table(path, "dorothea", min_confidence="Z")
+    with pytest.raises(
+        InputError, match=r"dorothea\.tsv: min_confidence applies to DoRothEA.*Fix: drop"
+    ):
+        read_tf_target_table(path, "trrust", min_confidence="A")
+    with pytest.raises(
+        InputError,
+        match=r"dorothea\.tsv \(line 1\): missing column\(s\) source.*Fix: give a header",
+    ):
+        read_tf_target_table(path, "collectri")
+
+
+def test_real_trrust(real: Path) -> None:
+    edges = read_trrust(real / "trrust_rawdata.human.tsv")
+    assert len(edges) == 9396
+    assert edges.iloc[0].tolist() == ["AATF", "BAX", "Repression", "22909821"]
+    assert edges["mode"].value_counts().to_dict() == {
+        "Unknown": 4325,
+        "Activation": 3149,
+        "Repression": 1922,
+    }
+    assert edges.duplicated(["tf", "target"]).any()
+    assert (edges["pmids"].str.contains(";")).any()
