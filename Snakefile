@@ -11,6 +11,6 @@ include: "rules/data.smk"
 
 
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True

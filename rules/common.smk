@@ -1,10 +1,9 @@
-"""Glue shared by every rule file: config validation, input paths, final targets."""
+"""Glue shared by all rule files (config validation, input paths, final targets)."""
 
 import sys
 
 from cistrans.config import check_input_files, load_schema, validate_config
 from cistrans.errors import InputError
-
 
 try:
     validate_config(config, load_schema(workflow.source_path("../config/schema.yaml")))

@@ -12,8 +12,9 @@ rule demo_network:
         "logs/demo/network.log",
     benchmark:
         "benchmarks/results/demo/network.tsv"
+    conda:
+        "../envs/cistrans.yaml"
     params:
-        truth=TRUTH,
         seed=config["demo"]["seed"],
         jaspar_release=config["demo"]["jaspar_release"],
         settings=config["demo"]["network"],
@@ -23,7 +24,7 @@ rule demo_network:
 
 rule demo_genome:
     input:
-        rules.demo_network.output,
+        network=rules.demo_network.output,
     output:
         fasta=f"{DEMO}/genome/genome.fa",
         fai=f"{DEMO}/genome/genome.fa.fai",
@@ -37,8 +38,9 @@ rule demo_genome:
         "logs/demo/genome.log",
     benchmark:
         "benchmarks/results/demo/genome.tsv"
+    conda:
+        "../envs/cistrans.yaml"
     params:
-        truth=TRUTH,
         seed=config["demo"]["seed"],
         settings=config["demo"]["genome"],
     script:
@@ -47,9 +49,9 @@ rule demo_genome:
 
 rule demo_expression:
     input:
-        rules.demo_network.output,
-        rules.demo_genome.output.structures,
-        rules.demo_genome.output.baselines,
+        network=rules.demo_network.output,
+        structures=rules.demo_genome.output.structures,
+        baselines=rules.demo_genome.output.baselines,
     output:
         gtex_tpm=DEMO_INPUTS["gtex_tpm"],
         gtex_samples=DEMO_INPUTS["gtex_samples"],
@@ -59,8 +61,9 @@ rule demo_expression:
         "logs/demo/expression.log",
     benchmark:
         "benchmarks/results/demo/expression.tsv"
+    conda:
+        "../envs/cistrans.yaml"
     params:
-        truth=TRUTH,
         seed=config["demo"]["seed"],
         settings=config["demo"]["expression"],
     script:
@@ -69,7 +72,7 @@ rule demo_expression:
 
 rule demo_knowledge:
     input:
-        rules.demo_network.output,
+        network=rules.demo_network.output,
     output:
         tf_list=DEMO_INPUTS["tf_list"],
         trrust=DEMO_INPUTS["trrust"],
@@ -77,8 +80,9 @@ rule demo_knowledge:
         "logs/demo/knowledge.log",
     benchmark:
         "benchmarks/results/demo/knowledge.tsv"
+    conda:
+        "../envs/cistrans.yaml"
     params:
-        truth=TRUTH,
         seed=config["demo"]["seed"],
         settings=config["demo"]["knowledge"],
     script:
@@ -87,9 +91,9 @@ rule demo_knowledge:
 
 rule demo_diseases:
     input:
-        rules.demo_network.output,
-        rules.demo_genome.output.structures,
-        rules.demo_genome.output.baselines,
+        network=rules.demo_network.output,
+        structures=rules.demo_genome.output.structures,
+        baselines=rules.demo_genome.output.baselines,
     output:
         sheet=DEMO_INPUTS["disease_sheet"],
         analytics=expand(
@@ -106,9 +110,9 @@ rule demo_diseases:
         "logs/demo/diseases.log",
     benchmark:
         "benchmarks/results/demo/diseases.tsv"
+    conda:
+        "../envs/cistrans.yaml"
     params:
-        truth=TRUTH,
-        atlas_dir=f"{DEMO}/diseases/atlas",
         accessions=demo_accessions(),
         seed=config["demo"]["seed"],
         noise_sd=config["demo"]["expression"]["noise_sd"],
@@ -126,6 +130,8 @@ rule demo_language_model:
         "logs/demo/language_model.log",
     benchmark:
         "benchmarks/results/demo/language_model.tsv"
+    conda:
+        "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
         settings=config["demo"]["language_model"],

@@ -96,6 +96,10 @@ def test_rewrite_is_byte_identical(tmp_path: Path, archs4: Path) -> None:
     again = tmp_path / "again.h5"
     write_archs4(again, COUNTS, _genes(), _samples())
     assert again.read_bytes() == archs4.read_bytes()
+    with h5py.File(archs4) as h5:
+        names: list[str] = []
+        h5.visit(names.append)
+        assert [h5py.h5g.get_objinfo(h5.id, name.encode()).mtime for name in names] == [0] * 13
 
 
 def test_selected_fields_and_newer_spellings(tmp_path: Path) -> None:
@@ -134,7 +138,10 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_missing_expression_is_named(tmp_path: Path) -> None:
     path = _h5(tmp_path / "a.h5", {"data/counts": COUNTS, "meta/genes/symbol": np.array([b"A"])})
-    pattern = rf"{re.escape(str(path))} \(data/expression\): no dataset data/expression \(in data: counts\)"
+    pattern = (
+        rf"{re.escape(str(path))} \(data/expression\): "
+        r"no dataset data/expression \(in data: counts\)"
+    )
     with pytest.raises(InputError, match=pattern):
         read_archs4_counts(path, np.arange(2))
 

@@ -56,6 +56,7 @@ def test_counts_are_written_as_integers(tmp_path: Path) -> None:
 def test_integer_output_refuses_fractions(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not integral"):
         write_gct(tmp_path / "x.gct", np.full((3, 2), 0.5), NAMES, SYMBOLS, SAMPLES, decimals=None)
+    assert not (tmp_path / "x.gct").exists()
 
 
 def test_gzipped_rewrite_is_byte_identical(tmp_path: Path) -> None:
@@ -64,6 +65,7 @@ def test_gzipped_rewrite_is_byte_identical(tmp_path: Path) -> None:
     write_gct(tmp_path / "b.gct.gz", values, NAMES, SYMBOLS, SAMPLES)
     first = (tmp_path / "a.gct.gz").read_bytes()
     assert first == (tmp_path / "b.gct.gz").read_bytes()
+    assert first[4:8] == b"\0\0\0\0"  # no time stamp in the gzip header
     assert gzip.decompress(first).decode().startswith(HEADER)
 
 

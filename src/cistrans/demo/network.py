@@ -142,7 +142,7 @@ def _draw_genes(
             "cis_effect": cis_effect,
             "motif_id": [m.motif_id for m in motifs] + [""] * n_targets,
             "dbd": [m.family for m in motifs] + [""] * n_targets,
-            "amplitude": rng.uniform(0.7, 1.3, size=n_genes),
+            "amplitude": rng.uniform(0.8, 1.6, size=n_genes),
         }
     )
 

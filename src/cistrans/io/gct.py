@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +47,7 @@ def write_gct(
     (`0`, `12.5`, `0.0312`). The same inputs always give byte-identical files.
     """
     values = np.asarray(values)
-    _check_shapes(values, names, descriptions, sample_ids)
+    _check_inputs(values, names, descriptions, sample_ids, decimals)
     with open_text_write(path) as handle:
         handle.write(f"{GCT_VERSION}\n{values.shape[0]}\t{values.shape[1]}\n")
         handle.write("\t".join(["Name", "Description", *sample_ids]) + "\n")
@@ -57,13 +57,15 @@ def write_gct(
             handle.write(f"{name}\t{description}\t{row}\n")
 
 
-def _check_shapes(
+def _check_inputs(
     values: np.ndarray,
     names: Sequence[str],
     descriptions: Sequence[str],
     sample_ids: Sequence[str],
+    decimals: int | None,
 ) -> None:
-    """Raise ValueError unless the labels fit `values` and hold no tabs or line breaks."""
+    """Raise ValueError unless the labels fit `values` and hold no tabs or line breaks, and
+    the values are integral when `decimals` is None."""
     if values.ndim != 2:
         raise ValueError(f"values must be 2-D (genes, samples), got shape {values.shape}")
     if not len(names) == len(descriptions) == values.shape[0]:
@@ -76,20 +78,23 @@ def _check_shapes(
     for label in (*names, *descriptions, *sample_ids):
         if re.search(r"[\t\r\n]", label):
             raise ValueError(f"label {label!r} contains a tab or line break")
+    if decimals is None and not (
+        np.all(np.isfinite(values)) and np.array_equal(values, np.round(values))
+    ):
+        raise ValueError("decimals=None writes integer counts, but values are not integral")
 
 
-def _format_rows(values: np.ndarray, decimals: int | None) -> list[str]:
-    """Tab-joined text of each row of `values` (shape=(genes, samples))."""
+def _format_rows(values: np.ndarray, decimals: int | None) -> Iterator[str]:
+    """Tab-joined text of each row of `values` (shape=(genes, samples)), one row at a time."""
     if decimals is None:
-        if not np.all(np.isfinite(values)) or not np.array_equal(values, np.round(values)):
-            raise ValueError("decimals=None writes integer counts, but values are not integral")
-        return ["\t".join(map(str, row)) for row in values.astype(np.int64).tolist()]
-    rounded = np.round(values.astype(np.float64), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+        for row in values:
+            yield "\t".join(map(str, row.astype(np.int64).tolist()))
+        return
     template = "\t".join([f"%.{decimals}f"] * values.shape[1])
-    rows = [template % tuple(row) for row in rounded.tolist()]
-    if decimals > 0:
-        rows = [_TRAILING_ZEROS.sub("", row) for row in rows]
-    return rows
+    for row in values:
+        rounded = np.round(row.astype(np.float64), decimals) + 0.0  # + 0.0 makes -0.0 0.0
+        text = template % tuple(rounded.tolist())
+        yield _TRAILING_ZEROS.sub("", text) if decimals > 0 else text
 
 
 def read_gct(path: str | Path) -> GctTable:

@@ -62,7 +62,12 @@ def read_sample_attributes(path: str | Path) -> pd.DataFrame:
     with open_text_read(path) as handle:
         try:
             table = pd.read_csv(
-                handle, sep="\t", dtype=str, quoting=csv.QUOTE_NONE, keep_default_na=False
+                handle,
+                sep="\t",
+                dtype=str,
+                quoting=csv.QUOTE_NONE,
+                keep_default_na=False,
+                index_col=False,  # a trailing tab on every row must not shift the columns
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
             raise InputError(
