@@ -43,3 +43,12 @@ def demo_accessions():
 def final_outputs():
     """Everything `rule all` builds for the configured source."""
     return [input_file(name) for name in DEMO_INPUTS]
+
+
+def settings(*keys, exclude=()):
+    """The config section at `keys` less `exclude`, sorted so that key order in a config
+    file does not trigger reruns (Snakemake compares params as written)."""
+    section = config
+    for key in keys:
+        section = section[key]
+    return {k: v for k, v in sorted(section.items()) if k not in exclude}

@@ -17,7 +17,7 @@ rule demo_network:
     params:
         seed=config["demo"]["seed"],
         jaspar_release=config["demo"]["jaspar_release"],
-        settings=config["demo"]["network"],
+        settings=settings("demo", "network"),
     script:
         "../scripts/demo_network.py"
 
@@ -42,7 +42,7 @@ rule demo_genome:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=config["demo"]["genome"],
+        settings=settings("demo", "genome"),
     script:
         "../scripts/demo_genome.py"
 
@@ -65,7 +65,7 @@ rule demo_expression:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=config["demo"]["expression"],
+        settings=settings("demo", "expression"),
     script:
         "../scripts/demo_expression.py"
 
@@ -84,7 +84,7 @@ rule demo_knowledge:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=config["demo"]["knowledge"],
+        settings=settings("demo", "knowledge"),
     script:
         "../scripts/demo_knowledge.py"
 
@@ -116,9 +116,7 @@ rule demo_diseases:
         accessions=demo_accessions(),
         seed=config["demo"]["seed"],
         noise_sd=config["demo"]["expression"]["noise_sd"],
-        settings={
-            k: v for k, v in config["demo"]["diseases"].items() if k != "n_diseases"
-        },
+        settings=settings("demo", "diseases", exclude=["n_diseases"]),
     script:
         "../scripts/demo_diseases.py"
 
@@ -134,6 +132,6 @@ rule demo_language_model:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=config["demo"]["language_model"],
+        settings=settings("demo", "language_model"),
     script:
         "../scripts/demo_language_model.py"

@@ -22,7 +22,8 @@ def is_gzip(path: str | Path) -> bool:
 def open_text_read(path: str | Path) -> Iterator[TextIO]:
     """Open a plain or gzipped text file for reading; missing files raise `InputError`.
 
-    A truncated or corrupt gzip stream surfaces as `InputError` naming the file.
+    A truncated or corrupt gzip stream, and text that is not UTF-8, surface as `InputError`
+    naming the file.
     """
     path = Path(path)
     if not path.is_file():
@@ -37,6 +38,12 @@ def open_text_read(path: str | Path) -> Iterator[TextIO]:
     try:
         with handle:
             yield handle
+    except UnicodeDecodeError as error:
+        raise InputError(
+            path,
+            f"not UTF-8 text (byte {error.start} of a block: {error.reason})",
+            "give the text file itself, saved as UTF-8",
+        ) from error
     except (EOFError, gzip.BadGzipFile, OSError) as error:
         if isinstance(error, FileNotFoundError):
             raise
@@ -46,8 +53,8 @@ def open_text_read(path: str | Path) -> Iterator[TextIO]:
 
 
 @contextmanager
-def open_text_write(path: str | Path) -> Iterator[TextIO]:
-    """Open a text file for writing, gzipped when the name ends in `.gz`.
+def open_text_write(path: str | Path, compresslevel: int = 6) -> Iterator[TextIO]:
+    """Open a text file for writing, gzipped (at `compresslevel`) when the name ends in `.gz`.
 
     Gzip headers carry no file name and no time stamp, so the same content always gives
     byte-identical files. Lines end in `\\n` on every platform.
@@ -57,7 +64,9 @@ def open_text_write(path: str | Path) -> Iterator[TextIO]:
     if path.suffix == ".gz":
         with (
             open(path, "wb") as raw,
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz,
+            gzip.GzipFile(
+                filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=compresslevel
+            ) as gz,
             io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as handle,
         ):
             yield handle

@@ -1,0 +1,51 @@
+"""Shared fixtures: a copy of the workflow to run Snakemake in, and the demo world built once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "profiles", "envs")
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+
+def copy_workflow(destination: Path) -> Path:
+    """Copy the workflow (not resources or results) into `destination` and return it."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    shutil.copytree(REPO / "tests" / "config", destination / "tests" / "config")
+    return destination
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run Snakemake in `workdir`; on unexpected failure show its output in the test report."""
+    result = subprocess.run(
+        [*SNAKEMAKE, *args], cwd=workdir, capture_output=True, text=True, check=False
+    )
+    if check and result.returncode != 0:
+        pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workflow copy in which `snakemake --cores 2` has built the default demo world."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("demo"))
+    run_snakemake(workdir, "--cores", "2")
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def demo(demo_workdir: Path) -> Path:
+    """The default demo world's folder (`resources/demo`)."""
+    return demo_workdir / "resources" / "demo"

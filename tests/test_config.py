@@ -1,0 +1,66 @@
+"""Config validation: defaults filled, and each kind of bad value named with its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cistrans.config import ConfigError, check_input_files, load_schema, validate_config
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA = load_schema(REPO / "config" / "schema.yaml")
+
+
+def demo_config() -> dict:
+    return yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+
+
+def test_defaults_are_filled_in_every_section() -> None:
+    config = validate_config({}, SCHEMA)
+    assert config["source"] == "demo"
+    assert config["demo"]["network"]["n_tfs"] == 150
+    assert config["demo"]["language_model"]["kmer"] == 6
+    assert config["inputs"] == {}
+
+
+def test_the_demo_config_is_valid_and_keeps_its_values() -> None:
+    config = validate_config(demo_config(), SCHEMA)
+    assert config["demo"]["expression"]["n_archs4_samples"] == 900
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "allowed"),
+    [
+        ({"demo": {"network": {"n_tfs": "many"}}}, "demo.network.n_tfs", "integer"),
+        ({"demo": {"network": {"n_targets": -3}}}, "demo.network.n_targets", ">= 10"),
+        ({"demo": {"expression": {"noise_sd": -0.1}}}, "demo.expression.noise_sd", ">= 0"),
+        ({"demo": {"netwrk": {}}}, "demo.netwrk", "known keys here: diseases, expression"),
+        ({"sauce": "demo"}, "sauce", "known keys here: demo, inputs, source"),
+        ({"source": "gtex"}, "source", "allowed values: 'demo'"),
+        ({"demo": {"jaspar_release": "JASPAR1999"}}, "demo.jaspar_release", "'JASPAR2024'"),
+    ],
+)
+def test_an_invalid_value_names_the_key_and_what_is_allowed(change: dict, key: str, allowed: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        validate_config(change, SCHEMA)
+    message = str(caught.value)
+    assert f"config key '{key}'" in message
+    assert allowed in message
+    assert caught.value.key == key
+
+
+def test_cross_key_rules_are_checked() -> None:
+    with pytest.raises(ConfigError, match="demo.network.min_regulators.*above max_regulators"):
+        validate_config({"demo": {"network": {"min_regulators": 4, "max_regulators": 2}}}, SCHEMA)
+    with pytest.raises(ConfigError, match="n_master_regulators.*not below n_tfs"):
+        validate_config({"demo": {"network": {"n_tfs": 10, "n_master_regulators": 10}}}, SCHEMA)
+
+
+def test_a_user_file_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    present = tmp_path / "trrust.tsv"
+    present.write_text("TF\tGENE\tActivation\t1\n")
+    check_input_files({"inputs": {"trrust": str(present)}})
+    with pytest.raises(ConfigError, match=r"inputs.gwas.*file not found: .*missing\.tsv"):
+        check_input_files({"inputs": {"trrust": str(present), "gwas": str(tmp_path / "missing.tsv")}})

@@ -1,0 +1,127 @@
+"""The workflow itself: dry runs, a real run on a reduced world, reruns, lint and format."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO, copy_workflow, run_snakemake
+
+REDUCED = "tests/config/reduced.yaml"
+DEMO_RULES = {
+    "demo_network", "demo_genome", "demo_expression", "demo_knowledge", "demo_diseases",
+    "demo_language_model",
+}  # fmt: skip
+
+
+def planned_jobs(dry_run_output: str) -> set[str]:
+    """Rule names in the job-stats table of a dry run."""
+    return set(re.findall(r"^(demo_\w+|all)\s+\d+\s*$", dry_run_output, flags=re.MULTILINE))
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def reduced_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workdir = copy_workflow(tmp_path_factory.mktemp("reduced"))
+    run_snakemake(workdir, "--cores", "2", "--configfile", REDUCED)
+    return workdir
+
+
+def test_dry_run_of_the_default_config_plans_the_demo_world(tmp_path: Path) -> None:
+    workdir = copy_workflow(tmp_path)
+    result = run_snakemake(workdir, "-n")
+    assert planned_jobs(result.stdout) == DEMO_RULES | {"all"}
+
+
+def test_a_reduced_run_builds_every_input_and_then_has_nothing_to_do(reduced_run: Path) -> None:
+    demo = reduced_run / "resources" / "demo"
+    for relative in (
+        "gtex/GTEx_demo_gene_tpm.gct.gz", "gtex/GTEx_demo_SampleAttributesDS.txt",
+        "archs4/human_gene_demo.h5", "genome/genome.fa", "genome/genome.fa.fai",
+        "genome/annotation.gtf.gz", "knowledge/DatabaseExtract_demo.csv",
+        "knowledge/trrust_demo.human.tsv", "diseases/diseases.tsv",
+        "diseases/atlas/E-DEMO-2-analytics.tsv", "diseases/atlas/E-DEMO-2-configuration.xml",
+        "gwas/gwas_catalog_demo_associations.tsv", "models/dnabert6-tiny/config.json",
+        "truth/tf_edges.tsv", "truth/motif_instances.tsv", "truth/disease_causal_tfs.tsv",
+    ):  # fmt: skip
+        assert (demo / relative).stat().st_size > 0, relative
+    assert (reduced_run / "logs" / "demo" / "genome.log").read_text().strip()
+    result = run_snakemake(reduced_run, "-n", "--configfile", REDUCED)
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_changing_a_world_size_reruns_the_simulator_and_its_dependants(reduced_run: Path) -> None:
+    config = yaml.safe_load((reduced_run / REDUCED).read_text())
+    config["demo"]["network"]["n_targets"] = 130
+    changed = reduced_run / "tests" / "config" / "changed.yaml"
+    changed.write_text(yaml.safe_dump(config))
+    result = run_snakemake(reduced_run, "-n", "--configfile", str(changed))
+    assert planned_jobs(result.stdout) == DEMO_RULES - {"demo_language_model"} | {"all"}
+
+
+def test_the_same_seed_gives_byte_identical_files(reduced_run: Path, tmp_path: Path) -> None:
+    again = copy_workflow(tmp_path / "again")
+    run_snakemake(again, "--cores", "2", "--configfile", REDUCED)
+    first = file_digests(reduced_run / "resources" / "demo")
+    second = file_digests(again / "resources" / "demo")
+    assert first.keys() == second.keys()
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+
+
+def test_a_different_seed_gives_a_different_world(reduced_run: Path, tmp_path: Path) -> None:
+    other = copy_workflow(tmp_path / "other")
+    config = yaml.safe_load((other / REDUCED).read_text())
+    config["demo"]["seed"] = 8
+    (other / "seed8.yaml").write_text(yaml.safe_dump(config))
+    run_snakemake(other, "demo_network", "--cores", "2", "--configfile", "seed8.yaml")
+    edges = "resources/demo/truth/tf_edges.tsv"
+    assert (other / edges).read_bytes() != (reduced_run / edges).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("config_text", "message"),
+    [
+        ("demo:\n  network:\n    n_tfs: -5\n", "config key 'demo.network.n_tfs': -5 is not valid"),
+        ("demo:\n  netwrk: {}\n", "config key 'demo.netwrk': unknown key"),
+        ("inputs:\n  gwas: nowhere/gwas.tsv\n", "config key 'inputs.gwas': file not found"),
+    ],
+)
+def test_a_bad_config_stops_before_any_job_with_one_message(
+    tmp_path: Path, config_text: str, message: str
+) -> None:
+    workdir = copy_workflow(tmp_path)
+    (workdir / "bad.yaml").write_text(config_text)
+    result = run_snakemake(workdir, "--cores", "1", "--configfile", "bad.yaml", check=False)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (workdir / "resources").exists()
+
+
+def test_snakemake_lint_passes() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--lint"], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Congratulations" in result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("snakefmt") is None, reason="snakefmt not installed")
+def test_snakefmt_check_passes() -> None:
+    result = subprocess.run(["snakefmt", "--check", "."], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
