@@ -27,7 +27,9 @@ def copy_workflow(destination: Path) -> Path:
     return destination
 
 
-def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_snakemake(
+    workdir: Path, *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run Snakemake in `workdir`; on unexpected failure show its output in the test report."""
     result = subprocess.run(
         [*SNAKEMAKE, *args], cwd=workdir, capture_output=True, text=True, check=False

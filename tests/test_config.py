@@ -42,7 +42,9 @@ def test_the_demo_config_is_valid_and_keeps_its_values() -> None:
         ({"demo": {"jaspar_release": "JASPAR1999"}}, "demo.jaspar_release", "'JASPAR2024'"),
     ],
 )
-def test_an_invalid_value_names_the_key_and_what_is_allowed(change: dict, key: str, allowed: str) -> None:
+def test_an_invalid_value_names_the_key_and_what_is_allowed(
+    change: dict, key: str, allowed: str
+) -> None:
     with pytest.raises(ConfigError) as caught:
         validate_config(change, SCHEMA)
     message = str(caught.value)
@@ -63,4 +65,6 @@ def test_a_user_file_that_does_not_exist_is_named(tmp_path: Path) -> None:
     present.write_text("TF\tGENE\tActivation\t1\n")
     check_input_files({"inputs": {"trrust": str(present)}})
     with pytest.raises(ConfigError, match=r"inputs.gwas.*file not found: .*missing\.tsv"):
-        check_input_files({"inputs": {"trrust": str(present), "gwas": str(tmp_path / "missing.tsv")}})
+        check_input_files(
+            {"inputs": {"trrust": str(present), "gwas": str(tmp_path / "missing.tsv")}}
+        )
