@@ -58,6 +58,8 @@ def test_cross_key_rules_are_checked() -> None:
         validate_config({"demo": {"network": {"min_regulators": 4, "max_regulators": 2}}}, SCHEMA)
     with pytest.raises(ConfigError, match="n_master_regulators.*not below n_tfs"):
         validate_config({"demo": {"network": {"n_tfs": 10, "n_master_regulators": 10}}}, SCHEMA)
+    with pytest.raises(ConfigError, match="n_archs4_samples.*below twice n_archs4_series"):
+        validate_config({"demo": {"expression": {"n_archs4_samples": 30}}}, SCHEMA)
 
 
 def test_a_user_file_that_does_not_exist_is_named(tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ def validate_config(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[s
     if errors:
         raise _describe(errors[0], schema)
     _check_cross_keys(config)
+    _check_expression_sizes(config)
     return config
 
 
@@ -114,6 +115,17 @@ def _check_cross_keys(config: Mapping[str, Any]) -> None:
             "demo.network.n_master_regulators",
             f"{network['n_master_regulators']} is not below n_tfs ({network['n_tfs']})",
             "allowed: integer < demo.network.n_tfs",
+        )
+
+
+def _check_expression_sizes(config: Mapping[str, Any]) -> None:
+    expression = config.get("demo", {}).get("expression", {})
+    if expression and expression["n_archs4_samples"] < 2 * expression["n_archs4_series"]:
+        raise ConfigError(
+            "demo.expression.n_archs4_samples",
+            f"{expression['n_archs4_samples']} is below twice n_archs4_series "
+            f"({expression['n_archs4_series']})",
+            "allowed: integer >= 2 * demo.expression.n_archs4_series",
         )
 
 

@@ -162,12 +162,13 @@ def archs4_design(
     fraction_single_cell: float,
     fraction_low_depth: float,
 ) -> pd.DataFrame:
-    """ARCHS4-like samples: series of uneven size, each studying one or two tissues.
+    """ARCHS4-like samples: series of uneven size (at least 2 each), studying 1-2 tissues.
 
     Columns series, tissue (indices), kind (bulk | single_cell | low_depth).
     """
     sizes = rng.dirichlet(np.full(n_series, 2.0))
-    series = np.sort(rng.choice(n_series, size=n_samples, p=sizes))
+    extra = rng.choice(n_series, size=n_samples - 2 * n_series, p=sizes)
+    series = np.sort(np.concatenate([np.repeat(np.arange(n_series), 2), extra]))
     series_tissues = rng.integers(0, n_tissues, size=(n_series, 2))
     tissue = series_tissues[series, rng.integers(0, 2, size=n_samples)]
     draw = rng.random(n_samples)
