@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 from cistrans.demo.gene_models import GeneModel, draw_gene_model
 from cistrans.demo.network import Network
@@ -125,7 +126,7 @@ def simulate_genome(
     models: list[GeneModel] = []
     promoters: list[Promoter] = []
     instance_tables, feature_rows, cis_rows = [], [], []
-    for gene in genes.itertuples():
+    for gene in tqdm(genes.itertuples(), total=len(genes), desc="genes", mininterval=2):
         model = draw_gene_model(rng, coding=gene.gene_type == "protein_coding")
         promoter = Promoter(random_dna(rng, promoter_span, rng.uniform(0.38, 0.62)))
         draw = rng.random()

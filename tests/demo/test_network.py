@@ -1,0 +1,56 @@
+"""The simulated network: its shape follows the settings, and it survives a write/read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cistrans.demo.network import Network, simulate_network
+from cistrans.demo.rng import stage_rng
+
+SETTINGS = {
+    "n_tfs": 40, "n_master_regulators": 5, "n_targets": 200, "min_regulators": 2,
+    "max_regulators": 4, "master_edge_fraction": 0.3, "n_tissues": 4, "fraction_lncrna": 0.1,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def network() -> Network:
+    return simulate_network(stage_rng(3, "network"), "JASPAR2024", **SETTINGS)
+
+
+def test_sizes_and_regulator_counts_follow_the_settings(network: Network) -> None:
+    genes = network.genes
+    assert len(genes) == 240 and genes.is_tf.sum() == 40 and genes.is_master.sum() == 5
+    per_target = network.edges[network.edges.target.isin(genes.symbol[~genes.is_tf])]
+    counts = per_target.groupby("target").size()
+    assert counts.between(2, 4).all() and len(counts) == 200
+    assert network.programmes.shape == (4, 5)
+    assert (genes.cis_role == "cooperative").sum() == 2
+    assert set(genes.gene_type) == {"protein_coding", "lncRNA"}
+
+
+def test_edge_signs_are_their_tfs_roles(network: Network) -> None:
+    sign = network.genes.set_index("symbol").tf_sign
+    assert (network.edges.sign == network.edges.tf.map(sign)).all()
+
+
+def test_write_read_round_trip(network: Network, tmp_path: Path) -> None:
+    network.write(tmp_path)
+    back = Network.read(tmp_path)
+    pd.testing.assert_frame_equal(back.genes, network.genes, check_exact=False, atol=1e-4)
+    pd.testing.assert_frame_equal(back.edges, network.edges, check_exact=False, atol=1e-4)
+    pd.testing.assert_frame_equal(
+        back.programmes, network.programmes, check_exact=False, atol=1e-4, check_names=False
+    )
+    assert [m.motif_id for m in back.motifs] == [m.motif_id for m in network.motifs]
+
+
+def test_the_same_seed_draws_the_same_network() -> None:
+    first = simulate_network(stage_rng(3, "network"), "JASPAR2024", **SETTINGS)
+    again = simulate_network(stage_rng(3, "network"), "JASPAR2024", **SETTINGS)
+    other = simulate_network(stage_rng(4, "network"), "JASPAR2024", **SETTINGS)
+    pd.testing.assert_frame_equal(first.edges, again.edges)
+    assert not first.edges.equals(other.edges)
