@@ -42,7 +42,10 @@ def demo_accessions():
 
 def final_outputs():
     """Everything `rule all` builds for the configured source."""
-    return [input_file(name) for name in DEMO_INPUTS]
+    demo_figures = (
+        ["results/demo/world_overview.png"] if config["source"] == "demo" else []
+    )
+    return [input_file(name) for name in DEMO_INPUTS] + demo_figures
 
 
 def settings(*keys, exclude=()):

@@ -135,3 +135,28 @@ rule demo_language_model:
         settings=settings("demo", "language_model"),
     script:
         "../scripts/demo_language_model.py"
+
+
+rule demo_overview:
+    input:
+        gtex_tpm=rules.demo_expression.output.gtex_tpm,
+        gtex_samples=rules.demo_expression.output.gtex_samples,
+        baselines=rules.demo_genome.output.baselines,
+        instances=rules.demo_genome.output.instances,
+        pair=rules.demo_genome.output.pair,
+        edges=rules.demo_network.output.edges,
+        masters=rules.demo_network.output.masters,
+    output:
+        figure=report(
+            "results/demo/world_overview.png",
+            caption="../report/demo_world.rst",
+            category="Demo world",
+        ),
+    log:
+        "logs/demo/overview.log",
+    benchmark:
+        "benchmarks/results/demo/overview.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/demo_overview.py"

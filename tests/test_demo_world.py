@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from cistrans.demo.promoters import CooperativePair, Site, pair_is_active
+from cistrans.demo.promoters import pair_states, read_cooperative_pair
 from cistrans.io.archs4 import read_archs4_genes, read_archs4_samples
 from cistrans.io.atlas import read_atlas_analytics
 from cistrans.io.fasta import open_genome
@@ -107,18 +107,8 @@ def test_baseline_level_follows_the_activating_and_repressive_motifs(levels: pd.
 def test_the_cooperative_pair_acts_only_at_its_spacing(demo: Path, levels: pd.DataFrame) -> None:
     """Measured: genes with the pair 10-30 bp apart sit 0.9 log2 above those with the same
     pair further apart (planted: 1.0)."""
-    pair_fields = pd.read_json(demo / "truth" / "cooperative_pair.json", typ="series")
-    pair = CooperativePair(**pair_fields.to_dict())
-    sites = truth(demo, "motif_instances.tsv")
-    state = {}
-    for symbol, rows in sites.groupby("symbol"):
-        planted = [
-            Site(r.tf, r.motif_id, r.role, int(r.offset), r.strand, r.site)
-            for r in rows.itertuples()
-        ]
-        if {pair.tf_a, pair.tf_b} <= {s.tf for s in planted}:
-            state[symbol] = pair_is_active(planted, pair)
-    state = pd.Series(state)
+    pair = read_cooperative_pair(demo / "truth" / "cooperative_pair.json")
+    state = pair_states(truth(demo, "motif_instances.tsv"), pair) == "active"
     residual = levels.level - levels.motif_part - levels.tata_part - levels.mrna_part
     gap = residual[state.index[state]].mean() - residual[state.index[~state]].mean()
     assert state.sum() > 200 and (~state).sum() > 200

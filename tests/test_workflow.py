@@ -17,7 +17,7 @@ from tests.conftest import REPO, copy_workflow, run_snakemake
 REDUCED = "tests/config/reduced.yaml"
 DEMO_RULES = {
     "demo_network", "demo_genome", "demo_expression", "demo_knowledge", "demo_diseases",
-    "demo_language_model",
+    "demo_language_model", "demo_overview",
 }  # fmt: skip
 
 
@@ -59,6 +59,7 @@ def test_a_reduced_run_builds_every_input_and_then_has_nothing_to_do(reduced_run
         "truth/tf_edges.tsv", "truth/motif_instances.tsv", "truth/disease_causal_tfs.tsv",
     ):  # fmt: skip
         assert (demo / relative).stat().st_size > 0, relative
+    assert (reduced_run / "results" / "demo" / "world_overview.png").stat().st_size > 10_000
     assert (reduced_run / "logs" / "demo" / "genome.log").read_text().strip()
     result = run_snakemake(reduced_run, "-n", "--configfile", REDUCED)
     assert "Nothing to be done" in result.stdout + result.stderr

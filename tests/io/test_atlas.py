@@ -29,6 +29,7 @@ MICROARRAY = (
     "GENE2\t\tp5\tNA\t-0.7\t-0.4\t0.5\t1\t0.3\n"
     "\tX\tp6\t0.001\t3\t2\t0.5\t1\t0.3\n"
 )
+RNASEQ_HEADER = "Gene ID\tGene Name\tg2_g1.p-value\tg2_g1.log2foldchange\n"
 
 
 def _analytics() -> pd.DataFrame:
@@ -83,48 +84,60 @@ def test_microarray_keeps_best_probe_per_gene(tmp_path: Path) -> None:
     assert read_atlas_analytics(path, "g3_g1")["p_value"].tolist() == [0.2, 0.5]
 
 
-def test_unknown_contrast_lists_available(tmp_path: Path) -> None:
-    path = tmp_path / "chip-analytics.tsv"
-    path.write_text(MICROARRAY)
-    with pytest.raises(
-        InputError,
-        match=r"chip-analytics\.tsv \(line 1\): contrast 'g1_g2' is not in the file; it has "
-        r"g2_g1, g3_g1\. Fix: choose one of g2_g1, g3_g1",
-    ):
-        read_atlas_analytics(path, "g1_g2")
-
-
-def test_missing_gene_id_column(tmp_path: Path) -> None:
-    path = tmp_path / "noid-analytics.tsv"
-    path.write_text("Gene\tg2_g1.p-value\tg2_g1.log2foldchange\nA\t0.1\t1\n")
-    with pytest.raises(
-        InputError,
-        match=r"noid-analytics\.tsv \(line 1\): no `Gene ID` column.*Fix: use an Expression Atlas",
-    ):
-        read_atlas_analytics(path, "g2_g1")
-
-
-def test_non_numeric_value_names_line_and_column(tmp_path: Path) -> None:
-    path = tmp_path / "text-analytics.tsv"
-    path.write_text(
-        "Gene ID\tGene Name\tg2_g1.p-value\tg2_g1.log2foldchange\nA\t\t0.1\t1\nB\t\t0.2\thigh\n"
-    )
-    with pytest.raises(
-        InputError,
-        match=r"text-analytics\.tsv \(line 3, column g2_g1\.log2foldchange\): "
-        r"'high' is not a number\. Fix: give numbers or NA",
-    ):
-        read_atlas_analytics(path, "g2_g1")
-
-
-def test_no_contrast_columns(tmp_path: Path) -> None:
-    path = tmp_path / "counts.tsv"
-    path.write_text("Gene ID\tGene Name\tSRR1\nA\t\t5\n")
-    with pytest.raises(
-        InputError,
-        match=r"counts\.tsv \(line 1\): the header names no .*Fix: use an Expression Atlas",
-    ):
-        list_atlas_contrasts(path)
+@pytest.mark.parametrize(
+    ("name", "text", "contrast", "pattern"),
+    [
+        pytest.param(
+            "chip-analytics.tsv",
+            MICROARRAY,
+            "g1_g2",
+            r"chip-analytics\.tsv \(line 1\): contrast 'g1_g2' is not in the file; it has "
+            r"g2_g1, g3_g1\. Fix: choose one of g2_g1, g3_g1",
+            id="unknown contrast lists available",
+        ),
+        pytest.param(
+            "noid-analytics.tsv",
+            "Gene\tg2_g1.p-value\tg2_g1.log2foldchange\nA\t0.1\t1\n",
+            "g2_g1",
+            r"noid-analytics\.tsv \(line 1\): no `Gene ID` column.*Fix: use an Expression Atlas",
+            id="missing Gene ID column",
+        ),
+        pytest.param(
+            "text-analytics.tsv",
+            RNASEQ_HEADER + "A\t\t0.1\t1\nB\t\t0.2\thigh\n",
+            "g2_g1",
+            r"text-analytics\.tsv \(line 3, column g2_g1\.log2foldchange\): "
+            r"'high' is not a number\. Fix: give numbers or NA",
+            id="non-numeric value names line and column",
+        ),
+        pytest.param(
+            "ragged-analytics.tsv",
+            RNASEQ_HEADER + "A\t\t0.1\n",
+            "g2_g1",
+            r"ragged-analytics\.tsv \(line 2\): 3 tab-separated fields where the header has 4\. "
+            r"Fix: download the file again",
+            id="row with too few fields",
+        ),
+        pytest.param(
+            "counts.tsv",
+            "Gene ID\tGene Name\tSRR1\nA\t\t5\n",
+            None,
+            r"counts\.tsv \(line 1\): the header names no .*Fix: use an Expression Atlas",
+            id="no contrast columns",
+        ),
+    ],
+)
+def test_malformed_analytics_name_file_and_line(
+    tmp_path: Path, name: str, text: str, contrast: str | None, pattern: str
+) -> None:
+    """`contrast` None lists the contrasts; otherwise that contrast is read."""
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InputError, match=pattern):
+        if contrast is None:
+            list_atlas_contrasts(path)
+        else:
+            read_atlas_analytics(path, contrast)
 
 
 def test_configuration_round_trip(tmp_path: Path) -> None:
@@ -151,30 +164,33 @@ def test_configuration_conflicting_labels(tmp_path: Path) -> None:
         write_atlas_configuration(tmp_path / "c.xml", contrasts)
 
 
-def test_configuration_errors(tmp_path: Path) -> None:
-    broken = tmp_path / "broken-configuration.xml"
-    broken.write_text("<configuration>\n<analytics>\n</configuration>\n")
-    with pytest.raises(
-        InputError,
-        match=r"broken-configuration\.xml \(line 3, column 2\): not well-formed XML.*"
-        r"Fix: use the experiment",
-    ):
-        read_atlas_configuration(broken)
-    baseline = tmp_path / "baseline-configuration.xml"
-    baseline.write_text(
-        '<configuration experimentType="rnaseq_mrna_baseline"><analytics/></configuration>'
-    )
-    with pytest.raises(
-        InputError, match=r"baseline-configuration\.xml: no <contrast> element found\. Fix"
-    ):
-        read_atlas_configuration(baseline)
-    partial = tmp_path / "partial-configuration.xml"
-    partial.write_text(
-        '<configuration><contrasts><contrast id="g2_g1"><name>x</name></contrast></contrasts>'
-        "</configuration>"
-    )
-    with pytest.raises(InputError, match=r"partial-configuration\.xml: contrast 'g2_g1' lacks"):
-        read_atlas_configuration(partial)
+@pytest.mark.parametrize(
+    ("name", "text", "pattern"),
+    [
+        (
+            "broken-configuration.xml",
+            "<configuration>\n<analytics>\n</configuration>\n",
+            r"broken-configuration\.xml \(line 3, column 2\): not well-formed XML.*"
+            r"Fix: use the experiment",
+        ),
+        (
+            "baseline-configuration.xml",
+            '<configuration experimentType="rnaseq_mrna_baseline"><analytics/></configuration>',
+            r"baseline-configuration\.xml: no <contrast> element found\. Fix",
+        ),
+        (
+            "partial-configuration.xml",
+            '<configuration><contrasts><contrast id="g2_g1"><name>x</name></contrast></contrasts>'
+            "</configuration>",
+            r"partial-configuration\.xml: contrast 'g2_g1' lacks",
+        ),
+    ],
+)
+def test_configuration_errors(tmp_path: Path, name: str, text: str, pattern: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InputError, match=pattern):
+        read_atlas_configuration(path)
 
 
 def test_real_rnaseq_analytics(real: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -102,14 +103,37 @@ def test_genes_by_trait(tmp_path: Path) -> None:
     assert gwas_genes_by_trait(table, ["diabetes"]) == set()
 
 
-def test_missing_columns_name_them_and_show_found(tmp_path: Path) -> None:
-    path = tmp_path / "other.tsv"
-    path.write_text("DISEASE/TRAIT\tPVAL\tMAPPED_GENE\nHeight\t1E-9\tHMGA2\n")
-    with pytest.raises(
-        InputError,
-        match=r"other\.tsv \(line 1\): missing column\(s\) P-VALUE, REPORTED GENE\(S\); "
-        r"found DISEASE/TRAIT, PVAL, MAPPED_GENE\. Fix: use a GWAS Catalog",
-    ):
+@pytest.mark.parametrize(
+    ("name", "text", "pattern"),
+    [
+        pytest.param(
+            "other.tsv",
+            "DISEASE/TRAIT\tPVAL\tMAPPED_GENE\nHeight\t1E-9\tHMGA2\n",
+            r"other\.tsv \(line 1\): missing column\(s\) P-VALUE, REPORTED GENE\(S\); "
+            r"found DISEASE/TRAIT, PVAL, MAPPED_GENE\. Fix: use a GWAS Catalog",
+            id="missing columns name them and show found",
+        ),
+        pytest.param(
+            "cut.tsv",
+            "DISEASE/TRAIT\tP-VALUE\tMAPPED_GENE\tREPORTED GENE(S)\nHeight\t1E-9\tHMGA2\n",
+            r"cut\.tsv \(line 2\): 3 tab-separated fields.*Fix: download",
+            id="wrong field count",
+        ),
+        pytest.param(
+            "empty.tsv",
+            "",
+            r"empty\.tsv \(line 1\): missing column\(s\) DISEASE/TRAIT, P-VALUE, MAPPED_GENE, "
+            r"REPORTED GENE\(S\); found no columns\. Fix: use a GWAS Catalog",
+            id="empty file",
+        ),
+    ],
+)
+def test_malformed_files_name_file_and_line(
+    tmp_path: Path, name: str, text: str, pattern: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InputError, match=pattern):
         read_gwas_associations(path)
 
 
@@ -127,17 +151,23 @@ def test_unparsable_p_value_names_line(tmp_path: Path) -> None:
         read_gwas_associations(path)
 
 
-def test_wrong_field_count(tmp_path: Path) -> None:
-    path = tmp_path / "cut.tsv"
-    path.write_text("DISEASE/TRAIT\tP-VALUE\tMAPPED_GENE\tREPORTED GENE(S)\nHeight\t1E-9\tHMGA2\n")
-    with pytest.raises(
-        InputError, match=r"cut\.tsv \(line 2\): 3 tab-separated fields.*Fix: download"
-    ):
-        read_gwas_associations(path)
-
-
-def test_writer_rejects_bad_rows(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"rows: missing column\(s\) snp.*Fix: give columns trait"):
-        write_gwas_associations(tmp_path / "x.tsv", _rows().drop(columns="snp"))
-    with pytest.raises(InputError, match=r"rows: column `p_value`.*Fix: give numbers in \[0, 1\]"):
-        write_gwas_associations(tmp_path / "x.tsv", _rows().assign(p_value=[0.1, 2.0, None, 0.3]))
+@pytest.mark.parametrize(
+    ("change", "pattern"),
+    [
+        pytest.param(
+            lambda rows: rows.drop(columns="snp"),
+            r"rows: missing column\(s\) snp.*Fix: give columns trait",
+            id="missing column",
+        ),
+        pytest.param(
+            lambda rows: rows.assign(p_value=[0.1, 2.0, None, 0.3]),
+            r"rows: column `p_value`.*Fix: give numbers in \[0, 1\]",
+            id="p-values outside [0, 1]",
+        ),
+    ],
+)
+def test_writer_rejects_bad_rows(
+    tmp_path: Path, change: Callable[[pd.DataFrame], pd.DataFrame], pattern: str
+) -> None:
+    with pytest.raises(InputError, match=pattern):
+        write_gwas_associations(tmp_path / "x.tsv", change(_rows()))

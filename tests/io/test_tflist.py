@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -73,52 +74,71 @@ def test_symbol_list_with_crlf_and_duplicates(tmp_path: Path) -> None:
     assert set(tfs["gene_id"]) == {""}
 
 
-def test_missing_lambert_columns(tmp_path: Path) -> None:
-    path = tmp_path / "bad.csv"
-    path.write_text("number,Ensembl ID,Symbol\n0,ENSG00000137203,TFAP2A\n")
-    with pytest.raises(
-        InputError,
-        match=r"bad\.csv \(line 1\): missing column\(s\) HGNC symbol, Is TF\?.*"
-        r"Fix: use the Lambert",
-    ):
+@pytest.mark.parametrize(
+    ("name", "text", "pattern"),
+    [
+        pytest.param(
+            "bad.csv",
+            "number,Ensembl ID,Symbol\n0,ENSG00000137203,TFAP2A\n",
+            r"bad\.csv \(line 1\): missing column\(s\) HGNC symbol, Is TF\?.*"
+            r"Fix: use the Lambert",
+            id="missing Lambert columns",
+        ),
+        pytest.param(
+            "ragged.csv",
+            "Ensembl ID,HGNC symbol,Is TF?\nENSG1,A,Yes\nENSG2,B,C,Yes\n",
+            r"ragged\.csv \(line 3\): 4 fields.*Fix: quote fields",
+            id="Lambert row with wrong field count",
+        ),
+        pytest.param(
+            "none.csv",
+            "Ensembl ID,HGNC symbol,Is TF?\nENSG1,A,No\n",
+            r"none\.csv: the file lists no transcription factors.*Fix: use",
+            id="Lambert CSV without TFs",
+        ),
+        pytest.param(
+            "empty.txt",
+            "\n\n",
+            r"empty\.txt: .*no transcription factors",
+            id="empty symbol list",
+        ),
+        pytest.param(
+            "table.tsv",
+            "SOX2\nPAX6\t5080\n",
+            r"table\.tsv \(line 2\): 'PAX6\\t5080' is not one gene symbol.*Fix: use the Lambert",
+            id="symbol list with two columns",
+        ),
+    ],
+)
+def test_malformed_lists_are_input_errors(
+    tmp_path: Path, name: str, text: str, pattern: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InputError, match=pattern):
         read_tf_list(path)
 
 
-def test_lambert_row_with_wrong_field_count(tmp_path: Path) -> None:
-    path = tmp_path / "ragged.csv"
-    path.write_text("Ensembl ID,HGNC symbol,Is TF?\nENSG1,A,Yes\nENSG2,B,C,Yes\n")
-    with pytest.raises(InputError, match=r"ragged\.csv \(line 3\): 4 fields.*Fix: quote fields"):
-        read_tf_list(path)
-
-
-def test_no_tfs_is_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "none.csv"
-    path.write_text("Ensembl ID,HGNC symbol,Is TF?\nENSG1,A,No\n")
-    with pytest.raises(
-        InputError, match=r"none\.csv: the file lists no transcription factors.*Fix: use"
-    ):
-        read_tf_list(path)
-    empty = tmp_path / "empty.txt"
-    empty.write_text("\n\n")
-    with pytest.raises(InputError, match=r"empty\.txt: .*no transcription factors"):
-        read_tf_list(empty)
-
-
-def test_symbol_list_with_two_columns_is_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "table.tsv"
-    path.write_text("SOX2\nPAX6\t5080\n")
-    with pytest.raises(
-        InputError,
-        match=r"table\.tsv \(line 2\): 'PAX6\\t5080' is not one gene symbol.*Fix: use the Lambert",
-    ):
-        read_tf_list(path)
-
-
-def test_writer_rejects_bad_tables(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"tfs: missing column\(s\) dbd.*Fix: give columns"):
-        write_lambert_tf_list(tmp_path / "x.csv", _tfs().drop(columns="dbd"))
-    with pytest.raises(InputError, match="not boolean"):
-        write_lambert_tf_list(tmp_path / "x.csv", _tfs().assign(is_tf=["Yes", "Yes", "Yes", "No"]))
+@pytest.mark.parametrize(
+    ("change", "pattern"),
+    [
+        pytest.param(
+            lambda tfs: tfs.drop(columns="dbd"),
+            r"tfs: missing column\(s\) dbd.*Fix: give columns",
+            id="missing column",
+        ),
+        pytest.param(
+            lambda tfs: tfs.assign(is_tf=["Yes", "Yes", "Yes", "No"]),
+            "not boolean",
+            id="is_tf not boolean",
+        ),
+    ],
+)
+def test_writer_rejects_bad_tables(
+    tmp_path: Path, change: Callable[[pd.DataFrame], pd.DataFrame], pattern: str
+) -> None:
+    with pytest.raises(InputError, match=pattern):
+        write_lambert_tf_list(tmp_path / "x.csv", change(_tfs()))
 
 
 def test_real_lambert_csv(real: Path) -> None:

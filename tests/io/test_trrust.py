@@ -11,6 +11,9 @@ import pytest
 from cistrans.errors import InputError
 from cistrans.io.trrust import read_tf_target_table, read_trrust, write_trrust
 
+BAD_DOROTHEA = "tf\tconfidence\ttarget\tmor\nAHR\tF\tCYP1A1\t1\n"
+"""A DoRothEA table whose one edge has an unknown confidence level."""
+
 
 def _edges() -> pd.DataFrame:
     return pd.DataFrame(
@@ -42,31 +45,36 @@ def test_trrust_gzip_and_crlf(tmp_path: Path) -> None:
     ]
 
 
-def test_trrust_wrong_field_count(tmp_path: Path) -> None:
-    path = tmp_path / "short.tsv"
-    path.write_text("AATF\tBAX\tRepression\t22909821\nAATF\tCDKN1A\tUnknown\n")
-    with pytest.raises(
-        InputError,
-        match=r"short\.tsv \(line 2\): 3 tab-separated fields.*Fix: give every line four",
-    ):
-        read_trrust(path)
-
-
-def test_trrust_unknown_mode_names_line_and_allowed_modes(tmp_path: Path) -> None:
-    path = tmp_path / "header.tsv"
-    path.write_text("TF\tTarget\tMode\tPMID\nAATF\tBAX\tRepression\t1\n")
-    with pytest.raises(
-        InputError,
-        match=r"header\.tsv \(line 1\): unknown mode 'Mode'\. "
-        r"Fix: use one of Activation, Repression, Unknown",
-    ):
-        read_trrust(path)
-
-
-def test_trrust_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "empty.tsv"
-    path.write_text("")
-    with pytest.raises(InputError, match=r"empty\.tsv: the file holds no TF-target rows.*Fix"):
+@pytest.mark.parametrize(
+    ("name", "text", "pattern"),
+    [
+        pytest.param(
+            "short.tsv",
+            "AATF\tBAX\tRepression\t22909821\nAATF\tCDKN1A\tUnknown\n",
+            r"short\.tsv \(line 2\): 3 tab-separated fields.*Fix: give every line four",
+            id="wrong field count",
+        ),
+        pytest.param(
+            "header.tsv",
+            "TF\tTarget\tMode\tPMID\nAATF\tBAX\tRepression\t1\n",
+            r"header\.tsv \(line 1\): unknown mode 'Mode'\. "
+            r"Fix: use one of Activation, Repression, Unknown",
+            id="unknown mode names line and allowed modes",
+        ),
+        pytest.param(
+            "empty.tsv",
+            "",
+            r"empty\.tsv: the file holds no TF-target rows.*Fix",
+            id="empty file",
+        ),
+    ],
+)
+def test_malformed_trrust_is_an_input_error(
+    tmp_path: Path, name: str, text: str, pattern: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InputError, match=pattern):
         read_trrust(path)
 
 
@@ -101,15 +109,6 @@ def test_tf_target_table_collectri(tmp_path: Path) -> None:
     ]
 
 
-def test_tf_target_table_collectri_bad_weight(tmp_path: Path) -> None:
-    path = tmp_path / "collectri.csv"
-    path.write_text("source,target,weight\nMYC,TERT,1\nMYC,CDK4,up\n")
-    with pytest.raises(
-        InputError, match=r"collectri\.csv \(line 3, column weight\): 'up' is not a number.*Fix"
-    ):
-        read_tf_target_table(path, "collectri")
-
-
 def test_tf_target_table_dorothea_filters_confidence(tmp_path: Path) -> None:
     path = tmp_path / "dorothea.tsv"
     path.write_text(
@@ -137,32 +136,85 @@ def test_tf_target_table_dorothea_csv_with_r_quotes(tmp_path: Path) -> None:
     ]
 
 
-def test_tf_target_table_errors(tmp_path: Path) -> None:
-    path = tmp_path / "dorothea.tsv"
-    path.write_text("tf\tconfidence\ttarget\tmor\nAHR\tF\tCYP1A1\t1\n")
-    with pytest.raises(
-        InputError,
-        match=r"dorothea\.tsv: unknown TF-target format 'omnipath'\. "
-        r"Fix: use one of trrust, collectri, dorothea",
-    ):
-        read_tf_target_table(path, "omnipath")
-    with pytest.raises(
-        InputError,
-        match=r"dorothea\.tsv \(line 2, column confidence\): unknown confidence 'F'.*"
-        r"Fix: use one of A, B",
-    ):
-        read_tf_target_table(path, "dorothea")
-    with pytest.raises(InputError, match=r"min_confidence: 'Z' is not a DoRothEA confidence level"):
-        read_tf_target_table(path, "dorothea", min_confidence="Z")
-    with pytest.raises(
-        InputError, match=r"dorothea\.tsv: min_confidence applies to DoRothEA.*Fix: drop"
-    ):
-        read_tf_target_table(path, "trrust", min_confidence="A")
-    with pytest.raises(
-        InputError,
-        match=r"dorothea\.tsv \(line 1\): missing column\(s\) source.*Fix: give a header",
-    ):
-        read_tf_target_table(path, "collectri")
+@pytest.mark.parametrize(
+    ("name", "text", "format", "min_confidence", "pattern"),
+    [
+        pytest.param(
+            "collectri.csv",
+            "source,target,weight\nMYC,TERT,1\nMYC,CDK4,up\n",
+            "collectri",
+            None,
+            r"collectri\.csv \(line 3, column weight\): 'up' is not a number.*Fix",
+            id="collectri bad weight",
+        ),
+        pytest.param(
+            "dorothea.tsv",
+            BAD_DOROTHEA,
+            "omnipath",
+            None,
+            r"dorothea\.tsv: unknown TF-target format 'omnipath'\. "
+            r"Fix: use one of trrust, collectri, dorothea",
+            id="unknown format",
+        ),
+        pytest.param(
+            "dorothea.tsv",
+            BAD_DOROTHEA,
+            "dorothea",
+            None,
+            r"dorothea\.tsv \(line 2, column confidence\): unknown confidence 'F'.*"
+            r"Fix: use one of A, B",
+            id="unknown confidence",
+        ),
+        pytest.param(
+            "dorothea.tsv",
+            BAD_DOROTHEA,
+            "dorothea",
+            "Z",
+            r"min_confidence: 'Z' is not a DoRothEA confidence level",
+            id="unknown min_confidence",
+        ),
+        pytest.param(
+            "dorothea.tsv",
+            BAD_DOROTHEA,
+            "trrust",
+            "A",
+            r"dorothea\.tsv: min_confidence applies to DoRothEA.*Fix: drop",
+            id="min_confidence outside DoRothEA",
+        ),
+        pytest.param(
+            "dorothea.tsv",
+            BAD_DOROTHEA,
+            "collectri",
+            None,
+            r"dorothea\.tsv \(line 1\): missing column\(s\) source.*Fix: give a header",
+            id="missing columns",
+        ),
+        pytest.param(
+            "ragged.csv",
+            "source,target,weight\nMYC,TERT,1\nMYC,CDK4\n",
+            "collectri",
+            None,
+            r"ragged\.csv \(line 3\): 2 fields where the header has 3\. "
+            r"Fix: give every row one value per header column",
+            id="row with too few fields",
+        ),
+        pytest.param(
+            "header-only.tsv",
+            "tf\tconfidence\ttarget\tmor\n",
+            "dorothea",
+            None,
+            r"header-only\.tsv: the file holds no TF-target rows\. Fix: use a complete table",
+            id="no rows",
+        ),
+    ],
+)
+def test_tf_target_table_errors(
+    tmp_path: Path, name: str, text: str, format: str, min_confidence: str | None, pattern: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InputError, match=pattern):
+        read_tf_target_table(path, format, min_confidence=min_confidence)
 
 
 def test_real_trrust(real: Path) -> None:

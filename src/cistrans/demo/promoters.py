@@ -7,7 +7,9 @@ Offsets are relative to the TSS in gene orientation (-1 is the base just upstrea
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -187,3 +189,22 @@ def sites_table(gene_id: str, symbol: str, sites: list[Site]) -> pd.DataFrame:
         [{"gene_id": gene_id, "symbol": symbol, **asdict(site)} for site in sites],
         columns=["gene_id", "symbol", "tf", "motif_id", "role", "offset", "strand", "site"],
     )
+
+
+def pair_states(sites: pd.DataFrame, pair: CooperativePair) -> pd.Series:
+    """Per gene symbol with both pair motifs: "active" or "inactive" (from `motif_instances`)."""
+    states = {}
+    for symbol, rows in sites.groupby("symbol"):
+        if not {pair.tf_a, pair.tf_b} <= set(rows.tf):
+            continue
+        planted = [
+            Site(r.tf, r.motif_id, r.role, int(r.offset), r.strand, r.site)
+            for r in rows.itertuples()
+        ]
+        states[symbol] = "active" if pair_is_active(planted, pair) else "inactive"
+    return pd.Series(states, dtype=object)
+
+
+def read_cooperative_pair(path: str | Path) -> CooperativePair:
+    """The pair written to `cooperative_pair.json`."""
+    return CooperativePair(**json.loads(Path(path).read_text(encoding="utf-8")))

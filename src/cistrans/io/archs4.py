@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.tables import require_columns
 
 EXPRESSION = "data/expression"
 GENES = "meta/genes"
@@ -41,9 +42,7 @@ def write_archs4(
             f"{len(genes)} genes x {len(samples)} samples of metadata "
             f"for counts of shape {counts.shape}"
         )
-    missing = [column for column in GENE_SPELLINGS if column not in genes.columns]
-    if missing:
-        raise ValueError(f"genes lacks the columns {missing}")
+    require_columns("genes", genes, tuple(GENE_SPELLINGS))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     block = max(1, min(counts.shape[1], _CHUNK_BYTES // (4 * counts.shape[0])))

@@ -22,6 +22,7 @@ import pandas as pd
 
 from cistrans.errors import InputError
 from cistrans.io.files import open_text_read, open_text_write
+from cistrans.io.tables import read_delimited, require_columns
 
 ANALYTICS_COLUMNS: tuple[str, ...] = ("gene_id", "gene_name", "log2fc", "p_value")
 CONFIGURATION_COLUMNS: tuple[str, ...] = ("contrast_id", "name", "reference_group", "test_group")
@@ -34,8 +35,8 @@ _CONFIGURATION_FIX = "use the experiment's <ACC>-configuration.xml from Expressi
 
 def list_atlas_contrasts(path: str | Path) -> list[str]:
     """Contrast ids (e.g. `g2_g1`) named in the header of an analytics file, in header order."""
-    with open_text_read(path) as handle:
-        header = next(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), [])
+    with read_delimited(path, quoting=csv.QUOTE_NONE) as table:
+        header = table.header
     return _contrasts(path, header)
 
 
@@ -47,14 +48,10 @@ def read_atlas_analytics(path: str | Path, contrast: str) -> pd.DataFrame:
     Microarray files list a gene once per probe set: the probe set with the smallest
     p-value is kept (NaN counts as largest; ties keep the first in file order).
     """
-    with open_text_read(path) as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, [])
-        positions = _analytics_positions(path, header, contrast)
+    with read_delimited(path, quoting=csv.QUOTE_NONE) as table:
+        positions = _analytics_positions(path, table.header, contrast)
         rows = [
-            _analytics_row(path, header, fields, positions, reader.line_num)
-            for fields in reader
-            if fields
+            _analytics_row(path, table.header, fields, positions, line) for line, fields in table
         ]
     return _one_row_per_gene(pd.DataFrame(rows, columns=list(ANALYTICS_COLUMNS)))
 
@@ -66,7 +63,7 @@ def write_atlas_analytics(path: str | Path, table: pd.DataFrame, contrast: str) 
     row per gene. NaN is written `NA`, log2FC rounded to one decimal as Atlas does, p-values
     with 15 significant digits; empty gene names stay empty.
     """
-    _require_columns("table", table, ("gene_id", "gene_name", "p_value", "log2fc"))
+    require_columns("table", table, ("gene_id", "gene_name", "p_value", "log2fc"))
     for column in ("p_value", "log2fc"):
         if not pd.api.types.is_numeric_dtype(table[column]):
             raise InputError("table", f"column `{column}` is not numeric", "give float values")
@@ -112,7 +109,7 @@ def write_atlas_configuration(path: str | Path, contrasts: pd.DataFrame) -> None
     optionally `reference_label`, `test_label` (assay group labels; the group id when
     absent or empty). Assay groups are listed in group-number order, with no assays.
     """
-    _require_columns("contrasts", contrasts, CONFIGURATION_COLUMNS)
+    require_columns("contrasts", contrasts, CONFIGURATION_COLUMNS)
     root = ET.Element("configuration", {"experimentType": EXPERIMENT_TYPE, "r_data": "1"})
     analytics = ET.SubElement(root, "analytics")
     groups = ET.SubElement(analytics, "assay_groups")
@@ -185,13 +182,6 @@ def _analytics_row(
     path: str | Path, header: list[str], fields: list[str], positions: _Positions, line: int
 ) -> tuple[str, str, float, float]:
     """One analytics row as (gene_id, gene_name, log2fc, p_value)."""
-    if len(fields) != len(header):
-        raise InputError(
-            path,
-            f"{len(fields)} tab-separated fields where the header has {len(header)}",
-            "download the file again",
-            f"line {line}",
-        )
     gene_name = "" if positions.gene_name is None else fields[positions.gene_name]
     log2fc, p_value = (
         _number(path, fields[position], header[position], line)
@@ -270,12 +260,3 @@ def _format_log2fc(value: float) -> str:
         return "NA"
     text = f"{value:.1f}".removesuffix(".0")
     return "0" if text == "-0" else text
-
-
-def _require_columns(name: str, table: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Raise `InputError` naming the columns of `columns` that `table` (argument `name`) lacks."""
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise InputError(
-            name, f"missing column(s) {', '.join(missing)}", f"give columns {', '.join(columns)}"
-        )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from cistrans.errors import InputError
 from cistrans.io.files import open_text_read, open_text_write
+from cistrans.io.tables import require_columns
 
 # The 63 columns of the v8 file, in file order.
 SAMPLE_ATTRIBUTE_COLUMNS = (
@@ -33,9 +34,7 @@ def write_sample_attributes(path: str | Path, table: pd.DataFrame) -> None:
     first in their real order (empty where `table` lacks them or holds NA); columns of
     `table` outside that list follow in their own order.
     """
-    missing = [column for column in REQUIRED_COLUMNS if column not in table.columns]
-    if missing:
-        raise ValueError(f"table lacks the columns {missing}")
+    require_columns("table", table, REQUIRED_COLUMNS)
     extra = [column for column in table.columns if column not in SAMPLE_ATTRIBUTE_COLUMNS]
     columns = [*SAMPLE_ATTRIBUTE_COLUMNS, *extra]
     cells = table.reindex(columns=columns).astype(object)

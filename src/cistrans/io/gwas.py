@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from cistrans.errors import InputError
-from cistrans.io.files import open_text_read, open_text_write
+from cistrans.io.files import open_text_write
+from cistrans.io.tables import read_delimited, require_columns
 
 GWAS_COLUMNS: tuple[str, ...] = (
     "DATE ADDED TO CATALOG",
@@ -79,6 +80,9 @@ WRITE_COLUMNS: tuple[str, ...] = (
     "chr_pos",
 )
 
+_ASSOCIATIONS_FIX = (
+    "use a GWAS Catalog associations file (v1.0, tab-separated, with its header line)"
+)
 _GENE_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+-\s+|\s+x\s+")
 _NOT_GENES = frozenset({"", "nr", "intergenic"})
 _FILLERS = {
@@ -98,31 +102,21 @@ def read_gwas_associations(path: str | Path) -> pd.DataFrame:
     from MAPPED_GENE then REPORTED GENE(S), split on `,`, `;`, ` - ` and ` x `, without
     `NR`, `intergenic` or repeats), in file order.
     """
-    with open_text_read(path) as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, [])
-        _check_header(path, header)
+    with read_delimited(
+        path, quoting=csv.QUOTE_NONE, required=GWAS_REQUIRED, fix=_ASSOCIATIONS_FIX
+    ) as table:
+        header = table.header
         trait, p_value, mapped_gene, reported = (header.index(name) for name in GWAS_REQUIRED)
         mapped_trait = header.index("MAPPED_TRAIT") if "MAPPED_TRAIT" in header else None
-        rows = []
-        for fields in reader:
-            if not fields:
-                continue
-            if len(fields) != len(header):
-                raise InputError(
-                    path,
-                    f"{len(fields)} tab-separated fields where the header has {len(header)}",
-                    "download the file again",
-                    f"line {reader.line_num}",
-                )
-            rows.append(
-                (
-                    fields[trait],
-                    "" if mapped_trait is None else fields[mapped_trait],
-                    _p_value(path, fields[p_value], reader.line_num),
-                    _genes((fields[mapped_gene], fields[reported])),
-                )
+        rows = [
+            (
+                fields[trait],
+                "" if mapped_trait is None else fields[mapped_trait],
+                _p_value(path, fields[p_value], line),
+                _genes((fields[mapped_gene], fields[reported])),
             )
+            for line, fields in table
+        ]
     return pd.DataFrame(rows, columns=list(ASSOCIATION_COLUMNS))
 
 
@@ -153,13 +147,7 @@ def write_gwas_associations(path: str | Path, rows: pd.DataFrame) -> None:
     derived (SNPS, LINK, PVALUE_MLOG, ...) or filled with empty or `NR` values; p-values are
     written Catalog-style (`9E-48`). The same table always gives the same bytes.
     """
-    missing = [name for name in WRITE_COLUMNS if name not in rows.columns]
-    if missing:
-        raise InputError(
-            "rows",
-            f"missing column(s) {', '.join(missing)}",
-            f"give columns {', '.join(WRITE_COLUMNS)}",
-        )
+    require_columns("rows", rows, WRITE_COLUMNS)
     p_values = pd.to_numeric(rows["p_value"], errors="coerce")
     if not p_values.between(0, 1).all():
         raise InputError(
@@ -170,18 +158,6 @@ def write_gwas_associations(path: str | Path, rows: pd.DataFrame) -> None:
         for values in rows[list(WRITE_COLUMNS)].itertuples(index=False, name=None):
             fields = _association_fields(dict(zip(WRITE_COLUMNS, values, strict=True)))
             handle.write("\t".join(fields[name] for name in GWAS_HEADER) + "\n")
-
-
-def _check_header(path: str | Path, header: list[str]) -> None:
-    """Raise `InputError` naming the required columns that `header` lacks."""
-    missing = [name for name in GWAS_REQUIRED if name not in header]
-    if missing:
-        raise InputError(
-            path,
-            f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'no columns'}",
-            "use a GWAS Catalog associations file (v1.0, tab-separated, with its header line)",
-            "line 1",
-        )
 
 
 def _p_value(path: str | Path, text: str, line: int) -> float:

@@ -11,7 +11,6 @@ Two inputs are accepted and told apart by content:
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from cistrans.errors import InputError
 from cistrans.io.files import open_text_read, open_text_write
+from cistrans.io.tables import read_delimited, require_columns
 
 LAMBERT_HEADER: tuple[str, ...] = (
     "number",
@@ -76,10 +76,9 @@ def read_tf_list(path: str | Path) -> pd.DataFrame:
     or gene ID is dropped (the first is kept).
     """
     with open_text_read(path) as handle:
-        text = handle.read()
-    first_line = text.split("\n", 1)[0]
-    parse = _parse_lambert if "," in first_line else _parse_symbols
-    tfs = _drop_duplicates(parse(path, text))
+        first_line = handle.readline()
+    read = _read_lambert if "," in first_line else _read_symbols
+    tfs = _drop_duplicates(read(path))
     if tfs.empty:
         raise InputError(path, "the file lists no transcription factors", _FORMATS_FIX)
     return tfs
@@ -92,7 +91,7 @@ def write_lambert_tf_list(path: str | Path, tfs: pd.DataFrame) -> None:
     The file has all 29 columns; `number` counts 0..n-1, `Is TF?` is `Yes`/`No`, and every
     other cell, or an empty value, is `None`. The same table always gives the same bytes.
     """
-    _require_columns(tfs, WRITE_COLUMNS)
+    require_columns("tfs", tfs, WRITE_COLUMNS)
     if not pd.api.types.is_bool_dtype(tfs["is_tf"]):
         raise InputError("tfs", "column `is_tf` is not boolean", "give True/False values")
     with open_text_write(path) as handle:
@@ -110,38 +109,29 @@ def write_lambert_tf_list(path: str | Path, tfs: pd.DataFrame) -> None:
             writer.writerow([known.get(name, _MISSING) for name in LAMBERT_HEADER])
 
 
-def _parse_lambert(path: str | Path, text: str) -> pd.DataFrame:
+def _read_lambert(path: str | Path) -> pd.DataFrame:
     """TFs (`Is TF?` == `Yes`) of a Lambert CSV as columns gene_id, symbol."""
-    reader = csv.reader(io.StringIO(text))
-    header = [name.strip() for name in next(reader)]
-    missing = [name for name in LAMBERT_REQUIRED if name not in header]
-    if missing:
-        raise InputError(
-            path,
-            f"missing column(s) {', '.join(missing)}; found {', '.join(header)}",
-            _FORMATS_FIX,
-            where="line 1",
-        )
-    positions = [header.index(name) for name in LAMBERT_REQUIRED]
     rows = []
-    for fields in reader:
-        if not fields:
-            continue
-        if len(fields) != len(header):
-            raise InputError(
-                path,
-                f"{len(fields)} fields where the header has {len(header)}",
-                "quote fields that contain commas, or download the file again",
-                where=f"line {reader.line_num}",
-            )
-        gene_id, symbol, is_tf = (fields[i].strip() for i in positions)
-        if is_tf == "Yes":
-            rows.append((_ensembl_gene(gene_id), _value(symbol)))
+    with read_delimited(
+        path,
+        delimiter=",",
+        strip_names=True,
+        required=LAMBERT_REQUIRED,
+        fix=_FORMATS_FIX,
+        field_fix="quote fields that contain commas, or download the file again",
+    ) as table:
+        positions = [table.header.index(name) for name in LAMBERT_REQUIRED]
+        for _, fields in table:
+            gene_id, symbol, is_tf = (fields[i].strip() for i in positions)
+            if is_tf == "Yes":
+                rows.append((_ensembl_gene(gene_id), _value(symbol)))
     return pd.DataFrame(rows, columns=list(TF_LIST_COLUMNS))
 
 
-def _parse_symbols(path: str | Path, text: str) -> pd.DataFrame:
+def _read_symbols(path: str | Path) -> pd.DataFrame:
     """Symbols of a one-per-line list as columns gene_id (all ""), symbol."""
+    with open_text_read(path) as handle:
+        text = handle.read()
     symbols = []
     for number, line in enumerate(text.splitlines(), start=1):
         symbol = line.strip()
@@ -179,12 +169,3 @@ def _cell(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
         return _MISSING
     return str(value)
-
-
-def _require_columns(table: pd.DataFrame, columns: tuple[str, ...]) -> None:
-    """Raise `InputError` naming the columns of `columns` that `table` lacks."""
-    missing = [name for name in columns if name not in table.columns]
-    if missing:
-        raise InputError(
-            "tfs", f"missing column(s) {', '.join(missing)}", f"give columns {', '.join(columns)}"
-        )

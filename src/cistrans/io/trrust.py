@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pandas as pd
 
 from cistrans.errors import InputError
 from cistrans.io.files import open_text_read, open_text_write
+from cistrans.io.tables import read_delimited, require_columns
 
 MODES: tuple[str, ...] = ("Activation", "Repression", "Unknown")
 TRRUST_COLUMNS: tuple[str, ...] = ("tf", "target", "mode", "pmids")
@@ -52,7 +52,7 @@ def write_trrust(path: str | Path, edges: pd.DataFrame) -> None:
 
     No header, tab-separated, rows in table order; missing `pmids` are written empty.
     """
-    _require_columns("edges", edges, TRRUST_COLUMNS)
+    require_columns("edges", edges, TRRUST_COLUMNS)
     unknown = sorted({str(mode) for mode in edges["mode"]} - set(MODES))
     if unknown:
         raise InputError("edges", f"unknown mode(s) {unknown}", f"use {', '.join(MODES)}")
@@ -154,32 +154,18 @@ def _read_named_rows(
     when a `required` column is missing, a row has the wrong number of fields, or the file
     has no rows.
     """
-    with open_text_read(path) as handle:
-        text = handle.read()
-    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip() for name in next(reader, [])]
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise InputError(
-            path,
-            f"missing column(s) {', '.join(missing)}; found {', '.join(header) or 'none'}",
-            f"give a header line with columns {', '.join(required)}",
-            where="line 1",
-        )
     count = 0
-    for fields in reader:
-        if not fields:
-            continue
-        if len(fields) != len(header):
-            raise InputError(
-                path,
-                f"{len(fields)} fields where the header has {len(header)}",
-                "give every row one value per header column",
-                where=f"line {reader.line_num}",
-            )
-        count += 1
-        yield reader.line_num, dict(zip(header, fields, strict=True))
+    with read_delimited(
+        path,
+        delimiter=None,
+        strip_names=True,
+        required=required,
+        fix=f"give a header line with columns {', '.join(required)}",
+        field_fix="give every row one value per header column",
+    ) as table:
+        for line, fields in table:
+            count += 1
+            yield line, dict(zip(table.header, fields, strict=True))
     if count == 0:
         raise InputError(path, "the file holds no TF-target rows", "use a complete table")
 
@@ -202,12 +188,3 @@ def _mode_from_sign(path: str | Path, text: str, column: str, line: int) -> str:
     if number < 0:
         return "Repression"
     return "Unknown"
-
-
-def _require_columns(name: str, table: pd.DataFrame, columns: Sequence[str]) -> None:
-    """Raise `InputError` naming the columns of `columns` that `table` (argument `name`) lacks."""
-    missing = [column for column in columns if column not in table.columns]
-    if missing:
-        raise InputError(
-            name, f"missing column(s) {', '.join(missing)}", f"give columns {', '.join(columns)}"
-        )

@@ -1,0 +1,1 @@
+"""Figures drawn from the tables the workflow writes; the models never draw."""
