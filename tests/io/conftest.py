@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,15 @@ def real() -> Path:
     if not REAL.exists():
         pytest.skip("../shared/real not available")
     return REAL
+
+
+@pytest.fixture
+def write_text(tmp_path: Path) -> Callable[[str, str], Path]:
+    """A function writing `text` to the file `name` in the tmp folder; it returns the path."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    return write

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import h5py
@@ -136,46 +137,50 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
         read_archs4_counts(tmp_path / "missing.h5", np.arange(2))
 
 
-def test_missing_expression_is_named(tmp_path: Path) -> None:
-    path = _h5(tmp_path / "a.h5", {"data/counts": COUNTS, "meta/genes/symbol": np.array([b"A"])})
-    pattern = (
-        rf"{re.escape(str(path))} \(data/expression\): "
-        r"no dataset data/expression \(in data: counts\)"
-    )
-    with pytest.raises(InputError, match=pattern):
-        read_archs4_counts(path, np.arange(2))
-
-
-def test_missing_gene_dataset_lists_what_exists(tmp_path: Path) -> None:
-    path = _h5(
-        tmp_path / "a.h5",
-        {"data/expression": COUNTS, "meta/genes/symbol": np.array([b"A"] * 5)},
-    )
-    pattern = (
-        r"no dataset meta/genes/ensembl_gene or meta/genes/ensembl_gene_id "
-        r"\(in meta/genes: symbol\)"
-    )
-    with pytest.raises(InputError, match=pattern):
-        read_archs4_genes(path)
+@pytest.mark.parametrize(
+    ("datasets", "read", "problem"),
+    [
+        pytest.param(
+            {"data/counts": COUNTS, "meta/genes/symbol": np.array([b"A"])},
+            lambda path: read_archs4_counts(path, np.arange(2)),
+            r" \(data/expression\): no dataset data/expression \(in data: counts\)",
+            id="missing expression is named",
+        ),
+        pytest.param(
+            {"data/expression": COUNTS, "meta/genes/symbol": np.array([b"A"] * 5)},
+            read_archs4_genes,
+            r" \(meta/genes/ensembl_gene or meta/genes/ensembl_gene_id\): "
+            r"no dataset meta/genes/ensembl_gene or meta/genes/ensembl_gene_id "
+            r"\(in meta/genes: symbol\)",
+            id="missing gene dataset lists what exists",
+        ),
+        pytest.param(
+            {
+                "data/expression": COUNTS,
+                "meta/genes/symbol": np.array([b"A"] * 4),
+                "meta/genes/ensembl_gene": np.array([b"E"] * 4),
+            },
+            read_archs4_genes,
+            r" \(/meta/genes/symbol\): /meta/genes/symbol has shape \(4,\) but .* has 5 genes",
+            id="metadata shorter than matrix",
+        ),
+    ],
+)
+def test_malformed_files_are_input_errors(
+    tmp_path: Path,
+    datasets: dict[str, np.ndarray],
+    read: Callable[[Path], object],
+    problem: str,
+) -> None:
+    """`problem`: what the message says after the file's path."""
+    path = _h5(tmp_path / "a.h5", datasets)
+    with pytest.raises(InputError, match=re.escape(str(path)) + problem):
+        read(path)
 
 
 def test_missing_sample_field_is_named(archs4: Path) -> None:
     with pytest.raises(InputError, match=r"no dataset meta/samples/tissue \(in meta/samples: geo"):
         read_archs4_samples(archs4, fields=["geo_accession", "tissue"])
-
-
-def test_metadata_shorter_than_matrix_is_an_input_error(tmp_path: Path) -> None:
-    path = _h5(
-        tmp_path / "a.h5",
-        {
-            "data/expression": COUNTS,
-            "meta/genes/symbol": np.array([b"A"] * 4),
-            "meta/genes/ensembl_gene": np.array([b"E"] * 4),
-        },
-    )
-    pattern = r"\(/meta/genes/symbol\): /meta/genes/symbol has shape \(4,\) but .* has 5 genes"
-    with pytest.raises(InputError, match=pattern):
-        read_archs4_genes(path)
 
 
 def test_writer_checks_metadata_lengths(tmp_path: Path) -> None:

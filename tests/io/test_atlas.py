@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -128,11 +129,10 @@ def test_microarray_keeps_best_probe_per_gene(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_analytics_name_file_and_line(
-    tmp_path: Path, name: str, text: str, contrast: str | None, pattern: str
+    write_text: Callable[[str, str], Path], name: str, text: str, contrast: str | None, pattern: str
 ) -> None:
     """`contrast` None lists the contrasts; otherwise that contrast is read."""
-    path = tmp_path / name
-    path.write_text(text)
+    path = write_text(name, text)
     with pytest.raises(InputError, match=pattern):
         if contrast is None:
             list_atlas_contrasts(path)
@@ -186,9 +186,10 @@ def test_configuration_conflicting_labels(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_configuration_errors(tmp_path: Path, name: str, text: str, pattern: str) -> None:
-    path = tmp_path / name
-    path.write_text(text)
+def test_configuration_errors(
+    write_text: Callable[[str, str], Path], name: str, text: str, pattern: str
+) -> None:
+    path = write_text(name, text)
     with pytest.raises(InputError, match=pattern):
         read_atlas_configuration(path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,17 +13,11 @@ import pytest
 from cistrans.errors import InputError
 from cistrans.io.gct import read_gct, write_gct
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
-REAL_READS = REAL / "GTEx_Analysis_2017-06-05_v8_RNASeQCv1.1.9_gene_reads.acmg_59.gct.gz"
+REAL_READS = "GTEx_Analysis_2017-06-05_v8_RNASeQCv1.1.9_gene_reads.acmg_59.gct.gz"
 NAMES = ["ENSG00000117118.9", "ENSG00000002586.20_PAR_Y", "ENSG00000132781.17"]
 SYMBOLS = ["SDHB", "CD99", "SDHB"]
 SAMPLES = ["GTEX-1117F-0226-SM-5GZZ7", "GTEX-1117F-0426-SM-5EGHI"]
 HEADER = "#1.2\n3\t2\nName\tDescription\tGTEX-1117F-0226-SM-5GZZ7\tGTEX-1117F-0426-SM-5EGHI\n"
-
-
-def _write_text(path: Path, text: str) -> Path:
-    path.write_text(text)
-    return path
 
 
 @pytest.mark.parametrize("name", ["tpm.gct", "tpm.gct.gz"])
@@ -69,18 +64,17 @@ def test_gzipped_rewrite_is_byte_identical(tmp_path: Path) -> None:
     assert gzip.decompress(first).decode().startswith(HEADER)
 
 
-def test_dimension_line_disagreeing_with_body_warns(tmp_path: Path) -> None:
+def test_dimension_line_disagreeing_with_body_warns(write_text: Callable[[str, str], Path]) -> None:
     text = "#1.2\n56200\t17382\n" + HEADER.split("\n")[2] + "\nENSG00000117118.9\tSDHB\t1\t2\n"
-    path = _write_text(tmp_path / "subset.gct", text)
+    path = write_text("subset.gct", text)
     with pytest.warns(UserWarning, match=r"56200 genes x 17382 samples.*1 x 2"):
         table = read_gct(path)
     assert table.values.tolist() == [[1.0, 2.0]]
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="../shared/real not available")
-def test_real_gtex_subset_reads_59_genes_with_a_warning() -> None:
+def test_real_gtex_subset_reads_59_genes_with_a_warning(real: Path) -> None:
     with pytest.warns(UserWarning, match="56200 genes"):
-        table = read_gct(REAL_READS)
+        table = read_gct(real / REAL_READS)
     assert table.values.shape == (59, 17382)
     assert len(table.names) == len(table.descriptions) == 59
     assert len(table.sample_ids) == 17382
@@ -102,9 +96,9 @@ def test_real_gtex_subset_reads_59_genes_with_a_warning() -> None:
     ],
 )
 def test_malformed_files_name_file_and_line(
-    tmp_path: Path, text: str, where: str, problem: str
+    write_text: Callable[[str, str], Path], text: str, where: str, problem: str
 ) -> None:
-    path = _write_text(tmp_path / "bad.gct", text)
+    path = write_text("bad.gct", text)
     pattern = rf"{re.escape(str(path))} \({re.escape(where)}\): .*{re.escape(problem)}"
     with pytest.raises(InputError, match=pattern):
         read_gct(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,11 +44,6 @@ def _table() -> pd.DataFrame:
     )
 
 
-def _write_text(path: Path, text: str) -> Path:
-    path.write_text(text)
-    return path
-
-
 def test_round_trip_keeps_text_verbatim(tmp_path: Path) -> None:
     path = tmp_path / "attributes.txt"
     write_sample_attributes(path, _table())
@@ -74,9 +70,9 @@ def test_written_header_follows_gtex_order(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-def test_reads_genuine_rows(tmp_path: Path) -> None:
+def test_reads_genuine_rows(write_text: Callable[[str, str], Path]) -> None:
     header = "\t".join(SAMPLE_ATTRIBUTE_COLUMNS)
-    path = _write_text(tmp_path / "real.txt", f"{header}\n{REAL_ROWS}")
+    path = write_text("real.txt", f"{header}\n{REAL_ROWS}")
     table = read_sample_attributes(path)
     assert table.shape == (2, 63)
     assert table["SMUBRID"].tolist() == ["0013756", "0002190"]
@@ -86,9 +82,9 @@ def test_reads_genuine_rows(tmp_path: Path) -> None:
     assert table.loc[0, "SME2PCTS"] == ""
 
 
-def test_trailing_tabs_do_not_shift_columns(tmp_path: Path) -> None:
+def test_trailing_tabs_do_not_shift_columns(write_text: Callable[[str, str], Path]) -> None:
     text = "SAMPID\tSMTS\tSMTSD\nS-1\tBlood\tWhole Blood\t\nS-2\tLung\tLung\t\n"
-    table = read_sample_attributes(_write_text(tmp_path / "a.txt", text))
+    table = read_sample_attributes(write_text("a.txt", text))
     assert table.to_dict("list") == {
         "SAMPID": ["S-1", "S-2"],
         "SMTS": ["Blood", "Lung"],
@@ -96,31 +92,37 @@ def test_trailing_tabs_do_not_shift_columns(tmp_path: Path) -> None:
     }
 
 
-def test_missing_columns_are_listed(tmp_path: Path) -> None:
-    path = _write_text(tmp_path / "a.txt", "SAMPID\tSMTS\tTISSUE\nGTEX-1\tBlood\tBlood\n")
-    pattern = rf"{re.escape(str(path))} \(header\): missing the columns SMTSD .*SAMPID, SMTS, TISS"
-    with pytest.raises(InputError, match=pattern):
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        pytest.param(
+            "a.txt",
+            "SAMPID\tSMTS\tTISSUE\nGTEX-1\tBlood\tBlood\n",
+            r" \(header\): missing the columns SMTSD .*SAMPID, SMTS, TISS",
+            id="missing columns are listed",
+        ),
+        pytest.param(
+            "a.txt",
+            "SAMPID\tSMTS\tSMTSD\nS-1\tBlood\tWhole Blood\nS-2\tLung\tLung\nS-1\tLung\tLung\n",
+            r" \(column SAMPID\): 1 SAMPIDs appear more than once: S-1\.",
+            id="duplicated sample IDs are listed",
+        ),
+        pytest.param(
+            "a.txt",
+            "SAMPID\tSMTS\tSMTSD\nS-1\tBlood\tWhole Blood\nS-2\tLung\tLung\textra\n",
+            r": .*line 3",
+            id="row with too many fields names its line",
+        ),
+        pytest.param("empty.txt", "", r": not a readable", id="empty file"),
+    ],
+)
+def test_malformed_files_are_input_errors(
+    write_text: Callable[[str, str], Path], name: str, text: str, problem: str
+) -> None:
+    """`problem`: what the message says after the file's path."""
+    path = write_text(name, text)
+    with pytest.raises(InputError, match=re.escape(str(path)) + problem):
         read_sample_attributes(path)
-
-
-def test_duplicated_sample_ids_are_listed(tmp_path: Path) -> None:
-    text = "SAMPID\tSMTS\tSMTSD\nS-1\tBlood\tWhole Blood\nS-2\tLung\tLung\nS-1\tLung\tLung\n"
-    path = _write_text(tmp_path / "a.txt", text)
-    pattern = rf"{re.escape(str(path))} \(column SAMPID\): 1 SAMPIDs appear more than once: S-1\."
-    with pytest.raises(InputError, match=pattern):
-        read_sample_attributes(path)
-
-
-def test_row_with_too_many_fields_names_its_line(tmp_path: Path) -> None:
-    text = "SAMPID\tSMTS\tSMTSD\nS-1\tBlood\tWhole Blood\nS-2\tLung\tLung\textra\n"
-    path = _write_text(tmp_path / "a.txt", text)
-    with pytest.raises(InputError, match=rf"{re.escape(str(path))}: .*line 3"):
-        read_sample_attributes(path)
-
-
-def test_empty_file_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="empty.txt: not a readable"):
-        read_sample_attributes(_write_text(tmp_path / "empty.txt", ""))
 
 
 def test_writer_requires_tissue_columns(tmp_path: Path) -> None:

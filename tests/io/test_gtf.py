@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -36,13 +37,8 @@ GENCODE = (
 )
 
 
-def _write_text(path: Path, text: str) -> Path:
-    path.write_text(text)
-    return path
-
-
-def test_reads_gencode_lines(tmp_path: Path) -> None:
-    table = read_gtf(_write_text(tmp_path / "gencode.gtf", GENCODE))
+def test_reads_gencode_lines(write_text: Callable[[str, str], Path]) -> None:
+    table = read_gtf(write_text("gencode.gtf", GENCODE))
     assert table["feature"].tolist() == ["gene", "transcript", "exon", "CDS", "gene"]
     assert table["start"].tolist() == [11869, 65419, 65419, 65565, 2691187]
     assert table["end"].dtype == "int64"
@@ -57,8 +53,10 @@ def test_reads_gencode_lines(tmp_path: Path) -> None:
     assert table["exon_number"].tolist() == [pd.NA, pd.NA, 1, 1, pd.NA]
 
 
-def test_features_filter_and_exon_number_only_when_present(tmp_path: Path) -> None:
-    table = read_gtf(_write_text(tmp_path / "gencode.gtf", GENCODE), features={"gene"})
+def test_features_filter_and_exon_number_only_when_present(
+    write_text: Callable[[str, str], Path],
+) -> None:
+    table = read_gtf(write_text("gencode.gtf", GENCODE), features={"gene"})
     assert table["gene_name"].tolist() == ["DDX11L2", "CD99"]
     assert list(table.columns) == [
         "seqname", "source", "feature", "start", "end", "strand", "frame", "gene_id",
@@ -123,8 +121,10 @@ def test_writer_refuses_unknown_features(tmp_path: Path) -> None:
         ("chr1\tHAVANA\texon\t11869\t14409\t.\t+\t.\texon_number one;", "exon_number 'one'"),
     ],
 )
-def test_malformed_lines_name_file_and_line(tmp_path: Path, line: str, problem: str) -> None:
-    path = _write_text(tmp_path / "bad.gtf", GENCODE + line + "\n")
+def test_malformed_lines_name_file_and_line(
+    write_text: Callable[[str, str], Path], line: str, problem: str
+) -> None:
+    path = write_text("bad.gtf", GENCODE + line + "\n")
     pattern = rf"{re.escape(str(path))} \(line 9\): {re.escape(problem)}"
     with pytest.raises(InputError, match=pattern):
         read_gtf(path)

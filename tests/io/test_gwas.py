@@ -76,7 +76,9 @@ def test_written_layout_is_catalog_like_and_deterministic(tmp_path: Path) -> Non
     assert dict(zip(GWAS_HEADER, lines[2].split("\t"), strict=True))["P-VALUE"] == "1.5E-300"
 
 
-def test_v1_file_without_ontology_columns(tmp_path: Path) -> None:
+def test_v1_file_without_ontology_columns(
+    tmp_path: Path, write_text: Callable[[str, str], Path]
+) -> None:
     path = tmp_path / "gwas.tsv"
     header = "\t".join(GWAS_COLUMNS)
     cells = dict.fromkeys(GWAS_COLUMNS, "")
@@ -129,10 +131,9 @@ def test_genes_by_trait(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_files_name_file_and_line(
-    tmp_path: Path, name: str, text: str, pattern: str
+    write_text: Callable[[str, str], Path], name: str, text: str, pattern: str
 ) -> None:
-    path = tmp_path / name
-    path.write_text(text)
+    path = write_text(name, text)
     with pytest.raises(InputError, match=pattern):
         read_gwas_associations(path)
 

@@ -111,10 +111,9 @@ def test_symbol_list_with_crlf_and_duplicates(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_lists_are_input_errors(
-    tmp_path: Path, name: str, text: str, pattern: str
+    write_text: Callable[[str, str], Path], name: str, text: str, pattern: str
 ) -> None:
-    path = tmp_path / name
-    path.write_text(text)
+    path = write_text(name, text)
     with pytest.raises(InputError, match=pattern):
         read_tf_list(path)
 

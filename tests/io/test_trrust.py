@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -70,10 +71,9 @@ def test_trrust_gzip_and_crlf(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_trrust_is_an_input_error(
-    tmp_path: Path, name: str, text: str, pattern: str
+    write_text: Callable[[str, str], Path], name: str, text: str, pattern: str
 ) -> None:
-    path = tmp_path / name
-    path.write_text(text)
+    path = write_text(name, text)
     with pytest.raises(InputError, match=pattern):
         read_trrust(path)
 
@@ -91,7 +91,7 @@ def test_tf_target_table_trrust(tmp_path: Path) -> None:
     assert table["mode"].tolist() == ["Repression", "Unknown", "Activation", "Activation"]
 
 
-def test_tf_target_table_collectri(tmp_path: Path) -> None:
+def test_tf_target_table_collectri(tmp_path: Path, write_text: Callable[[str, str], Path]) -> None:
     path = tmp_path / "collectri.csv"
     path.write_text(
         "source,target,weight,resources,references,sign_decision\n"
@@ -109,7 +109,9 @@ def test_tf_target_table_collectri(tmp_path: Path) -> None:
     ]
 
 
-def test_tf_target_table_dorothea_filters_confidence(tmp_path: Path) -> None:
+def test_tf_target_table_dorothea_filters_confidence(
+    tmp_path: Path, write_text: Callable[[str, str], Path]
+) -> None:
     path = tmp_path / "dorothea.tsv"
     path.write_text(
         "tf\tconfidence\ttarget\tmor\n"
@@ -128,7 +130,9 @@ def test_tf_target_table_dorothea_filters_confidence(tmp_path: Path) -> None:
     assert len(read_tf_target_table(path, "dorothea")) == 4
 
 
-def test_tf_target_table_dorothea_csv_with_r_quotes(tmp_path: Path) -> None:
+def test_tf_target_table_dorothea_csv_with_r_quotes(
+    tmp_path: Path, write_text: Callable[[str, str], Path]
+) -> None:
     path = tmp_path / "dorothea.csv"
     path.write_text('"","tf","confidence","target","mor"\n"1","AHR","A","CYP1A1",1\n')
     assert read_tf_target_table(path, "dorothea").values.tolist() == [
@@ -209,10 +213,14 @@ def test_tf_target_table_dorothea_csv_with_r_quotes(tmp_path: Path) -> None:
     ],
 )
 def test_tf_target_table_errors(
-    tmp_path: Path, name: str, text: str, format: str, min_confidence: str | None, pattern: str
+    write_text: Callable[[str, str], Path],
+    name: str,
+    text: str,
+    format: str,
+    min_confidence: str | None,
+    pattern: str,
 ) -> None:
-    path = tmp_path / name
-    path.write_text(text)
+    path = write_text(name, text)
     with pytest.raises(InputError, match=pattern):
         read_tf_target_table(path, format, min_confidence=min_confidence)
 
