@@ -126,3 +126,18 @@ def test_snakemake_lint_passes() -> None:
 def test_snakefmt_check_passes() -> None:
     result = subprocess.run(["snakefmt", "--check", "."], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_damaged_resource_fails_its_rule_with_the_file_named(tmp_path: Path) -> None:
+    workdir = copy_workflow(tmp_path)
+    run_snakemake(workdir, "demo_genome", "--cores", "2", "--configfile", REDUCED)
+    baselines = workdir / "resources" / "demo" / "truth" / "baselines.tsv"
+    baselines.write_text("gene_id\tsymbol\nENSG1\tA\n")
+    result = run_snakemake(
+        workdir, "demo_expression", "--cores", "2", "--configfile", REDUCED, check=False
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Error in rule demo_expression" in output
+    assert "cistrans: resources/demo/truth/baselines.tsv: missing column(s) baseline" in output
+    assert "rerun snakemake to rebuild the demo world" in output

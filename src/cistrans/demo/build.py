@@ -20,6 +20,7 @@ from cistrans.demo.language_model import save_tiny_dnabert
 from cistrans.demo.network import Network, simulate_network
 from cistrans.demo.rng import stage_rng
 from cistrans.demo.tissues import TISSUES
+from cistrans.demo.truth import read_truth
 from cistrans.io.archs4 import write_archs4
 from cistrans.io.atlas import write_atlas_analytics, write_atlas_configuration
 from cistrans.io.fasta import index_fasta, write_fasta
@@ -89,8 +90,9 @@ def build_expression(
     """Simulate GTEx-like and ARCHS4-like samples and write the GCT, attributes and HDF5."""
     rng = stage_rng(seed, "expression")
     network = Network.read(truth_dir)
-    baselines = pd.read_csv(Path(truth_dir) / BASELINES_FILE, sep="\t").baseline.to_numpy()
-    lengths = pd.read_csv(Path(truth_dir) / STRUCTURES_FILE, sep="\t").transcript_length.to_numpy()
+    baselines = read_truth(Path(truth_dir) / BASELINES_FILE, ["baseline"]).baseline.to_numpy()
+    structures = read_truth(Path(truth_dir) / STRUCTURES_FILE, ["transcript_length"])
+    lengths = structures.transcript_length.to_numpy()
     dynamics = expr.Dynamics.of(network)
     n_tissues = len(dynamics.tissues)
     source_offsets = rng.normal(0.0, batch_sd, size=(2, dynamics.n_genes, 1))
@@ -285,8 +287,8 @@ def build_diseases(
 ) -> None:
     """Write Expression Atlas analytics + configuration per disease, the sheet, and GWAS."""
     network = Network.read(truth_dir)
-    baselines = pd.read_csv(Path(truth_dir) / BASELINES_FILE, sep="\t").baseline.to_numpy()
-    structures = pd.read_csv(Path(truth_dir) / STRUCTURES_FILE, sep="\t")
+    baselines = read_truth(Path(truth_dir) / BASELINES_FILE, ["baseline"]).baseline.to_numpy()
+    structures = read_truth(Path(truth_dir) / STRUCTURES_FILE, ["gene_id", "chrom", "tss"])
     result = disease_sim.simulate_diseases(
         stage_rng(seed, "diseases"),
         network,

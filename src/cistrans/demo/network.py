@@ -15,12 +15,18 @@ import pandas as pd
 
 from cistrans.demo.motifs import Motif, human_core_motifs, read_meme, write_meme
 from cistrans.demo.tissues import TISSUES
+from cistrans.demo.truth import read_truth
 
 GENES_FILE = "genes.tsv"
 EDGES_FILE = "tf_edges.tsv"
 MASTERS_FILE = "master_regulators.tsv"
 PROGRAMMES_FILE = "tissue_programmes.tsv"
 MOTIFS_FILE = "motifs.meme"
+GENE_COLUMNS = (
+    "gene_id", "version", "symbol", "gene_type", "is_tf", "is_master", "tf_sign", "cis_role",
+    "cis_effect", "motif_id", "dbd", "amplitude",
+)  # fmt: skip
+EDGE_COLUMNS = ("tf", "target", "sign", "strength", "threshold", "steepness")
 
 
 @dataclass
@@ -60,9 +66,9 @@ class Network:
     def read(cls, folder: str | Path) -> Network:
         """Read the truth tables written by `write`."""
         folder = Path(folder)
-        genes = pd.read_csv(folder / GENES_FILE, sep="\t", keep_default_na=False)
-        edges = pd.read_csv(folder / EDGES_FILE, sep="\t")
-        programmes = pd.read_csv(folder / PROGRAMMES_FILE, sep="\t", index_col="tissue")
+        genes = read_truth(folder / GENES_FILE, GENE_COLUMNS)
+        edges = read_truth(folder / EDGES_FILE, EDGE_COLUMNS)
+        programmes = read_truth(folder / PROGRAMMES_FILE, ["tissue"]).set_index("tissue")
         return cls(genes, edges, programmes, read_meme(folder / MOTIFS_FILE))
 
     @property

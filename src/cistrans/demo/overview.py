@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.demo.promoters import pair_states, read_cooperative_pair
+from cistrans.demo.truth import read_truth
 from cistrans.io.gct import read_gct
 from cistrans.io.gtex import read_sample_attributes
 from cistrans.plots.demo_world import plot_demo_world
@@ -31,14 +32,16 @@ def draw_demo_overview(
         columns=table.sample_ids,
     )
     attributes = read_sample_attributes(gtex_samples).set_index("SAMPID")
-    truth = pd.read_csv(baselines, sep="\t").set_index("symbol")
-    sites = pd.read_csv(instances, sep="\t", keep_default_na=False)
+    truth = read_truth(
+        baselines, ["symbol", "n_activating", "motif_part", "tata_part", "mrna_part"]
+    )
+    sites = read_truth(instances, ["symbol", "tf", "motif_id", "role", "offset", "strand", "site"])
     plot_demo_world(
         values,
         attributes.SMTS[table.sample_ids],
-        truth,
+        truth.set_index("symbol"),
         pair_states(sites, read_cooperative_pair(pair)),
-        pd.read_csv(edges, sep="\t"),
-        pd.read_csv(masters, sep="\t").symbol.tolist(),
+        read_truth(edges, ["tf", "target"]),
+        read_truth(masters, ["symbol"]).symbol.tolist(),
         figure,
     )
