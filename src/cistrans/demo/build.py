@@ -98,15 +98,10 @@ def build_expression(
     source_offsets = rng.normal(0.0, batch_sd, size=(2, dynamics.n_genes, 1))
 
     gtex = expr.gtex_design(rng, n_gtex_donors, n_gtex_samples, n_tissues)
-    gtex_level = expr.log_expression(
-        dynamics,
-        baselines,
-        expr.tf_activity(dynamics, gtex.tissue.to_numpy(), rng),
-        expr.batch_offsets(rng, dynamics.n_genes, gtex.donor.to_numpy(), batch_sd)
-        + source_offsets[0],
-        noise_sd,
-        rng,
-    )
+    gtex_level = expr.sample_levels(
+        dynamics, baselines, gtex.tissue.to_numpy(), gtex.donor.to_numpy(), batch_sd,
+        source_offsets[0], noise_sd, rng,
+    )  # fmt: skip
     library = GTEX_LIBRARY_SIZE * np.exp(rng.normal(0.0, 0.3, size=len(gtex)))
     gtex_counts = expr.sequencing_counts(rng, gtex_level, lengths, library)
     gtex_ids = _gtex_sample_ids(rng, gtex)
@@ -124,15 +119,10 @@ def build_expression(
     archs = expr.archs4_design(
         rng, n_archs4_series, n_archs4_samples, n_tissues, fraction_single_cell, fraction_low_depth
     )
-    archs_level = expr.log_expression(
-        dynamics,
-        baselines,
-        expr.tf_activity(dynamics, archs.tissue.to_numpy(), rng),
-        expr.batch_offsets(rng, dynamics.n_genes, archs.series.to_numpy(), batch_sd)
-        + source_offsets[1],
-        noise_sd,
-        rng,
-    )
+    archs_level = expr.sample_levels(
+        dynamics, baselines, archs.tissue.to_numpy(), archs.series.to_numpy(), batch_sd,
+        source_offsets[1], noise_sd, rng,
+    )  # fmt: skip
     archs_counts = _archs4_counts(rng, archs, archs_level, lengths)
     gene_order = rng.permutation(len(genes))  # ARCHS4 lists genes in its own order
     archs_samples = _archs4_samples(rng, archs, archs_counts, n_archs4_series)

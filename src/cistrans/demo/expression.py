@@ -111,6 +111,25 @@ def log_expression(
     return baselines[:, None] + dynamics.amplitude[:, None] * signal + offsets + noise
 
 
+def sample_levels(
+    dynamics: Dynamics,
+    baselines: np.ndarray,
+    tissue: np.ndarray,
+    batch: np.ndarray,
+    batch_sd: float,
+    source_offset: np.ndarray,
+    noise_sd: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """log2 expression (n_genes, samples) of samples from `tissue` in `batch` (index arrays).
+
+    source_offset: (n_genes, 1) offsets shared by every sample of one source (GTEx, ARCHS4).
+    """
+    activity = tf_activity(dynamics, tissue, rng)
+    offsets = batch_offsets(rng, dynamics.n_genes, batch, batch_sd) + source_offset
+    return log_expression(dynamics, baselines, activity, offsets, noise_sd, rng)
+
+
 def batch_offsets(
     rng: np.random.Generator, n_genes: int, batch: np.ndarray, batch_sd: float
 ) -> np.ndarray:
