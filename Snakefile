@@ -11,6 +11,7 @@ report: "report/workflow.rst"
 
 include: "rules/common.smk"
 include: "rules/data.smk"
+include: "rules/expression.smk"
 
 
 rule all:

@@ -45,7 +45,11 @@ def final_outputs():
     demo_figures = (
         ["results/demo/world_overview.png"] if config["source"] == "demo" else []
     )
-    return [input_file(name) for name in DEMO_INPUTS] + demo_figures
+    expression = [
+        "results/expression/compendium.h5ad",
+        "results/expression/qc/embedding.png",
+    ]
+    return [input_file(name) for name in DEMO_INPUTS] + demo_figures + expression
 
 
 def settings(*keys, exclude=()):
@@ -55,3 +59,11 @@ def settings(*keys, exclude=()):
     for key in keys:
         section = section[key]
     return {k: v for k, v in sorted(section.items()) if k not in exclude}
+
+
+def custom_expression_inputs(wildcards):
+    """The user's own compendium files (the sample sheet only for a TSV/CSV matrix)."""
+    files = {"matrix": config["inputs"]["custom_matrix"]}
+    if "custom_samples" in config["inputs"]:
+        files["samples"] = config["inputs"]["custom_samples"]
+    return files

@@ -60,6 +60,7 @@ def validate_config(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[s
         raise _describe(errors[0], schema)
     _check_cross_keys(config)
     _check_expression_sizes(config)
+    _check_custom_source(config)
     return config
 
 
@@ -126,6 +127,24 @@ def _check_expression_sizes(config: Mapping[str, Any]) -> None:
             f"{expression['n_archs4_samples']} is below twice n_archs4_series "
             f"({expression['n_archs4_series']})",
             "allowed: integer >= 2 * demo.expression.n_archs4_series",
+        )
+
+
+def _check_custom_source(config: Mapping[str, Any]) -> None:
+    if "custom" not in config.get("expression", {}).get("sources", []):
+        return
+    inputs = config.get("inputs", {})
+    if "custom_matrix" not in inputs:
+        raise ConfigError(
+            "inputs.custom_matrix",
+            "missing, but expression.sources lists custom",
+            "allowed: a path to an .h5ad or a genes x samples TSV/CSV",
+        )
+    if not inputs["custom_matrix"].endswith(".h5ad") and "custom_samples" not in inputs:
+        raise ConfigError(
+            "inputs.custom_samples",
+            "missing; a TSV/CSV matrix needs a sample sheet",
+            "allowed: a path to a TSV/CSV with columns sample, tissue, series",
         )
 
 

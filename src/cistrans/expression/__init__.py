@@ -1,0 +1,1 @@
+"""From expression sources to the compendium: selection, normalisation, genes, splits."""
