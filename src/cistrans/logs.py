@@ -13,14 +13,14 @@ from cistrans.errors import InputError
 
 @contextlib.contextmanager
 def rule_logging(log_path: str | Path) -> Iterator[logging.Logger]:
-    """Send logging and stderr (tqdm) to `log_path`; turn `InputError` into one clear line.
+    """Send logging, stdout and stderr (tqdm) to `log_path`; turn `InputError` into one line.
 
     On bad input the message is written to the log and to the real stderr, and the script
     exits with status 1, so Snakemake reports the rule as failed without a traceback.
     """
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    real_stderr = sys.stderr
+    real_stdout, real_stderr = sys.stdout, sys.stderr
     with open(log_path, "w", encoding="utf-8", buffering=1) as handle:
         logging.basicConfig(
             level=logging.INFO,
@@ -29,7 +29,7 @@ def rule_logging(log_path: str | Path) -> Iterator[logging.Logger]:
             force=True,
         )
         logging.captureWarnings(True)
-        sys.stderr = handle
+        sys.stdout = sys.stderr = handle
         try:
             yield logging.getLogger("cistrans")
         except InputError as error:
@@ -37,4 +37,4 @@ def rule_logging(log_path: str | Path) -> Iterator[logging.Logger]:
             print(f"cistrans: {error}", file=real_stderr)
             raise SystemExit(1) from None
         finally:
-            sys.stderr = real_stderr
+            sys.stdout, sys.stderr = real_stdout, real_stderr

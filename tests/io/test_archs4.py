@@ -13,6 +13,7 @@ import pytest
 
 from cistrans.errors import InputError
 from cistrans.io.archs4 import (
+    iter_archs4_blocks,
     read_archs4_counts,
     read_archs4_genes,
     read_archs4_samples,
@@ -186,3 +187,61 @@ def test_missing_sample_field_is_named(archs4: Path) -> None:
 def test_writer_checks_metadata_lengths(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="5 genes x 6 samples"):
         write_archs4(tmp_path / "a.h5", COUNTS, _genes(), _samples().iloc[:6])
+
+
+# --- reading by blocks -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chunked(tmp_path: Path) -> tuple[Path, np.ndarray]:
+    """An ARCHS4-like file of 6 genes x 50 samples in chunks of 4 whole sample columns."""
+    counts = np.random.default_rng(3).poisson(20, size=(6, 50)).astype(np.uint32)
+    path = tmp_path / "chunked.h5"
+    with h5py.File(path, "w") as h5:
+        h5.create_dataset(
+            "data/expression", data=counts, chunks=(6, 4), compression="gzip", shuffle=True
+        )
+    return path, counts
+
+
+@pytest.mark.parametrize("block_size", [1, 3, 8, 1000])
+def test_blocks_reassemble_to_the_counts(chunked: tuple[Path, np.ndarray], block_size: int) -> None:
+    path, counts = chunked
+    index = np.array([49, 3, 4, 5, 5, 20, 0, 6, 48, 21, 3, 47])
+    assembled = np.zeros((6, index.size), dtype=np.uint32)
+    seen: list[int] = []
+    columns: list[int] = []
+    for positions, block in iter_archs4_blocks(path, index, block_size):
+        assert block.dtype == np.uint32
+        assert block.shape == (6, positions.size)
+        assert 0 < positions.size <= block_size
+        assembled[:, positions] = block
+        seen += positions.tolist()
+        columns += index[positions].tolist()
+    assert sorted(seen) == list(range(index.size))
+    assert columns == sorted(columns)  # in the file's column order
+    np.testing.assert_array_equal(assembled, counts[:, index])
+    np.testing.assert_array_equal(assembled, read_archs4_counts(path, index))
+
+
+def test_all_samples_by_blocks(chunked: tuple[Path, np.ndarray]) -> None:
+    path, counts = chunked
+    blocks = list(iter_archs4_blocks(path, np.arange(50), block_size=16))
+    assert [positions.tolist() for positions, _ in blocks] == [
+        list(range(start, min(start + 16, 50))) for start in range(0, 50, 16)
+    ]
+    np.testing.assert_array_equal(np.hstack([block for _, block in blocks]), counts)
+    assert list(iter_archs4_blocks(path, np.array([], dtype=int), 4)) == []
+
+
+def test_blocks_check_their_arguments(chunked: tuple[Path, np.ndarray], tmp_path: Path) -> None:
+    path, _ = chunked
+    with pytest.raises(ValueError, match="block_size must be positive"):
+        next(iter_archs4_blocks(path, np.arange(3), 0))
+    with pytest.raises(ValueError, match=r"\[0, 50\)"):
+        next(iter_archs4_blocks(path, np.array([2, 50]), 4))
+    with pytest.raises(ValueError, match="1-D integers"):
+        next(iter_archs4_blocks(path, np.array([0.5]), 4))
+    other = _h5(tmp_path / "other.h5", {"data/counts": COUNTS})
+    with pytest.raises(InputError, match=r"no dataset data/expression \(in data: counts\)"):
+        next(iter_archs4_blocks(other, np.arange(2), 4))

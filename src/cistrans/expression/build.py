@@ -19,11 +19,11 @@ from cistrans.io.tflist import read_tf_list
 log = logging.getLogger(__name__)
 
 
-def _write(adata: ad.AnnData, qc: pd.DataFrame, h5ad: str | Path, qc_table: str | Path) -> None:
+def _write(adata: ad.AnnData, qc: pd.DataFrame, h5ad: str | Path, qc_path: str | Path) -> None:
     Path(h5ad).parent.mkdir(parents=True, exist_ok=True)
     adata.write_h5ad(h5ad, compression="gzip")
-    Path(qc_table).parent.mkdir(parents=True, exist_ok=True)
-    qc.to_csv(qc_table, sep="\t", index=False, lineterminator="\n")
+    Path(qc_path).parent.mkdir(parents=True, exist_ok=True)
+    qc.to_csv(qc_path, sep="\t", index=False, lineterminator="\n")
     dropped = qc[~qc.kept].reason.value_counts().to_dict()
     log.info(
         "%s: kept %d of %d samples, %d genes; dropped %s",
@@ -36,22 +36,20 @@ def _write(adata: ad.AnnData, qc: pd.DataFrame, h5ad: str | Path, qc_table: str 
 
 
 def build_gtex_source(
-    gct: str, attributes: str, h5ad: str, qc_table: str, tissues: Sequence[str]
+    gct: str, attributes: str, h5ad: str, qc: str, tissues: Sequence[str]
 ) -> None:
     """GTEx GCT + sample attributes → the GTEx source AnnData and its sample QC table."""
-    _write(*sources.gtex_source(gct, attributes, tissues), h5ad, qc_table)
+    _write(*sources.gtex_source(gct, attributes, tissues), h5ad, qc)
 
 
-def build_archs4_source(h5: str, h5ad: str, qc_table: str, **settings: object) -> None:
+def build_archs4_source(h5: str, h5ad: str, qc: str, **settings: object) -> None:
     """ARCHS4 HDF5 → the ARCHS4 source AnnData and its sample QC table."""
-    _write(*sources.archs4_source(h5, **settings), h5ad, qc_table)
+    _write(*sources.archs4_source(h5, **settings), h5ad, qc)
 
 
-def build_custom_source(
-    matrix: str, samples: str | None, h5ad: str, qc_table: str, values: str
-) -> None:
+def build_custom_source(matrix: str, samples: str | None, h5ad: str, qc: str, values: str) -> None:
     """Your own matrix (+ sample sheet) → the custom source AnnData and its QC table."""
-    _write(*sources.custom_source(matrix, samples, values), h5ad, qc_table)
+    _write(*sources.custom_source(matrix, samples, values), h5ad, qc)
 
 
 def build_compendium_files(

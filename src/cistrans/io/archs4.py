@@ -23,6 +23,8 @@ GENE_SPELLINGS = {
 }
 READS_ALIGNED = ("readsaligned", "alignedreads")
 _CHUNK_BYTES = 1 << 20
+_CHUNK_CACHE_BYTES = 64 << 20  # several chunks of the real files, whatever their layout
+_READ_BLOCK_SAMPLES = 1024
 _FIX = "give an ARCHS4 human gene HDF5 file (human_gene_v2.*.h5) or download it again"
 
 
@@ -129,31 +131,88 @@ def read_archs4_samples(path: str | Path, fields: Sequence[str] | None = None) -
 
 def read_archs4_counts(path: str | Path, sample_index: np.ndarray) -> np.ndarray:
     """Counts of the samples at `sample_index` (columns of `data/expression`, any order,
-    repeats allowed) as uint32, shape=(genes, len(sample_index)), in the order asked."""
+    repeats allowed) as uint32, shape=(genes, len(sample_index)), in the order asked.
+
+    The whole selection is held in memory; `iter_archs4_blocks` reads it a block at a time.
+    """
+    index = _sample_index(sample_index)
+    with _open_archs4(path, _CHUNK_CACHE_BYTES) as h5:
+        expression = _expression(h5, path)
+        _check_range(index, expression.shape[1])
+        counts = np.empty((expression.shape[0], index.size), dtype=np.uint32)
+        for positions, block in _blocks(expression, index, _READ_BLOCK_SAMPLES):
+            counts[:, positions] = block
+    return counts
+
+
+def iter_archs4_blocks(
+    path: str | Path, sample_index: np.ndarray, block_size: int = 1000
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Counts of the samples at `sample_index` (columns of `data/expression`, any order,
+    repeats allowed), `block_size` samples at a time, so a caller can normalise them block by
+    block without holding the whole selection.
+
+    Yields `(positions, counts)`: positions, int64 shape=(n,), are indices into
+    `sample_index`; counts, uint32 shape=(genes, n) with n <= block_size, hold their
+    columns (`counts[:, j]` is column `sample_index[positions[j]]`). Blocks come in the
+    order of the file's columns (sorted, whole runs of neighbouring columns read at once)
+    and together cover every position once. The file stays open until the iterator ends.
+    """
+    if block_size < 1:
+        raise ValueError(f"block_size must be positive, got {block_size}")
+    index = _sample_index(sample_index)
+    with _open_archs4(path, _CHUNK_CACHE_BYTES) as h5:
+        expression = _expression(h5, path)
+        _check_range(index, expression.shape[1])
+        yield from _blocks(expression, index, block_size)
+
+
+def _sample_index(sample_index: np.ndarray) -> np.ndarray:
+    """`sample_index` as a 1-D int64 array; ValueError unless it is 1-D integers."""
     index = np.asarray(sample_index)
     if index.ndim != 1 or (index.size and not np.issubdtype(index.dtype, np.integer)):
         raise ValueError(f"sample_index must be 1-D integers, got {index.dtype} {index.shape}")
-    with _open_archs4(path) as h5:
-        expression = _expression(h5, path)
-        if index.size and (index.min() < 0 or index.max() >= expression.shape[1]):
-            raise ValueError(
-                f"sample_index must lie in [0, {expression.shape[1]}), "
-                f"got {index.min()}..{index.max()}"
-            )
-        columns, order = np.unique(index, return_inverse=True)
-        return expression[:, columns][:, order]
+    return index.astype(np.int64)
+
+
+def _check_range(index: np.ndarray, n_samples: int) -> None:
+    """ValueError unless every entry of `index` is a column of a matrix of `n_samples`."""
+    if index.size and (index.min() < 0 or index.max() >= n_samples):
+        raise ValueError(
+            f"sample_index must lie in [0, {n_samples}), got {index.min()}..{index.max()}"
+        )
+
+
+def _blocks(
+    expression: h5py.Dataset, index: np.ndarray, block_size: int
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`(positions, counts)` of `index` (checked to be in range), `block_size` positions at
+    a time in column order; each run of neighbouring columns is read with one call."""
+    order = np.argsort(index, kind="stable")
+    for start in range(0, index.size, block_size):
+        positions = order[start : start + block_size]
+        columns, inverse = np.unique(index[positions], return_inverse=True)
+        block = np.empty((expression.shape[0], columns.size), dtype=np.uint32)
+        breaks = np.flatnonzero(np.diff(columns) != 1) + 1
+        for run_start, run_end in zip(np.r_[0, breaks], np.r_[breaks, columns.size], strict=True):
+            first, last = columns[run_start], columns[run_end - 1] + 1
+            expression.read_direct(block, np.s_[:, first:last], np.s_[:, run_start:run_end])
+        yield positions, block if columns.size == positions.size else block[:, inverse]
 
 
 @contextmanager
-def _open_archs4(path: str | Path) -> Iterator[h5py.File]:
-    """Open an HDF5 file for reading, with InputError when it is missing or not HDF5."""
+def _open_archs4(path: str | Path, chunk_cache_bytes: int | None = None) -> Iterator[h5py.File]:
+    """Open an HDF5 file for reading, with InputError when it is missing or not HDF5.
+
+    chunk_cache_bytes: the size of each dataset's chunk cache (HDF5's default when None),
+    so that a chunk split between two reads is decompressed once."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found", "check the path in the config or download it")
     if not h5py.is_hdf5(path):
         raise InputError(path, "not an HDF5 file", _FIX)
     try:
-        h5 = h5py.File(path, "r")
+        h5 = h5py.File(path, "r", rdcc_nbytes=chunk_cache_bytes)
     except OSError as error:
         raise InputError(path, f"the HDF5 file cannot be opened ({error})", _FIX) from None
     with h5:

@@ -78,6 +78,7 @@ def plot_sample_qc(qc: pd.DataFrame, path: str | Path) -> None:
     axes[2].set_title("Samples kept and dropped")
     for ax in axes[:2]:
         ax.set_ylabel("samples")
+        ax.ticklabel_format(useOffset=False)
         ax.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=110)
