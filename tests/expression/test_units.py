@@ -18,7 +18,10 @@ def test_log_cpm_corrects_library_size_and_ln_count_does_not() -> None:
     np.testing.assert_allclose(cpm[0, 0], np.log2(1e5 + 1), rtol=1e-6)
     np.testing.assert_allclose(ln_count(counts), np.log1p(counts.astype(float)), rtol=1e-6)
     assert normalise_counts(counts, "ln_count").dtype == np.float32
-    np.testing.assert_allclose(log2_tpm(np.array([0.0, 1.0, 3.0])), [0.0, 1.0, 2.0])
+    tpm = np.array([0.0, 1.0, 3.0], dtype=np.float32)
+    np.testing.assert_allclose(log2_tpm(tpm), [0.0, 1.0, 2.0])
+    assert tpm[2] == 3.0  # not changed unless asked
+    assert log2_tpm(tpm, inplace=True) is tpm and tpm[2] == 2.0
     with pytest.raises(ValueError, match="log_cpm, ln_count"):
         normalise_counts(counts, "tmm")
 

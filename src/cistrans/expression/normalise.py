@@ -7,9 +7,12 @@ import numpy as np
 NORMALISATIONS = ("log_cpm", "ln_count")
 
 
-def log2_tpm(tpm: np.ndarray) -> np.ndarray:
-    """log2(TPM + 1), the GTEx convention."""
-    return np.log2(np.asarray(tpm, dtype=np.float32) + 1.0)
+def log2_tpm(tpm: np.ndarray, inplace: bool = False) -> np.ndarray:
+    """log2(TPM + 1), the GTEx convention; `inplace` reuses a float32 `tpm` (no copy of a
+    matrix that may take gigabytes)."""
+    values = tpm if inplace and tpm.dtype == np.float32 else np.array(tpm, dtype=np.float32)
+    values += 1.0
+    return np.log2(values, out=values)
 
 
 def log_cpm(counts: np.ndarray) -> np.ndarray:

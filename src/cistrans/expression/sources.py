@@ -49,7 +49,7 @@ def gtex_source(
         read_sample_attributes(attributes), matrix_samples, tissues, attributes
     )
     table = read_gct(gct, samples=obs.sample_id.tolist())
-    values = log2_tpm(table.values).T
+    values = log2_tpm(table.values, inplace=True).T
     qc["library_size"] = np.nan
     qc["genes_detected"] = (
         pd.Series((values > 0).sum(axis=1), index=obs.sample_id).reindex(qc.sample_id).to_numpy()
