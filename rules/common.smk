@@ -4,6 +4,7 @@ import sys
 
 from cistrans.config import check_input_files, load_schema, validate_config
 from cistrans.errors import InputError
+from cistrans.io.download import atlas_file_names, read_disease_sheet, remote_files
 
 try:
     validate_config(config, load_schema(workflow.source_path("../config/schema.yaml")))
@@ -29,10 +30,31 @@ DEMO_INPUTS = {
     "dnabert_model": f"{DEMO}/models/dnabert6-tiny",
 }
 
+# Where each input comes from when the source is download: the real public sources, fetched
+# into resources/<source>/ by the download rules (end of rules/data.smk); versions, URLs and
+# checksums from config `download`. REMOTE: input name -> path under DOWNLOAD, URL, checksum.
+DOWNLOAD = "resources"
+REMOTE = remote_files(config["download"])
+DOWNLOAD_INPUTS = {
+    **{name: f"{DOWNLOAD}/{remote.path}" for name, remote in REMOTE.items()},
+    "genome_fasta": f"{DOWNLOAD}/{REMOTE['genome_fasta_gz'].path.removesuffix('.gz')}",
+    "disease_sheet": "config/diseases.tsv",
+    "dnabert_model": f"{DOWNLOAD}/models/dnabert6",
+    "dnabert2_model": f"{DOWNLOAD}/models/dnabert2",
+}
+SOURCE_INPUTS = {"demo": DEMO_INPUTS, "download": DOWNLOAD_INPUTS}
+# Downloads needed only when their expression source is in `expression.sources`.
+EXPRESSION_DOWNLOADS = {
+    "gtex": ["gtex_tpm", "gtex_reads", "gtex_samples"],
+    "archs4": ["archs4"],
+}
+
 
 def input_file(name):
     """The path of input `name`: the user's file when `inputs` names one, else the source's."""
-    return config["inputs"].get(name, DEMO_INPUTS[name])
+    if name in config["inputs"]:
+        return config["inputs"][name]
+    return SOURCE_INPUTS[config["source"]][name]
 
 
 def demo_accessions():
@@ -40,15 +62,51 @@ def demo_accessions():
     return [f"E-DEMO-{i + 1}" for i in range(config["demo"]["diseases"]["n_diseases"])]
 
 
+def downloaded(name):
+    """The output of input `name`'s download rule: write-protected, and checked non-empty and
+    against its checksum (md5 or sha256) when one is known."""
+    remote = REMOTE[name]
+    check = dict([remote.checksum.split(":", 1)]) if remote.checksum else {}
+    return ensure(protected(f"{DOWNLOAD}/{remote.path}"), non_empty=True, **check)
+
+
+def atlas_folder():
+    """The folder holding the Expression Atlas files of the disease sheet, for the source."""
+    root = DEMO if config["source"] == "demo" else DOWNLOAD
+    return f"{root}/diseases/atlas"
+
+
+def download_targets(wildcards=None):
+    """Every real input this config needs: what `download_all` fetches (e.g. on a login node,
+    before compute nodes without internet run the rest). Files the user gives under `inputs`
+    and expression sources not in use are left out; the disease sheet names the Expression
+    Atlas files."""
+    sources = config["expression"]["sources"]
+    skip = {"genome_fasta_gz", "disease_sheet", *config["inputs"]}
+    skip |= {
+        name
+        for source, names in EXPRESSION_DOWNLOADS.items()
+        if source not in sources
+        for name in names
+    }
+    files = [path for name, path in DOWNLOAD_INPUTS.items() if name not in skip]
+    sheet = config["inputs"].get("disease_sheet", DOWNLOAD_INPUTS["disease_sheet"])
+    atlas = atlas_file_names(read_disease_sheet(sheet))
+    return files + [f"{DOWNLOAD}/diseases/atlas/{name}" for name in atlas]
+
+
 def final_outputs():
     """Everything `rule all` builds for the configured source."""
-    demo_figures = (
-        ["results/demo/world_overview.png"] if config["source"] == "demo" else []
-    )
     expression = [
         "results/expression/compendium.h5ad",
         "results/expression/qc/embedding.png",
     ]
+    if config["source"] == "download":
+        try:
+            return download_targets() + expression
+        except InputError as error:
+            sys.exit(f"cistrans: {error}")
+    demo_figures = ["results/demo/world_overview.png"]
     return [input_file(name) for name in DEMO_INPUTS] + demo_figures + expression
 
 

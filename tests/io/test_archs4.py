@@ -234,14 +234,18 @@ def test_all_samples_by_blocks(chunked: tuple[Path, np.ndarray]) -> None:
     assert list(iter_archs4_blocks(path, np.array([], dtype=int), 4)) == []
 
 
-def test_blocks_check_their_arguments(chunked: tuple[Path, np.ndarray], tmp_path: Path) -> None:
+def test_blocks_check_arguments_and_file_at_the_call(
+    chunked: tuple[Path, np.ndarray], tmp_path: Path
+) -> None:
     path, _ = chunked
     with pytest.raises(ValueError, match="block_size must be positive"):
-        next(iter_archs4_blocks(path, np.arange(3), 0))
+        iter_archs4_blocks(path, np.arange(3), 0)
     with pytest.raises(ValueError, match=r"\[0, 50\)"):
-        next(iter_archs4_blocks(path, np.array([2, 50]), 4))
+        iter_archs4_blocks(path, np.array([2, 50]), 4)
     with pytest.raises(ValueError, match="1-D integers"):
-        next(iter_archs4_blocks(path, np.array([0.5]), 4))
+        iter_archs4_blocks(path, np.array([0.5]), 4)
     other = _h5(tmp_path / "other.h5", {"data/counts": COUNTS})
     with pytest.raises(InputError, match=r"no dataset data/expression \(in data: counts\)"):
-        next(iter_archs4_blocks(other, np.arange(2), 4))
+        iter_archs4_blocks(other, np.arange(2), 4)
+    with pytest.raises(InputError, match="missing.h5: file not found"):
+        iter_archs4_blocks(tmp_path / "missing.h5", np.arange(2), 4)

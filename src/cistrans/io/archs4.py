@@ -156,15 +156,23 @@ def iter_archs4_blocks(
     `sample_index`; counts, uint32 shape=(genes, n) with n <= block_size, hold their
     columns (`counts[:, j]` is column `sample_index[positions[j]]`). Blocks come in the
     order of the file's columns (sorted, whole runs of neighbouring columns read at once)
-    and together cover every position once. The file stays open until the iterator ends.
+    and together cover every position once. Arguments and the file are checked at the call
+    (ValueError, InputError); the file is then open until the iterator ends.
     """
     if block_size < 1:
         raise ValueError(f"block_size must be positive, got {block_size}")
     index = _sample_index(sample_index)
+    with _open_archs4(path) as h5:
+        _check_range(index, _expression(h5, path).shape[1])
+    return _iter_blocks(path, index, block_size)
+
+
+def _iter_blocks(
+    path: str | Path, index: np.ndarray, block_size: int
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`_blocks` of a file's `data/expression`, opened for as long as the iteration lasts."""
     with _open_archs4(path, _CHUNK_CACHE_BYTES) as h5:
-        expression = _expression(h5, path)
-        _check_range(index, expression.shape[1])
-        yield from _blocks(expression, index, block_size)
+        yield from _blocks(_expression(h5, path), index, block_size)
 
 
 def _sample_index(sample_index: np.ndarray) -> np.ndarray:

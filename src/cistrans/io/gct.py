@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     _IsalError = zlib.error
 
 GCT_VERSION = "#1.2"
-BLOCK_BYTES = 2 << 20
+BLOCK_BYTES = 1 << 20
 """Decompressed bytes of rows that one worker of `read_gct` parses at a time (times
 `_TABLE_BLOCKS` when few samples are read: see `_Body`)."""
 _MAX_DECLARED_GENES = 10_000_000
@@ -51,7 +51,8 @@ class GctTable:
     """A GCT file in memory.
 
     values: float32, shape=(genes, samples). names: gene IDs as in the file (versions kept).
-    descriptions: the `Description` column (gene symbols, not unique). sample_ids: column names.
+    descriptions: the `Description` column (gene symbols, not unique). sample_ids: the IDs of
+    the columns of `values` (all of the file's, or those asked for).
     """
 
     values: np.ndarray
@@ -213,7 +214,8 @@ def _decompressed_blocks(path: str | Path, block_bytes: int) -> Iterator[Iterato
         raise InputError(
             path, "file not found", "check the path in the config or rerun the rule that makes it"
         )
-    handle = _gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")  # noqa: SIM115
+    gzipped = is_gzip(path)
+    handle = _gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115
     ahead: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=2)
     stop = threading.Event()
 
@@ -238,7 +240,7 @@ def _decompressed_blocks(path: str | Path, block_bytes: int) -> Iterator[Iterato
     def blocks() -> Iterator[bytes]:
         while True:
             item = ahead.get()
-            if isinstance(item, _GZIP_ERRORS):
+            if gzipped and isinstance(item, _GZIP_ERRORS):
                 raise InputError(
                     path,
                     f"the gzip stream is truncated or corrupt ({item})",
@@ -407,13 +409,15 @@ class _Body:
         values = np.empty((len(pieces), self.n_fields - 2), dtype=np.float32)
         if n_values:
             column = b"\n".join(pieces).translate(_TABS_TO_LINES)
+            del pieces
             try:
                 parsed = self._read(column)
             except pa.ArrowInvalid as error:
                 raise self._value_error(text, first_number, str(error)) from None
+            del column
             if parsed.num_rows != n_values:  # an empty value leaves an empty line
                 raise self._value_error(text, first_number, "a value is missing")
-            values = parsed.column(0).to_numpy().reshape(values.shape)
+            values = _float32_view(parsed.column(0).chunk(0)).reshape(values.shape)
         if self.columns is not None:
             values = values[:, self.columns]
         return names, descriptions, values
@@ -450,7 +454,8 @@ class _Body:
         """Append parsed rows to the result, growing it when the body outruns its size."""
         end = self.rows + len(names)
         if end > self.values.shape[0]:
-            self.values.resize((max(end, 2 * self.values.shape[0]), self.values.shape[1]))
+            rows = max(end, 2 * self.values.shape[0])
+            self.values.resize((rows, self.values.shape[1]), refcheck=False)  # no views exist
         self.values[self.rows : end] = values
         self.names += names
         self.descriptions += descriptions
@@ -512,6 +517,14 @@ class _Body:
             f"unreadable rows from line {number} on ({message})",
             "repair or download the file again",
         )
+
+
+def _float32_view(array: pa.Array) -> np.ndarray:
+    """A float32 array without nulls as numpy, without a copy (and without importing pandas,
+    as `to_numpy` does)."""
+    return np.frombuffer(
+        array.buffers()[1], dtype=np.float32, count=len(array), offset=4 * array.offset
+    )
 
 
 def _cpu_count() -> int:
@@ -583,38 +596,3 @@ def _parse_header(path: str | Path, line: str) -> list[str]:
             where="line 3",
         )
     return sample_ids
-
-
-def _parse_values(
-    path: str | Path, number: int, fields: list[str], sample_ids: list[str]
-) -> np.ndarray:
-    """The numeric cells of one data row as float32, shape=(samples,)."""
-    if len(fields) != len(sample_ids) + 2:
-        raise InputError(
-            path,
-            f"{len(fields)} tab-separated fields where the header has {len(sample_ids) + 2}",
-            "repair or download the file again; every row needs Name, Description and "
-            "one value per sample",
-            where=f"line {number}",
-        )
-    try:
-        return np.array(fields[2:], dtype=np.float32)
-    except ValueError:
-        for column, cell in enumerate(fields[2:]):
-            if not _is_number(cell):
-                raise InputError(
-                    path,
-                    f"value {cell!r} is not a number",
-                    "repair or download the file again",
-                    where=f"line {number}, sample {sample_ids[column]}",
-                ) from None
-        raise
-
-
-def _is_number(text: str) -> bool:
-    """Whether `text` parses as a float32."""
-    try:
-        np.float32(text)
-    except ValueError:
-        return False
-    return True

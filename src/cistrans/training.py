@@ -1,0 +1,55 @@
+"""What every trained model shares: seeding, device choice, threads, early stopping."""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass, field
+
+import torch
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python and torch (CPU and CUDA) for repeatable runs on one machine; NumPy draws
+    come from generators seeded explicitly."""
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def choose_device(device: str) -> torch.device:
+    """`auto` takes the GPU when there is one; `cuda` without one is an error."""
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}; known: {', '.join(DEVICES)}")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("device 'cuda' asked for, but torch sees no GPU; use 'auto' or 'cpu'")
+    return torch.device("cuda" if device != "cpu" and torch.cuda.is_available() else "cpu")
+
+
+def use_threads(threads: int | None) -> int:
+    """Let torch use `threads` CPU threads (all cores when None); return the number."""
+    count = threads or os.cpu_count() or 1
+    torch.set_num_threads(count)
+    return count
+
+
+@dataclass
+class EarlyStopping:
+    """Stop when the validation loss has not improved for `patience` epochs; keep the best
+    weights (a CPU copy of the state dict)."""
+
+    patience: int
+    best_loss: float = float("inf")
+    best_epoch: int = -1
+    best_state: dict[str, torch.Tensor] = field(default_factory=dict)
+    waited: int = 0
+
+    def step(self, epoch: int, loss: float, model: torch.nn.Module) -> bool:
+        """Record this epoch; True when training should stop."""
+        if loss < self.best_loss:
+            self.best_loss, self.best_epoch, self.waited = loss, epoch, 0
+            self.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+            return False
+        self.waited += 1
+        return self.waited >= self.patience

@@ -1,0 +1,149 @@
+"""The TF → target network (dense, ELU by default) with its input/output standardisation,
+saved as a state dict plus a JSON sidecar that is enough to reload and reuse it."""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from cistrans.errors import InputError
+
+ACTIVATIONS = {"elu": nn.ELU, "relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh}
+
+
+@dataclass
+class Architecture:
+    """hidden_layers: widths; [] gives the linear baseline."""
+
+    n_inputs: int
+    n_outputs: int
+    hidden_layers: list[int] = field(default_factory=lambda: [250, 250])
+    activation: str = "elu"
+    dropout: float = 0.0
+
+
+def build_network(arch: Architecture) -> nn.Sequential:
+    """Dense layers with activation and dropout between them; linear output."""
+    layers: list[nn.Module] = []
+    width = arch.n_inputs
+    for hidden in arch.hidden_layers:
+        layers += [nn.Linear(width, hidden), ACTIVATIONS[arch.activation]()]
+        if arch.dropout > 0:
+            layers.append(nn.Dropout(arch.dropout))
+        width = hidden
+    layers.append(nn.Linear(width, arch.n_outputs))
+    return nn.Sequential(*layers)
+
+
+@dataclass
+class TransModel:
+    """A trained network with the statistics that map raw log expression in and out.
+
+    input_mean/input_sd: (TFs,); output_mean/output_sd: (targets,), from the training split.
+    """
+
+    network: nn.Sequential
+    arch: Architecture
+    tf_ids: list[str]
+    tf_symbols: list[str]
+    target_ids: list[str]
+    target_symbols: list[str]
+    input_mean: np.ndarray
+    input_sd: np.ndarray
+    output_mean: np.ndarray
+    output_sd: np.ndarray
+    info: dict = field(default_factory=dict)
+
+    @torch.inference_mode()
+    def predict(self, inputs: np.ndarray, batch_size: int = 4096) -> np.ndarray:
+        """Raw log expression of the targets, (n, targets), from raw TF inputs (n, TFs)."""
+        self.network.eval()
+        device = next(self.network.parameters()).device
+        scaled = (inputs - self.input_mean) / self.input_sd
+        out = np.empty((len(inputs), len(self.target_ids)), dtype=np.float32)
+        for start in range(0, len(inputs), batch_size):
+            batch = torch.as_tensor(
+                scaled[start : start + batch_size], dtype=torch.float32, device=device
+            )
+            out[start : start + batch_size] = self.network(batch).cpu().numpy()
+        return out * self.output_sd + self.output_mean
+
+    def save(self, weights: str | Path, sidecar: str | Path) -> None:
+        torch.save(self.network.state_dict(), weights)
+        meta = {
+            "architecture": asdict(self.arch),
+            "tf_ids": self.tf_ids,
+            "tf_symbols": self.tf_symbols,
+            "target_ids": self.target_ids,
+            "target_symbols": self.target_symbols,
+            "input_mean": self.input_mean.tolist(),
+            "input_sd": self.input_sd.tolist(),
+            "output_mean": self.output_mean.tolist(),
+            "output_sd": self.output_sd.tolist(),
+            "versions": {
+                "python": platform.python_version(),
+                "torch": torch.__version__,
+                "numpy": np.__version__,
+            },
+            **self.info,
+        }
+        Path(sidecar).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
+def load_model(weights: str | Path, sidecar: str | Path) -> TransModel:
+    """Reload a saved model on the CPU."""
+    meta = json.loads(Path(sidecar).read_text(encoding="utf-8"))
+    arch = Architecture(**meta["architecture"])
+    network = build_network(arch)
+    network.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+    keys = (
+        "architecture",
+        "tf_ids",
+        "tf_symbols",
+        "target_ids",
+        "target_symbols",
+        "input_mean",
+        "input_sd",
+        "output_mean",
+        "output_sd",
+    )
+    return TransModel(
+        network,
+        arch,
+        meta["tf_ids"],
+        meta["tf_symbols"],
+        meta["target_ids"],
+        meta["target_symbols"],
+        *(
+            np.asarray(meta[k], dtype=np.float32)
+            for k in ("input_mean", "input_sd", "output_mean", "output_sd")
+        ),
+        info={k: v for k, v in meta.items() if k not in keys},
+    )
+
+
+def check_gene_order(
+    model: TransModel, tf_ids: list[str], target_ids: list[str], source: str | Path
+) -> None:
+    """The data's TFs and targets must be the model's, in the model's order."""
+    for what, ours, theirs in (
+        ("TF", model.tf_ids, tf_ids),
+        ("target", model.target_ids, target_ids),
+    ):
+        if ours != theirs:
+            differ = next(
+                (i for i, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b),
+                min(len(ours), len(theirs)),
+            )
+            raise InputError(
+                source,
+                f"the model's {what} genes disagree with the data's ({len(ours)} vs "
+                f"{len(theirs)}; first difference at position {differ})",
+                "retrain the model on this compendium, or use the compendium it was trained on",
+            )

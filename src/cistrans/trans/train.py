@@ -1,0 +1,119 @@
+"""Training the trans network: standardised inputs and outputs, Adam on MSE, early stopping."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from cistrans.training import EarlyStopping, choose_device, seed_everything, use_threads
+from cistrans.trans.data import TransData
+from cistrans.trans.model import Architecture, TransModel, build_network
+
+log = logging.getLogger(__name__)
+
+
+def standardise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column mean and sd (sd 1 where a column is constant)."""
+    mean = values.mean(axis=0)
+    sd = values.std(axis=0)
+    return mean.astype(np.float32), np.where(sd > 1e-6, sd, 1.0).astype(np.float32)
+
+
+def train_model(
+    data: TransData,
+    hidden_layers: list[int],
+    activation: str,
+    dropout: float,
+    batch_size: int,
+    learning_rate: float,
+    weight_decay: float,
+    max_epochs: int,
+    patience: int,
+    seed: int,
+    device: str,
+    threads: int | None = None,
+) -> TransModel:
+    """Train on the train split, stop early on the validation split; return the best model.
+
+    Mini-batches index the one in-memory copy of the compendium and are standardised on the
+    fly, so no second copy of the matrix is made.
+    """
+    seed_everything(seed)
+    use_threads(threads)
+    target = choose_device(device)
+    train, validation = data.rows("train"), data.rows("validation")
+    in_mean, in_sd = standardise(data.inputs[train])
+    out_mean, out_sd = standardise(data.outputs[train])
+    arch = Architecture(
+        len(data.tf_ids), len(data.target_ids), list(hidden_layers), activation, dropout
+    )
+    network = build_network(arch).to(target)
+    optimiser = torch.optim.Adam(network.parameters(), lr=learning_rate, weight_decay=weight_decay)
+    stats = [torch.as_tensor(a, device=target) for a in (in_mean, in_sd, out_mean, out_sd)]
+
+    def batch(rows: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+        x = torch.as_tensor(data.inputs[rows], device=target)
+        y = torch.as_tensor(data.outputs[rows], device=target)
+        return (x - stats[0]) / stats[1], (y - stats[2]) / stats[3]
+
+    generator = np.random.default_rng(seed)
+    stopper = EarlyStopping(patience)
+    started = time.perf_counter()
+    epochs = tqdm(range(max_epochs), desc="epochs", mininterval=5)
+    for epoch in epochs:
+        network.train()
+        order = generator.permutation(train)
+        for start in range(0, len(order), batch_size):
+            x, y = batch(np.sort(order[start : start + batch_size]))
+            optimiser.zero_grad()
+            loss = torch.nn.functional.mse_loss(network(x), y)
+            loss.backward()
+            optimiser.step()
+        network.eval()
+        with torch.inference_mode():
+            x, y = batch(validation)
+            validation_loss = float(torch.nn.functional.mse_loss(network(x), y))
+        epochs.set_postfix(validation_loss=f"{validation_loss:.4f}")
+        if stopper.step(epoch, validation_loss, network):
+            break
+    network.load_state_dict(stopper.best_state)
+    seconds = time.perf_counter() - started
+    log.info(
+        "trained %s: best epoch %d, validation MSE (standardised) %.4f, %.1f s",
+        hidden_layers or "linear",
+        stopper.best_epoch,
+        stopper.best_loss,
+        seconds,
+    )
+    return TransModel(
+        network.cpu(),
+        arch,
+        data.tf_ids,
+        data.tf_symbols,
+        data.target_ids,
+        data.target_symbols,
+        in_mean,
+        in_sd,
+        out_mean,
+        out_sd,
+        info={
+            "training": {
+                "best_epoch": stopper.best_epoch,
+                "validation_mse_standardised": stopper.best_loss,
+                "epochs_run": epoch + 1,
+                "seconds": round(seconds, 2),
+                "batch_size": batch_size,
+                "learning_rate": learning_rate,
+                "weight_decay": weight_decay,
+                "patience": patience,
+                "seed": seed,
+                "device": str(target),
+                "n_train": len(train),
+                "n_validation": len(validation),
+            }
+        },
+    )

@@ -1,0 +1,99 @@
+"""The real-data configs, the disease sheet and the SLURM profile: valid, and their dry runs
+plan complete workflows offline (downloads shown as jobs still to run)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cistrans.config import load_schema, validate_config
+from cistrans.io.download import atlas_file_names, read_disease_sheet
+from tests.conftest import REPO, copy_workflow, run_snakemake
+
+SCHEMA = load_schema(REPO / "config" / "schema.yaml")
+COMMON_DOWNLOADS = {
+    "download_gencode_gtf", "download_genome", "download_genome_decompress",
+    "download_gtex_median_tpm", "download_tf_list", "download_trrust", "download_collectri",
+    "download_dorothea", "download_gwas", "download_atlas", "download_model",
+}  # fmt: skip
+EXPRESSION = {"expression_compendium", "expression_qc_figures", "all"}
+PLANS = {
+    "gtex": COMMON_DOWNLOADS
+    | EXPRESSION
+    | {"download_gtex_tpm", "download_gtex_reads", "download_gtex_samples", "expression_gtex"},
+    "archs4": COMMON_DOWNLOADS | EXPRESSION | {"download_archs4", "expression_archs4"},
+}
+
+
+def planned_jobs(dry_run_output: str) -> dict[str, int]:
+    """Rule name -> job count, from the job-stats table of a dry run."""
+    table = dry_run_output.split("Job stats:", 1)[1].split("total", 1)[0]
+    return {rule: int(count) for rule, count in re.findall(r"^(\w+)\s+(\d+)\s*$", table, re.M)}
+
+
+def real_config(name: str) -> dict:
+    return yaml.safe_load((REPO / "config" / f"{name}.yaml").read_text())
+
+
+@pytest.mark.parametrize("name", ["gtex", "archs4"])
+def test_a_real_config_is_valid_and_uses_the_download_source(name: str) -> None:
+    config = validate_config(real_config(name), SCHEMA)
+    assert config["source"] == "download"
+    assert config["expression"]["sources"] == [name]
+    assert config["expression"]["split"]["mode"] == "series"
+
+
+def test_the_archs4_config_uses_the_trans_papers_values() -> None:
+    archs4 = validate_config(real_config("archs4"), SCHEMA)["expression"]["archs4"]
+    assert archs4["normalisation"] == "ln_count"
+
+
+@pytest.mark.parametrize("name", ["gtex", "archs4"])
+def test_a_real_config_plans_a_complete_workflow_offline(name: str, tmp_path: Path) -> None:
+    workdir = copy_workflow(tmp_path)
+    result = run_snakemake(workdir, "-n", "--configfile", f"config/{name}.yaml")
+    jobs = planned_jobs(result.stdout)
+    assert set(jobs) == PLANS[name]
+    sheet = read_disease_sheet(REPO / "config" / "diseases.tsv")
+    assert jobs["download_atlas"] == len(atlas_file_names(sheet))
+    assert jobs["download_model"] == 2
+    assert not (workdir / "resources").exists()
+
+
+def test_the_disease_sheet_lists_real_atlas_contrasts() -> None:
+    sheet = read_disease_sheet(REPO / "config" / "diseases.tsv")
+    demo_columns = ["accession", "contrast_id", "disease", "tissue", "gwas_trait"]
+    assert list(sheet.columns) == [*demo_columns, "array_design"]
+    assert sheet.accession.str.match(r"^E-(GEOD|MTAB|MEXP)-\d+$").all()
+    assert sheet.contrast_id.str.match(r"^g\d+_g\d+$").all()
+    assert (sheet.gwas_trait != "").all() and (sheet.tissue != "").all()
+    assert "E-GEOD-12685_A-AFFY-33-analytics.tsv" in atlas_file_names(sheet)
+
+
+@pytest.mark.parametrize("config", [[], ["--configfile", "config/gtex.yaml"]])
+def test_the_slurm_profile_dry_run_works(config: list[str], tmp_path: Path) -> None:
+    pytest.importorskip("snakemake_executor_plugin_slurm", reason="pip install -e '.[test]'")
+    workdir = copy_workflow(tmp_path)
+    result = run_snakemake(workdir, "--profile", "profiles/slurm", "-n", *config)
+    output = result.stdout + result.stderr
+    assert "Using profiles profiles/slurm" in output
+    assert "slurm_partition=<partition>" in output
+    if not config:  # the demo world's small rules run as one group job
+        assert "Group job demo" in output
+
+
+@pytest.mark.parametrize("name", ["gtex", "archs4"])
+def test_snakemake_lint_passes_for_a_real_config(name: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--lint", "--configfile", f"config/{name}.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Congratulations" in result.stdout + result.stderr
