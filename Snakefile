@@ -12,6 +12,7 @@ report: "report/workflow.rst"
 include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/expression.smk"
+include: "rules/trans.smk"
 
 
 rule all:

@@ -97,17 +97,22 @@ def download_targets(wildcards=None):
 
 def final_outputs():
     """Everything `rule all` builds for the configured source."""
-    expression = [
+    results = [
         "results/expression/compendium.h5ad",
         "results/expression/qc/embedding.png",
+        "results/trans/network/evaluation/metrics.json",
+        "results/trans/linear/evaluation/metrics.json",
+        "results/trans/network/validation/summary.tsv",
+        "results/trans/pruning/curve.tsv",
+        "results/trans/network/diseases/summary.tsv",
     ]
     if config["source"] == "download":
         try:
-            return download_targets() + expression
+            return download_targets() + results
         except InputError as error:
             sys.exit(f"cistrans: {error}")
     demo_figures = ["results/demo/world_overview.png"]
-    return [input_file(name) for name in DEMO_INPUTS] + demo_figures + expression
+    return [input_file(name) for name in DEMO_INPUTS] + demo_figures + results
 
 
 def settings(*keys, exclude=()):
@@ -125,3 +130,37 @@ def custom_expression_inputs(wildcards):
     if "custom_samples" in config["inputs"]:
         files["samples"] = config["inputs"]["custom_samples"]
     return files
+
+
+def trans_network(model):
+    """The network settings of trans `model`: the configured one, or the linear baseline."""
+    network = settings("trans", "network")
+    return network if model == "network" else {**network, "hidden_layers": []}
+
+
+def previous_importance(wildcards):
+    """TF importance that pruning step `n_tfs` starts from: the previous step's, or the full
+    network's for the first step."""
+    counts = config["trans"]["pruning"]["tf_counts"]
+    position = counts.index(int(wildcards.n_tfs))
+    if position == 0:
+        return "results/trans/network/tf_importance.tsv"
+    return f"results/trans/pruning/{counts[position - 1]}/tf_importance.tsv"
+
+
+def knowledge_tables(wildcards):
+    """The TF-target tables of `trans.knowledge`, by name (TRRUST by default)."""
+    return {
+        f"table_{table['name']}": table.get("path", input_file("trrust"))
+        for table in config["trans"]["knowledge"]
+    }
+
+
+def disease_analytics(wildcards):
+    """The Expression Atlas analytics files that the disease sheet names."""
+    if config["source"] == "demo" and "disease_sheet" not in config["inputs"]:
+        return rules.demo_diseases.output.analytics
+    names = atlas_file_names(read_disease_sheet(input_file("disease_sheet")))
+    return [
+        f"{atlas_folder()}/{name}" for name in names if name.endswith("-analytics.tsv")
+    ]

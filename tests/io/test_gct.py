@@ -215,7 +215,7 @@ def test_body_longer_than_declared_grows(
 def test_errors_in_later_blocks_name_their_line(
     tmp_path: Path, wanted: list[str] | None, line: int, problem: str
 ) -> None:
-    path, values = _wide(tmp_path, "bad.gct", genes=1200)
+    path, _ = _wide(tmp_path, "bad.gct", genes=1200)
     lines = path.read_text().split("\n")
     cells = lines[1002].split("\t")
     cells[7 + 2] = "n/a"

@@ -50,7 +50,11 @@ def simulate_diseases(
     gwas_other_genes: int,
     noise_sd: float,
 ) -> Diseases:
-    """One comparison per accession; `baselines` (n_genes,) in `network.genes` order."""
+    """One comparison per accession; `baselines` (n_genes,) in `network.genes` order.
+
+    Each disease shifts one master regulator and up to `max_causal_tfs - 1` other TFs with
+    at least MIN_TARGETS_OF_CAUSAL_TF targets.
+    """
     dynamics = Dynamics.of(network)
     genes = network.genes
     out_degree = network.edges.tf.value_counts()
@@ -61,20 +65,24 @@ def simulate_diseases(
     for number, accession in enumerate(accessions):
         disease = f"simulated disease {_letters(number)}"
         tissue = int(rng.integers(len(dynamics.tissues)))
-        causal = rng.choice(
-            candidates, size=int(rng.integers(1, max_causal_tfs + 1)), replace=False
+        # One master regulator (a broad disease programme) and up to max - 1 other TFs.
+        master = rng.choice(dynamics.masters)
+        others = np.setdiff1d(candidates, [master])
+        causal = np.concatenate(
+            [[master], rng.choice(others, size=int(rng.integers(0, max_causal_tfs)), replace=False)]
         )
         shift = np.zeros(dynamics.n_tfs)
         shift[causal] = rng.choice([-1.0, 1.0], size=len(causal)) * rng.uniform(
             1.5, 2.5, size=len(causal)
         )
         groups = np.full(samples_per_group, tissue)
-        control = log_expression(
-            dynamics, baselines, tf_activity(dynamics, groups, rng), 0.0, noise_sd, rng
-        )
-        case = log_expression(
-            dynamics, baselines, tf_activity(dynamics, groups, rng, shift), 0.0, noise_sd, rng
-        )
+        # Paired groups: the same individual activity draws, the case with the TF shift, so
+        # the comparison shows the disease and measurement noise, not chance differences.
+        individuals = int(rng.integers(2**62))
+        control_activity = tf_activity(dynamics, groups, np.random.default_rng(individuals))
+        case_activity = tf_activity(dynamics, groups, np.random.default_rng(individuals), shift)
+        control = log_expression(dynamics, baselines, control_activity, 0.0, noise_sd, rng)
+        case = log_expression(dynamics, baselines, case_activity, 0.0, noise_sd, rng)
         log2fc = case.mean(axis=1) - control.mean(axis=1)
         p_value = stats.ttest_ind(case, control, axis=1, equal_var=False).pvalue
         reference, test = ("g1", "g2") if rng.random() < 0.5 else ("g2", "g1")

@@ -1,0 +1,7 @@
+"""Rule trans_pruning: the pruning curve, the core TFs and the hierarchy test."""
+
+from cistrans.logs import rule_logging
+from cistrans.trans.build import build_pruning_curve
+
+with rule_logging(snakemake.log[0]):
+    build_pruning_curve(**snakemake.input, knowledge_format="trrust", **snakemake.output)
