@@ -25,7 +25,8 @@ def r2_distribution(genes: pd.DataFrame, metrics: dict, path: str | Path) -> Non
     ax.set_xlabel("per-gene R² on the test split (per-gene mean; clipped at -1)")
     ax.set_ylabel("target genes")
     ax.set_title(
-        f"explained variance {metrics['explained_variance']:.3f}; median R² {metrics['per_gene_r2_median']:.3f}; "
+        f"explained variance {metrics['explained_variance']:.3f}; "
+        f"median R² {metrics['per_gene_r2_median']:.3f}; "
         f"paper-style global-mean R² {metrics['global_mean_r2_paper_style']:.3f}",
         fontsize=9,
     )

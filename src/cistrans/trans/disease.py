@@ -52,7 +52,8 @@ def coverage_check(
         raise InputError(
             source,
             f"measures only {fraction:.0%} of the model's {what} (minimum {fail_below:.0%})",
-            "check that the table's Gene IDs are Ensembl IDs of the same species, or lower trans.disease.min_coverage",
+            "check that the table's Gene IDs are Ensembl IDs of the same species, "
+            "or lower trans.disease.min_coverage",
         )
     if fraction < warn_below:
         log.warning("%s measures only %.0f%% of the model's %s", name, 100 * fraction, what)

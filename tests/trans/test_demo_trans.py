@@ -1,0 +1,95 @@
+"""The trans approach on the default demo world, scored against its planted truth.
+
+Measured on seed 2022 (quoted in each test); thresholds sit below with margin.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+TRANS = Path("results") / "trans"
+
+
+def read(workdir: Path, relative: str) -> pd.DataFrame:
+    return pd.read_csv(workdir / relative, sep="\t", keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def metrics(demo_workdir: Path) -> dict[str, dict]:
+    return {
+        model: json.loads(
+            (demo_workdir / TRANS / model / "evaluation" / "metrics.json").read_text()
+        )
+        for model in ("network", "linear")
+    }
+
+
+def test_the_network_explains_most_test_variance(metrics: dict[str, dict]) -> None:
+    """Measured: explained variance 0.71 (network), 0.73 (linear baseline); see the issue
+    note: the demo world does not yet reward the network over the linear baseline."""
+    assert metrics["network"]["explained_variance"] > 0.6
+    assert metrics["linear"]["explained_variance"] > 0.6
+    assert (
+        metrics["network"]["global_mean_r2_paper_style"] > metrics["network"]["explained_variance"]
+    )
+
+
+def test_lightup_recovers_known_edges_and_their_signs(demo_workdir: Path) -> None:
+    """Measured against TRRUST: AUROC 0.89 (|Spearman| control 0.78), median fold 10.0
+    (control 2.6), 93 % of signed edges agree (its 10 % Unknown and 20 % false edges blur it)."""
+    summary = read(demo_workdir, "results/trans/network/validation/summary.tsv").iloc[0]
+    assert summary.auroc > 0.8 and summary.auroc > summary.control_auroc + 0.05
+    assert summary.median_fold > 5 and summary.median_fold > 2 * summary.control_median_fold
+    assert summary.sign_fraction_agreeing > 0.85 and summary.sign_p_value < 1e-10
+
+
+def test_lightup_recovers_the_planted_network(demo_workdir: Path) -> None:
+    """Measured: AUROC 0.97 of |light-up| for the true edges; 99 % of true signs."""
+    from cistrans.evaluate import auroc
+
+    scores = pd.read_parquet(demo_workdir / TRANS / "network" / "lightup.parquet")
+    genes = read(demo_workdir, "resources/demo/truth/genes.tsv").set_index("symbol").gene_id
+    edges = read(demo_workdir, "resources/demo/truth/tf_edges.tsv")
+    edges = edges.assign(tf_id=edges.tf.map(genes), target_id=edges.target.map(genes))
+    edges = edges[edges.target_id.isin(scores.columns) & edges.tf_id.isin(scores.index)]
+    truth = pd.DataFrame(False, index=scores.index, columns=scores.columns)
+    for tf, target in zip(edges.tf_id, edges.target_id, strict=True):
+        truth.at[tf, target] = True
+    assert auroc(truth.to_numpy().ravel(), scores.abs().to_numpy().ravel()) > 0.9
+    signs = np.sign([scores.at[t, g] for t, g in zip(edges.tf_id, edges.target_id, strict=True)])
+    assert (signs == edges.sign.to_numpy()).mean() > 0.95
+
+
+def test_pruning_keeps_the_master_regulators_longest(demo_workdir: Path) -> None:
+    """Measured: the 15 masters sit at core ranks 1-25 of 150; 35 TFs keep 80 % of the
+    explained variance; retained TFs have more TRRUST targets (p 5e-4)."""
+    core = read(demo_workdir, "results/trans/pruning/core_tfs.tsv")
+    masters = set(read(demo_workdir, "resources/demo/truth/master_regulators.tsv").symbol)
+    ranks = core.index[core.symbol.isin(masters)] + 1
+    assert len(ranks) == 15 and np.median(ranks) <= 15 and ranks.max() <= 50
+    hierarchy = json.loads((demo_workdir / TRANS / "pruning" / "hierarchy_test.json").read_text())
+    assert hierarchy["tfs_for_80_percent"] < 75 and hierarchy["p_value"] < 0.05
+    curve = read(demo_workdir, "results/trans/pruning/curve.tsv")
+    assert curve.explained_variance.is_monotonic_decreasing
+
+
+def test_diseases_are_predicted_and_their_causal_tfs_rank_high(demo_workdir: Path) -> None:
+    """Measured: ρ 0.29-0.76 per disease, pooled 0.58; causal TFs at median rank 3 of 150,
+    11 of 13 in the top 10."""
+    summary = read(demo_workdir, "results/trans/network/diseases/summary.tsv").set_index("disease")
+    single = summary.drop(index="pooled")
+    assert summary.at["pooled", "rho"] > 0.4
+    assert (single.rho.astype(float) > 0.2).mean() >= 0.8
+    rankings = read(demo_workdir, "results/trans/network/diseases/tf_rankings.tsv")
+    causal = read(demo_workdir, "resources/demo/truth/disease_causal_tfs.tsv")
+    ranks = causal.merge(rankings, left_on=["disease", "tf"], right_on=["disease", "symbol"])[
+        "rank"
+    ]
+    assert len(ranks) == len(causal)
+    assert ranks.median() <= 5 and (ranks <= 10).mean() >= 0.75
+    assert (single.fisher_fdr.astype(float) < 0.1).mean() >= 0.5

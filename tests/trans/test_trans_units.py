@@ -1,0 +1,150 @@
+"""Trans building blocks on small hand-made inputs: model I/O, light-up, validation
+statistics, pruning helpers, disease evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from cistrans.errors import InputError
+from cistrans.evaluate import auprc, auroc
+from cistrans.trans import pruning
+from cistrans.trans.disease import evaluate_disease, gwas_check
+from cistrans.trans.evaluate import (
+    evaluation_tables,
+    explained_variance,
+    global_mean_r2,
+    per_gene_r2,
+)
+from cistrans.trans.lightup import lightup, perturbed_inputs
+from cistrans.trans.model import (
+    Architecture,
+    TransModel,
+    build_network,
+    check_gene_order,
+    load_model,
+)
+from cistrans.trans.validation import fold_statistics, sign_test
+
+
+def linear_model(weights: np.ndarray) -> TransModel:
+    """A linear model whose output = inputs @ weights (identity scalers)."""
+    n_in, n_out = weights.shape
+    arch = Architecture(n_in, n_out, [], "elu", 0.0)
+    network = build_network(arch)
+    with torch.no_grad():
+        network[0].weight.copy_(torch.as_tensor(weights.T, dtype=torch.float32))
+        network[0].bias.zero_()
+    zeros_in, zeros_out = np.zeros(n_in, np.float32), np.zeros(n_out, np.float32)
+    return TransModel(
+        network, arch, [f"T{i}" for i in range(n_in)], [f"TF{i}" for i in range(n_in)],
+        [f"G{j}" for j in range(n_out)], [f"GENE{j}" for j in range(n_out)],
+        zeros_in, zeros_in + 1, zeros_out, zeros_out + 1,
+    )  # fmt: skip
+
+
+WEIGHTS = np.array([[1.0, 0.0, -2.0], [0.0, 0.5, 0.0]])
+
+
+def test_save_load_round_trip_and_gene_order_check(tmp_path: Path) -> None:
+    model = linear_model(WEIGHTS)
+    model.save(tmp_path / "m.pt", tmp_path / "m.json")
+    back = load_model(tmp_path / "m.pt", tmp_path / "m.json")
+    x = np.array([[1.0, 2.0]], dtype=np.float32)
+    np.testing.assert_allclose(back.predict(x), [[1.0, 1.0, -2.0]], atol=1e-6)
+    check_gene_order(back, ["T0", "T1"], ["G0", "G1", "G2"], "data.h5ad")
+    with pytest.raises(InputError, match=r"data\.h5ad.*target genes disagree.*position 1"):
+        check_gene_order(back, ["T0", "T1"], ["G0", "G2", "G1"], "data.h5ad")
+
+
+def test_lightup_of_a_linear_model_is_its_weights_times_the_log_step() -> None:
+    scores = lightup(linear_model(WEIGHTS), factor=2.0, perturbation="fold", log_base=2.0)
+    np.testing.assert_allclose(scores.to_numpy(), WEIGHTS, atol=1e-6)
+    ln_scores = lightup(linear_model(WEIGHTS), factor=2.0, log_base=np.e)
+    np.testing.assert_allclose(ln_scores.to_numpy(), WEIGHTS * np.log(2.0), atol=1e-6)
+    up, down = perturbed_inputs(np.array([2.0, 4.0]), 2.0, "value", 2.0)
+    np.testing.assert_allclose(up, [[4.0, 4.0], [2.0, 8.0]])
+    np.testing.assert_allclose(down, [[1.0, 4.0], [2.0, 2.0]])
+
+
+def test_metrics_distinguish_per_gene_and_global_means() -> None:
+    observed = np.array([[0.0, 10.0], [2.0, 12.0], [4.0, 14.0]])
+    predicted = observed.mean(axis=0) + np.zeros_like(observed)
+    np.testing.assert_allclose(per_gene_r2(observed, predicted), [0.0, 0.0])
+    assert explained_variance(observed, predicted) == pytest.approx(0.0)
+    assert global_mean_r2(observed, predicted) > 0.9  # the inflated paper-style figure
+    _, metrics, extremes = evaluation_tables(observed, observed, ["a", "b"], ["A", "B"], 1)
+    assert metrics["explained_variance"] == 1.0 and len(extremes) == 2
+
+
+def test_ranking_metrics() -> None:
+    labels = np.array([1, 0, 1, 0, 0], dtype=bool)
+    assert auroc(labels, np.array([0.9, 0.1, 0.8, 0.2, 0.3])) == 1.0
+    assert auroc(labels, np.array([0.1, 0.9, 0.2, 0.8, 0.7])) == 0.0
+    assert auprc(labels, np.array([0.9, 0.1, 0.8, 0.2, 0.3])) == 1.0
+    assert np.isnan(auroc(np.zeros(3, dtype=bool), np.arange(3)))
+
+
+def test_fold_statistics_and_sign_test_on_planted_scores() -> None:
+    rng = np.random.default_rng(0)
+    scores = pd.DataFrame(
+        rng.normal(0, 0.1, size=(20, 30)),
+        index=[f"T{i}" for i in range(20)],
+        columns=[f"G{j}" for j in range(30)],
+    )
+    rows = []
+    for j in range(30):
+        for i in (j % 20, (j + 1) % 20):
+            sign = 1.0 if i % 2 == 0 else -1.0
+            scores.iat[i, j] = sign * rng.uniform(1.0, 2.0)
+            rows.append((f"T{i}", f"G{j}", "Activation" if sign > 0 else "Repression"))
+    edges = pd.DataFrame(rows, columns=["tf", "target", "mode"])
+    folds = fold_statistics(scores, edges)
+    assert len(folds) == 30 and folds.fold.min() > 5 and (folds.p_value < 0.05).all()
+    result = sign_test(scores, edges)
+    assert result["fraction_agreeing"] == 1.0 and result["p_value"] < 1e-10
+    flipped = edges.assign(
+        mode=edges["mode"].map({"Activation": "Repression", "Repression": "Activation"})
+    )
+    assert sign_test(scores, flipped)["fraction_agreeing"] == 0.0
+
+
+def test_pruning_helpers() -> None:
+    importance = pd.Series({"a": 0.1, "b": 0.5, "c": 0.3, "d": 0.2})
+    assert pruning.keep_most_important(importance, 2) == ["b", "c"]
+    steps = [(4, ["b", "c", "d", "a"]), (2, ["c", "b"]), (1, ["c"])]
+    assert pruning.core_order(steps) == ["c", "b", "d", "a"]
+    curve = pd.DataFrame(
+        {"n_tfs": [100, 50, 20, 10, 5], "fraction_of_full": [1.0, 0.97, 0.9, 0.8, 0.5]}
+    )
+    assert pruning.tfs_for_fraction(curve, 0.8) == 10 and pruning.tfs_for_fraction(curve, 0.9) == 20
+    assert pruning.knee(np.array([100, 50, 20, 10, 5]), np.array([1.0, 0.97, 0.9, 0.8, 0.5])) in (
+        10,
+        20,
+    )
+    known = pd.Series({"c": 30, "b": 25, "d": 2, "a": 1})
+    assert (
+        pruning.hierarchy_test(["c", "b"], ["d", "a"], known)["median_known_targets_retained"]
+        == 27.5
+    )
+
+
+def test_disease_evaluation_recovers_the_causal_tf_of_a_linear_world() -> None:
+    rng = np.random.default_rng(1)
+    weights = rng.normal(0, 1, size=(6, 200))
+    model = linear_model(weights)
+    tf_change = np.array([0.0, 2.0, 0.0, 0.0, 0.3, 0.0])
+    observed = tf_change @ weights + rng.normal(0, 0.5, 200)
+    table = pd.DataFrame({
+        "gene_id": [*model.tf_ids, *model.target_ids],
+        "log2fc": [*tf_change, *observed],
+    })  # fmt: skip
+    rho, p, predictions, rankings = evaluate_disease(model, table, model.input_mean, 2.0)
+    assert rho > 0.8 and p < 1e-10 and len(predictions) == 200
+    assert rankings.symbol.iloc[0] == "TF1"
+    check = gwas_check(rankings, {"TF1", "TF3"}, top_k=1)
+    assert check["top_k_trait_tfs"] == 1 and check["trait_tfs"] == 2
