@@ -21,7 +21,10 @@ COMMON_DOWNLOADS = {
     "download_gtex_median_tpm", "download_tf_list", "download_trrust", "download_collectri",
     "download_dorothea", "download_gwas", "download_atlas", "download_model",
 }  # fmt: skip
-EXPRESSION = {"expression_compendium", "expression_qc_figures", "all"}
+EXPRESSION = {
+    "expression_compendium", "expression_qc_figures", "all", "trans_train", "trans_evaluate",
+    "trans_lightup", "trans_validation", "trans_prune_step", "trans_pruning", "trans_diseases",
+}  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS
     | EXPRESSION
