@@ -13,6 +13,8 @@ include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/expression.smk"
 include: "rules/trans.smk"
+include: "rules/sequence.smk"
+include: "rules/embed.smk"
 
 
 rule all:

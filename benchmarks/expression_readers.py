@@ -473,6 +473,8 @@ def main() -> None:
         kind, path, block_size = args.child
         print(json.dumps(_child(kind, path, int(block_size))))
         return
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="cistrans-bench-", dir=args.workdir))
     try:
         if not args.skip_gct:

@@ -1,6 +1,7 @@
 """Glue shared by all rule files (config validation, input paths, final targets)."""
 
 import sys
+from pathlib import Path
 
 from cistrans.config import check_input_files, load_schema, validate_config
 from cistrans.errors import InputError
@@ -105,6 +106,7 @@ def final_outputs():
         "results/trans/network/validation/summary.tsv",
         "results/trans/pruning/curve.tsv",
         "results/trans/network/diseases/summary.tsv",
+        *sequence_outputs(),
     ]
     if config["source"] == "download":
         try:
@@ -113,6 +115,17 @@ def final_outputs():
             sys.exit(f"cistrans: {error}")
     demo_figures = ["results/demo/world_overview.png"]
     return [input_file(name) for name in DEMO_INPUTS] + demo_figures + results
+
+
+def sequence_outputs():
+    """The cis inputs: windows, labels, mRNA features (genome source), embeddings per model."""
+    files = ["results/sequence/windows.fa.gz", "results/sequence/labels.tsv"]
+    if config["sequence"]["source"] == "genome":
+        files.append("results/sequence/mrna_features.tsv")
+    return files + [
+        f"results/embed/{model['name']}/chunks.tsv"
+        for model in config["embed"]["models"]
+    ]
 
 
 def settings(*keys, exclude=()):
@@ -164,3 +177,56 @@ def disease_analytics(wildcards):
     return [
         f"{atlas_folder()}/{name}" for name in names if name.endswith("-analytics.tsv")
     ]
+
+
+def tss_inputs(wildcards):
+    """The GTF, and the user's TSS BED when `inputs.tss_bed` names one."""
+    files = {"gtf": input_file("annotation_gtf")}
+    if "tss_bed" in config["inputs"]:
+        files["tss_bed"] = config["inputs"]["tss_bed"]
+    return files
+
+
+def label_inputs(wildcards):
+    """Where the gene labels come from: the compendium, or the user's label table."""
+    if config["sequence"]["labels"]["source"] == "table":
+        return {"label_table": config["inputs"]["label_table"]}
+    return {"compendium": rules.expression_compendium.output.compendium}
+
+
+def sequence_table_inputs(wildcards):
+    """The user's own sequences: a sequence table, or a FASTA with its label table."""
+    inputs = config["inputs"]
+    if "sequence_table" in inputs:
+        return {"sequence_table": inputs["sequence_table"]}
+    return {"fasta": inputs["sequence_fasta"], "labels": inputs["sequence_labels"]}
+
+
+# The input names of the models that have a default folder per source.
+MODEL_INPUTS = {"dnabert6": "dnabert_model", "dnabert2": "dnabert2_model"}
+
+
+def embedding_model(name):
+    """The `embed.models` entry called `name`, its path filled in from the source."""
+    for model in config["embed"]["models"]:
+        if model["name"] == name:
+            if "path" in model:
+                return model
+            return {**model, "path": input_file(MODEL_INPUTS[name])}
+    raise ValueError(f"no embedding model {name!r} in config embed.models")
+
+
+def embedding_model_input(wildcards):
+    """The model folder as an input file when it is local (a hub id is fetched at run time)."""
+    path = embedding_model(wildcards.model)["path"]
+    local = (
+        Path(path).exists()
+        or path in DEMO_INPUTS.values()
+        or path in DOWNLOAD_INPUTS.values()
+    )
+    return {"model": path} if local else {}
+
+
+def embedding_model_settings(wildcards):
+    """Path and loading options of the model, for the embedding job's params."""
+    return embedding_model(wildcards.model)

@@ -37,7 +37,7 @@ def test_the_demo_config_is_valid_and_keeps_its_values() -> None:
         ({"demo": {"network": {"n_targets": -3}}}, "demo.network.n_targets", ">= 10"),
         ({"demo": {"expression": {"noise_sd": -0.1}}}, "demo.expression.noise_sd", ">= 0"),
         ({"demo": {"netwrk": {}}}, "demo.netwrk", "known keys here: diseases, expression"),
-        ({"sauce": "demo"}, "sauce", "known keys here: demo, download, expression, inputs"),
+        ({"sauce": "demo"}, "sauce", "known keys here: demo, download, embed, expression, inputs"),
         ({"source": "gtex"}, "source", "allowed values: 'demo'"),
         ({"demo": {"jaspar_release": "JASPAR1999"}}, "demo.jaspar_release", "'JASPAR2024'"),
     ],
@@ -60,6 +60,33 @@ def test_cross_key_rules_are_checked() -> None:
         validate_config({"demo": {"network": {"n_tfs": 10, "n_master_regulators": 10}}}, SCHEMA)
     with pytest.raises(ConfigError, match="n_archs4_samples.*below twice n_archs4_series"):
         validate_config({"demo": {"expression": {"n_archs4_samples": 30}}}, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"sequence": {"source": "table"}}, "inputs.sequence_table.*sequence.source is table"),
+        (
+            {"sequence": {"source": "table"}, "inputs": {"sequence_fasta": "x.fa"}},
+            "inputs.sequence_table.*sequence_fasta with inputs.sequence_labels",
+        ),
+        ({"sequence": {"labels": {"source": "table"}}}, "inputs.label_table.*missing"),
+        (
+            {"sequence": {"split": {"mode": "chromosomes", "test_chromosomes": ["chr8"]}}},
+            "sequence.split.validation_chromosomes.*empty",
+        ),
+        ({"embed": {"models": [{"name": "hyena"}]}}, r"embed.models\[0\].path.*'hyena'"),
+        ({"embed": {"models": [{"name": "dnabert2"}]}}, "demo world has no DNABERT-2"),
+        (
+            {"embed": {"models": [{"name": "dnabert6"}, {"name": "dnabert6", "path": "m"}]}},
+            "embed.models.*names repeat",
+        ),
+        ({"embed": {"pooling": "max"}}, "embed.pooling.*allowed values: 'mean', 'cls'"),
+    ],
+)
+def test_cis_settings_that_cannot_run_are_named(change: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        validate_config(change, SCHEMA)
 
 
 def test_a_user_file_that_does_not_exist_is_named(tmp_path: Path) -> None:

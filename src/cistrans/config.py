@@ -61,6 +61,8 @@ def validate_config(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[s
     _check_cross_keys(config)
     _check_expression_sizes(config)
     _check_custom_source(config)
+    _check_sequence_inputs(config)
+    _check_embedding_models(config)
     return config
 
 
@@ -146,6 +148,66 @@ def _check_custom_source(config: Mapping[str, Any]) -> None:
             "missing; a TSV/CSV matrix needs a sample sheet",
             "allowed: a path to a TSV/CSV with columns sample, tissue, series",
         )
+
+
+def _check_sequence_inputs(config: Mapping[str, Any]) -> None:
+    sequence = config.get("sequence", {})
+    inputs = config.get("inputs", {})
+    if sequence.get("source") == "table":
+        fasta = {"sequence_fasta", "sequence_labels"} & set(inputs)
+        if "sequence_table" not in inputs and fasta != {"sequence_fasta", "sequence_labels"}:
+            raise ConfigError(
+                "inputs.sequence_table",
+                "missing, but sequence.source is table",
+                "allowed: a sequence table, or inputs.sequence_fasta with inputs.sequence_labels",
+            )
+    if sequence.get("labels", {}).get("source") == "table" and "label_table" not in inputs:
+        raise ConfigError(
+            "inputs.label_table",
+            "missing, but sequence.labels.source is table",
+            "allowed: a path to a TSV with columns gene_id and label",
+        )
+    split = sequence.get("split", {})
+    if split.get("mode") == "chromosomes":
+        for key in ("validation_chromosomes", "test_chromosomes"):
+            if not split[key]:
+                raise ConfigError(
+                    f"sequence.split.{key}",
+                    "empty, but sequence.split.mode is chromosomes",
+                    "allowed: a list of chromosome names, e.g. [chr8]",
+                )
+
+
+# Models with a default folder: the source's DNABERT-6 and DNABERT-2 inputs.
+_DEFAULT_MODELS = {"dnabert6": "dnabert_model", "dnabert2": "dnabert2_model"}
+
+
+def _check_embedding_models(config: Mapping[str, Any]) -> None:
+    models = config.get("embed", {}).get("models", [])
+    names = [model["name"] for model in models]
+    if len(set(names)) < len(names):
+        raise ConfigError("embed.models", f"names repeat: {names}", "allowed: distinct names")
+    for i, model in enumerate(models):
+        if "path" in model:
+            continue
+        if model["name"] not in _DEFAULT_MODELS:
+            raise ConfigError(
+                f"embed.models[{i}].path",
+                f"missing for model {model['name']!r}",
+                f"allowed: a model folder or hub id (only {', '.join(_DEFAULT_MODELS)} have a "
+                "default)",
+            )
+        key = _DEFAULT_MODELS[model["name"]]
+        if (
+            config.get("source") == "demo"
+            and key == "dnabert2_model"
+            and key not in config.get("inputs", {})
+        ):
+            raise ConfigError(
+                f"embed.models[{i}].path",
+                "missing: the demo world has no DNABERT-2 model",
+                "allowed: a DNABERT-2 folder (or set inputs.dnabert2_model)",
+            )
 
 
 def check_input_files(config: Mapping[str, Any]) -> None:

@@ -24,6 +24,8 @@ COMMON_DOWNLOADS = {
 EXPRESSION = {
     "expression_compendium", "expression_qc_figures", "all", "trans_train", "trans_evaluate",
     "trans_lightup", "trans_validation", "trans_prune_step", "trans_pruning", "trans_diseases",
+    "sequence_genes", "sequence_windows", "sequence_labels", "sequence_features", "embed_chunk",
+    "embed_gather",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS
@@ -65,6 +67,9 @@ def test_a_real_config_plans_a_complete_workflow_offline(name: str, tmp_path: Pa
     sheet = read_disease_sheet(REPO / "config" / "diseases.tsv")
     assert jobs["download_atlas"] == len(atlas_file_names(sheet))
     assert jobs["download_model"] == 2
+    models = {"gtex": 2, "archs4": 1}[name]  # DNABERT-6 (and DNABERT-2 for gtex)
+    assert jobs["embed_gather"] == models
+    assert jobs["embed_chunk"] == models * 32
     assert not (workdir / "resources").exists()
 
 
@@ -100,3 +105,21 @@ def test_snakemake_lint_passes_for_a_real_config(name: str) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Congratulations" in result.stdout + result.stderr
+
+
+def leaves(section: dict, prefix: str = "") -> set[str]:
+    """Dotted paths of the leaf values of a nested config section."""
+    paths = set()
+    for key, value in section.items():
+        path = f"{prefix}{key}"
+        paths |= leaves(value, f"{path}.") if isinstance(value, dict) else {path}
+    return paths
+
+
+@pytest.mark.parametrize("name", ["gtex", "archs4"])
+def test_a_real_config_overrides_every_demo_setting_of_the_cis_inputs(name: str) -> None:
+    """--configfile merges onto config/config.yaml: demo sizes must not leak into real runs."""
+    demo = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    real = real_config(name)
+    for section in ("sequence", "embed"):
+        assert leaves(demo[section]) <= leaves(real.get(section, {})), section

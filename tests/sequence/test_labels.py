@@ -1,0 +1,75 @@
+"""Gene labels (log10 median expression) and gene splits of the cis models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cistrans.errors import InputError
+from cistrans.sequence.labels import log_label, median_expression, split_genes, zscore
+
+
+def test_medians_over_samples_and_over_tissue_medians_differ_as_designed() -> None:
+    # gene 0: 1 in three samples of tissue A, 15 in one sample of tissue B (log2(x + 1) input)
+    linear = np.array([[1.0], [1.0], [1.0], [15.0]])
+    tissues = np.array(["A", "A", "A", "B"])
+    over_samples, by_tissue = median_expression(np.log2(linear + 1), tissues, 2.0, "samples")
+    over_tissues, _ = median_expression(np.log2(linear + 1), tissues, 2.0, "tissues")
+    assert over_samples == pytest.approx([1.0])
+    assert over_tissues == pytest.approx([8.0])  # median of the tissue medians 1 and 15
+    assert by_tissue.columns.tolist() == ["A", "B"]
+    assert by_tissue.loc[0].tolist() == pytest.approx([1.0, 15.0])
+
+
+def test_natural_log_inputs_come_back_linear() -> None:
+    values = np.log1p(np.array([[9.9], [9.9]]))
+    median, _ = median_expression(values, np.array(["A", "A"]), np.e, "samples")
+    assert log_label(median, 0.1) == pytest.approx([1.0])
+
+
+def test_zscore_uses_training_rows_only() -> None:
+    values = pd.DataFrame({"label": [0.0, 2.0, 100.0]})
+    scaled, statistics = zscore(values, np.array([True, True, False]))
+    assert scaled.label.tolist() == pytest.approx([-1.0, 1.0, 99.0])
+    assert statistics.loc["mean", "label"] == 1.0 and statistics.loc["sd", "label"] == 1.0
+
+
+def genes(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "gene_id": [f"G{i}" for i in range(n)],
+            "chrom": ["chr1", "chr2", "chr3", "chr4"] * (n // 4),
+        }
+    )
+
+
+def test_random_splits_have_the_sizes_and_follow_the_seed() -> None:
+    table = genes(40)
+    split = split_genes(table, "random", 5, 7, [], [], seed=1)
+    assert (split == "validation").sum() == 5 and (split == "test").sum() == 7
+    assert (split == split_genes(table, "random", 5, 7, [], [], seed=1)).all()
+    assert not (split == split_genes(table, "random", 5, 7, [], [], seed=2)).all()
+
+
+def test_chromosome_splits_hold_out_whole_chromosomes() -> None:
+    table = genes(40)
+    split = split_genes(table, "chromosomes", 0, 0, ["chr2"], ["chr3", "chr4"], seed=0)
+    assert set(table.chrom[split == "validation"]) == {"chr2"}
+    assert set(table.chrom[split == "test"]) == {"chr3", "chr4"}
+    assert set(table.chrom[split == "train"]) == {"chr1"}
+
+
+@pytest.mark.parametrize(
+    ("mode", "sizes", "validation", "test", "message"),
+    [
+        ("random", (30, 10), [], [], "leave no training gene"),
+        ("chromosomes", (0, 0), ["chrX"], ["chr1"], "names no chromosome"),
+        ("chromosomes", (0, 0), ["chr1", "chr2"], ["chr3", "chr4"], "hold every gene"),
+    ],
+)
+def test_impossible_splits_are_named(
+    mode: str, sizes: tuple[int, int], validation: list[str], test: list[str], message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        split_genes(genes(40), mode, *sizes, validation, test, seed=0)
