@@ -6,6 +6,7 @@ from pathlib import Path
 from cistrans.config import check_input_files, load_schema, validate_config
 from cistrans.errors import InputError
 from cistrans.io.download import atlas_file_names, read_disease_sheet, remote_files
+from snakemake.exceptions import WorkflowError
 
 try:
     validate_config(config, load_schema(workflow.source_path("../config/schema.yaml")))
@@ -126,6 +127,15 @@ def sequence_outputs():
         f"results/embed/{model['name']}/chunks.tsv"
         for model in config["embed"]["models"]
     ]
+
+
+def all_cores():
+    """The cores given with --cores, for rules that use them all; 1 where none are given
+    (`snakemake --report` builds no job but still reads every rule's threads)."""
+    try:
+        return workflow.cores
+    except WorkflowError:
+        return 1
 
 
 def settings(*keys, exclude=()):

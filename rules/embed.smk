@@ -22,7 +22,7 @@ rule embed_chunk:
         scatteritem=r"\d+-of-\d+",
     conda:
         "../envs/cistrans.yaml"
-    threads: workflow.cores
+    threads: all_cores()
     resources:
         mem_mb=8000,
         gpu=1 if config["embed"]["device"] == "cuda" else 0,

@@ -5,6 +5,7 @@ rule expression_gtex:
     input:
         gct=input_file("gtex_tpm"),
         attributes=input_file("gtex_samples"),
+        gtf=input_file("annotation_gtf"),
     output:
         h5ad=temp("results/expression/sources/gtex.h5ad"),
         qc="results/expression/qc/gtex_samples.tsv",
@@ -18,6 +19,7 @@ rule expression_gtex:
         mem_mb=6000,
     params:
         tissues=config["expression"]["gtex"]["tissues"],
+        gene_types=config["expression"]["gene_types"],
     script:
         "../scripts/expression_gtex.py"
 

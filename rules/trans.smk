@@ -17,7 +17,7 @@ rule trans_train:
         model="network|linear",
     conda:
         "../envs/cistrans.yaml"
-    threads: workflow.cores
+    threads: all_cores()
     resources:
         mem_mb=8000,
         gpu=1 if config["trans"]["training"]["device"] == "cuda" else 0,
@@ -118,7 +118,7 @@ rule trans_prune_step:
         n_tfs=r"\d+",
     conda:
         "../envs/cistrans.yaml"
-    threads: workflow.cores
+    threads: all_cores()
     resources:
         mem_mb=8000,
         gpu=1 if config["trans"]["training"]["device"] == "cuda" else 0,

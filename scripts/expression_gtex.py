@@ -4,4 +4,4 @@ from cistrans.expression.build import build_gtex_source
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
-    build_gtex_source(**snakemake.input, **snakemake.output, tissues=snakemake.params.tissues)
+    build_gtex_source(**snakemake.input, **snakemake.output, **snakemake.params)

@@ -84,6 +84,27 @@ def test_the_same_seed_gives_byte_identical_files(reduced_run: Path, tmp_path: P
     assert differing == []
 
 
+def test_an_interrupted_embedding_resumes_at_the_missing_chunk(reduced_run: Path) -> None:
+    """A run stopped after chunk 1 (no chunk 2, no index yet) embeds only chunk 2."""
+    folder = reduced_run / "results" / "embed" / "dnabert6"
+    chunk, kept = folder / "chunk_2-of-2.npy", folder / "chunk_1-of-2.npy"
+    before = kept.stat().st_mtime_ns
+    chunk.unlink()
+    (folder / "chunks.tsv").unlink()
+    result = run_snakemake(reduced_run, "--cores", "2", "--configfile", REDUCED)
+    output = result.stdout + result.stderr
+    table = output.split("Job stats:", 1)[1].split("total", 1)[0]
+    jobs = dict(re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.MULTILINE))
+    assert jobs == {"embed_chunk": "1", "embed_gather": "1", "all": "1"}
+    assert chunk.exists() and kept.stat().st_mtime_ns == before
+
+
+def test_the_report_holds_the_figures(reduced_run: Path) -> None:
+    run_snakemake(reduced_run, "--report", "results/report.html", "--configfile", REDUCED)
+    report = reduced_run / "results" / "report.html"
+    assert report.stat().st_size > 100_000
+
+
 def test_a_different_seed_gives_a_different_world(reduced_run: Path, tmp_path: Path) -> None:
     other = copy_workflow(tmp_path / "other")
     config = yaml.safe_load((other / REDUCED).read_text())

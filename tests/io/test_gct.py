@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -153,6 +154,18 @@ def test_requested_samples_come_in_the_order_asked(tmp_path: Path, wanted: list[
     assert table.sample_ids == wanted
     assert table.names[:2] == ["ENSG00000000000.1", "ENSG00000000001.2"]
     assert table.descriptions[:2] == ["G0", "G1"]
+
+
+@pytest.mark.parametrize("block_bytes", [300, 1 << 20])
+def test_only_the_genes_asked_for_are_kept_in_file_order(tmp_path: Path, block_bytes: int) -> None:
+    path, values = _wide(tmp_path)
+    genes = {f"ENSG{i:011d}" for i in (31, 2, 17)} | {"ENSG99999999999"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the body still agrees with the dimensions line
+        table = read_gct(path, WIDE_SAMPLES[:3], genes=genes, block_bytes=block_bytes)
+    assert table.names == ["ENSG00000000002.3", "ENSG00000000017.4", "ENSG00000000031.4"]
+    assert table.descriptions == ["G2", "G2", "G1"]
+    np.testing.assert_allclose(table.values, values[[2, 17, 31], :3], rtol=1e-6)
 
 
 def test_unknown_samples_are_an_input_error(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def read(folder: Path, relative: str | Path) -> pd.DataFrame:
 def test_every_labelled_gene_has_a_window_of_the_configured_length(demo_workdir: Path) -> None:
     windows = read_windows(demo_workdir / SEQUENCE / "windows.fa.gz")
     labels = read(demo_workdir, SEQUENCE / "labels.tsv")
-    assert {len(sequence) for sequence in windows.values()} == {3_000}
+    assert {len(sequence) for sequence in windows.values()} == {10_500}
     assert set(labels.gene_id) <= set(windows)
     assert labels.split.value_counts().to_dict() == {
         "train": len(labels) - 300,
@@ -64,7 +64,7 @@ def test_the_embedding_chunks_cover_every_window_in_order(demo_workdir: Path) ->
     windows = read_windows(demo_workdir / SEQUENCE / "windows.fa.gz")
     assert genes == list(windows)
     assert embeddings.dtype == np.float16
-    assert embeddings.shape == (len(windows), 6, 32)  # 3,000 bp in 515-bp segments
+    assert embeddings.shape == (len(windows), 21, 32)  # 10,500 bp in 515-bp segments
     assert np.isfinite(embeddings).all()
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from cistrans.errors import InputError
+from cistrans.sequence.build import build_labels
 from cistrans.sequence.labels import log_label, median_expression, split_genes, zscore
 
 
@@ -73,3 +76,48 @@ def test_impossible_splits_are_named(
 ) -> None:
     with pytest.raises(InputError, match=message):
         split_genes(genes(40), mode, *sizes, validation, test, seed=0)
+
+
+@pytest.fixture
+def windows_table(tmp_path: Path) -> Path:
+    path = tmp_path / "windows.tsv"
+    table = genes(40).assign(symbol=lambda t: "S" + t.gene_id, tss=100, strand="+")
+    table.to_csv(path, sep="\t", index=False)
+    return path
+
+
+def test_a_users_label_table_gives_the_labels(tmp_path: Path, windows_table: Path) -> None:
+    labels = tmp_path / "labels.csv"
+    labels.write_text("gene_id,label\n" + "".join(f"G{i}.3,{i}\n" for i in range(30)))
+    out = tmp_path / "out.tsv"
+    build_labels(
+        str(windows_table), str(out), str(tmp_path / "t.tsv"), str(tmp_path / "l.png"),
+        {}, {"mode": "random", "validation_size": 5, "test_size": 5,
+             "validation_chromosomes": [], "test_chromosomes": [], "seed": 0},
+        label_table=str(labels),
+    )  # fmt: skip
+    table = pd.read_csv(out, sep="\t")
+    assert table.columns.tolist() == ["gene_id", "symbol", "chrom", "split", "label_raw", "label"]
+    assert len(table) == 30 and table.label_raw.tolist() == list(range(30))
+    assert table.label[table.split == "train"].mean() == pytest.approx(0.0, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("gene_id,label\nG1,high\n", r"line 2\): label 'high' is not a number"),
+        ("gene_id,label\nG1,1\nG1.2,2\n", r"line 3\): gene G1 repeats"),
+        ("gene_id,label\nX1,1\n", "no gene_id matches a gene of the annotation"),
+        ("gene,label\nG1,1\n", "missing column"),
+    ],
+)
+def test_bad_label_tables_are_named(
+    tmp_path: Path, windows_table: Path, text: str, message: str
+) -> None:
+    labels = tmp_path / "labels.csv"
+    labels.write_text(text)
+    with pytest.raises(InputError, match=message):
+        build_labels(
+            str(windows_table), str(tmp_path / "o.tsv"), str(tmp_path / "t.tsv"),
+            str(tmp_path / "l.png"), {}, {}, label_table=str(labels),
+        )  # fmt: skip

@@ -7,7 +7,7 @@ Each returns `(adata, qc)`: `adata` has obs sample_id, source, tissue, series an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import anndata as ad
@@ -41,14 +41,24 @@ def _anndata(
 
 
 def gtex_source(
-    gct: str | Path, attributes: str | Path, tissues: Sequence[str]
+    gct: str | Path,
+    attributes: str | Path,
+    tissues: Sequence[str],
+    genes: Collection[str] | None = None,
 ) -> tuple[ad.AnnData, pd.DataFrame]:
-    """GTEx TPM GCT → log2(TPM + 1) of the chosen tissues' samples (read only those)."""
+    """GTEx TPM GCT → log2(TPM + 1) of the chosen tissues' samples (read only those), and
+    of `genes` (Ensembl IDs without version; all when None)."""
     _, _, matrix_samples = read_gct_header(gct)
     obs, qc = select_gtex_samples(
         read_sample_attributes(attributes), matrix_samples, tissues, attributes
     )
-    table = read_gct(gct, samples=obs.sample_id.tolist())
+    table = read_gct(gct, samples=obs.sample_id.tolist(), genes=genes)
+    if not table.names:
+        raise InputError(
+            gct,
+            "holds none of the annotation's genes of the configured types",
+            "use a GTF of the same genome build as the GCT, or check expression.gene_types",
+        )
     values = log2_tpm(table.values, inplace=True).T
     qc["library_size"] = np.nan
     qc["genes_detected"] = (

@@ -10,7 +10,7 @@ import threading
 import warnings
 import zlib
 from collections import Counter, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ import pyarrow.csv as pcsv
 
 from cistrans.errors import InputError
 from cistrans.io.files import is_gzip, open_text_read, open_text_write
+from cistrans.io.gtf import strip_version
 
 try:  # ISA-L decompresses gzip about 3x faster than zlib; optional
     from isal import igzip as _gzip
@@ -144,6 +145,7 @@ def read_gct(
     path: str | Path,
     samples: Sequence[str] | None = None,
     *,
+    genes: Collection[str] | None = None,
     block_bytes: int = BLOCK_BYTES,
     threads: int | None = None,
 ) -> GctTable:
@@ -153,7 +155,9 @@ def read_gct(
     sample in file order. An ID the header lacks raises `InputError`. When few samples are
     asked for (a sixth or fewer), the other columns are split off but not converted, nor
     checked. The returned `values` are float32, shape=(genes, len(samples)), and
-    `sample_ids` are the IDs asked for.
+    `sample_ids` are the IDs asked for. genes: keep only the rows whose Name, without its
+    version, is one of these Ensembl IDs (all rows when None): memory then grows with the
+    genes kept, not with the file.
 
     The text is decompressed in a background thread (with ISA-L when the `isal` package is
     installed) and parsed about `block_bytes` of rows at a time by `threads` workers (all
@@ -171,14 +175,14 @@ def read_gct(
         dims = _parse_dims(path, _decode(path, lines[1], 2))
         sample_ids = _parse_header(path, _decode(path, lines[2], 3))
         wanted = list(sample_ids) if samples is None else _requested(path, samples, sample_ids)
-        body = _Body(path, sample_ids, wanted, dims[0])
+        body = _Body(path, sample_ids, wanted, dims[0], genes)
         row_blocks = _row_blocks(rest, blocks, block_bytes * (1 if body.flat else _TABLE_BLOCKS))
         _parse_rows(body, row_blocks, threads)
     values = body.result()
-    if dims != (values.shape[0], len(sample_ids)):
+    if dims != (body.rows_read, len(sample_ids)):
         warnings.warn(
             f"{path}: the dimensions line says {dims[0]} genes x {dims[1]} samples, "
-            f"the body holds {values.shape[0]} x {len(sample_ids)}; using the body",
+            f"the body holds {body.rows_read} x {len(sample_ids)}; using the body",
             stacklevel=2,
         )
     return GctTable(values, body.names, body.descriptions, wanted)
@@ -335,9 +339,15 @@ class _Body:
     """
 
     def __init__(
-        self, path: str | Path, sample_ids: list[str], wanted: list[str], declared_genes: int
+        self,
+        path: str | Path,
+        sample_ids: list[str],
+        wanted: list[str],
+        declared_genes: int,
+        genes: Collection[str] | None = None,
     ) -> None:
         self.path = path
+        self.genes = None if genes is None else frozenset(genes)
         self.sample_ids = sample_ids
         self.n_fields = len(sample_ids) + 2
         position = {sample: column for column, sample in enumerate(sample_ids)}
@@ -352,8 +362,11 @@ class _Body:
         self.names: list[str] = []
         self.descriptions: list[str] = []
         capacity = declared_genes if 0 < declared_genes <= _MAX_DECLARED_GENES else 1024
+        if self.genes is not None:
+            capacity = min(capacity, max(len(self.genes), 1))
         self.values = np.empty((capacity, len(wanted)), dtype=np.float32)
         self.rows = 0
+        self.rows_read = 0  # rows of the body, kept or not
         self.parse_options = pcsv.ParseOptions(
             delimiter="\t", quote_char=False, double_quote=False, escape_char=False
         )
@@ -451,7 +464,14 @@ class _Body:
         )
 
     def store(self, names: list[str], descriptions: list[str], values: np.ndarray) -> None:
-        """Append parsed rows to the result, growing it when the body outruns its size."""
+        """Append parsed rows (those of `genes`, when given) to the result, growing it when
+        the body outruns its size."""
+        self.rows_read += len(names)
+        if self.genes is not None:
+            keep = [strip_version(name) in self.genes for name in names]
+            names = [name for name, kept in zip(names, keep, strict=True) if kept]
+            descriptions = [text for text, kept in zip(descriptions, keep, strict=True) if kept]
+            values = values[np.asarray(keep, dtype=bool)]
         end = self.rows + len(names)
         if end > self.values.shape[0]:
             rows = max(end, 2 * self.values.shape[0])

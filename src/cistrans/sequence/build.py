@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
-from cistrans.io.gtf import read_gtf
-from cistrans.io.tables import require_columns
+from cistrans.io.gtf import read_gtf, strip_version
+from cistrans.io.tables import read_delimited
 from cistrans.plots import sequence as plots
 from cistrans.sequence.custom import TableColumns, read_fasta_with_labels, read_sequence_table
 from cistrans.sequence.embed import chunk_bounds, embed_windows, read_chunk, write_chunk
@@ -99,21 +99,33 @@ def build_labels(
 
 
 def _user_labels(path: str | Path, genes: pd.DataFrame) -> pd.DataFrame:
-    """gene_id and label_raw from the user's label table (columns gene_id, label)."""
-    table = pd.read_csv(path, sep=None, engine="python", dtype={"gene_id": str})
-    require_columns(path, table, ("gene_id", "label"))
-    values = pd.to_numeric(table.label, errors="coerce")
-    if values.isna().any():
-        line = int(np.flatnonzero(values.isna().to_numpy())[0]) + 2
-        raise InputError(path, "a label is not a number", "give numeric labels", f"line {line}")
-    table = table.assign(label_raw=values)[["gene_id", "label_raw"]]
-    if not table.gene_id.isin(genes.gene_id).any():
+    """gene_id (version stripped) and label_raw from the user's table (gene_id, label)."""
+    rows: dict[str, float] = {}
+    with read_delimited(path, delimiter=None, required=("gene_id", "label")) as table:
+        at = {name: table.header.index(name) for name in ("gene_id", "label")}
+        for line, fields in table:
+            gene = strip_version(fields[at["gene_id"]].strip())
+            value = pd.to_numeric(fields[at["label"]], errors="coerce")
+            if not np.isfinite(value):
+                raise InputError(
+                    path, f"label {fields[at['label']]!r} is not a number", "give numeric labels",
+                    f"line {line}",
+                )  # fmt: skip
+            if gene in rows:
+                raise InputError(
+                    path, f"gene {gene} repeats", "give each gene once", f"line {line}"
+                )
+            rows[gene] = float(value)
+    labels = pd.DataFrame({"gene_id": list(rows), "label_raw": list(rows.values())})
+    if not labels.gene_id.isin(genes.gene_id).any():
         raise InputError(
             path,
-            f"no gene_id matches a gene of the annotation (e.g. {table.gene_id.iloc[0]!r})",
-            "use Ensembl gene IDs without version, as in results/sequence/genes.tsv",
+            f"no gene_id matches a gene of the annotation (e.g. {labels.gene_id.iloc[0]!r})"
+            if len(labels)
+            else "holds no label",
+            "use the Ensembl gene IDs of results/sequence/genes.tsv",
         )
-    return table
+    return labels
 
 
 def build_features(

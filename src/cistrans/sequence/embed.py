@@ -102,7 +102,7 @@ def embed_segments(
     lengths = np.array([len(row) for row in ids], dtype=np.int64)
     order = np.argsort(-lengths, kind="stable")  # longest first: memory peaks at once
     result = np.empty((len(ids), lm.hidden_size), dtype=np.float16)
-    with tqdm(total=len(ids), unit="segment", disable=not progress) as bar:
+    with tqdm(total=len(ids), unit="segment", disable=not progress, mininterval=5) as bar:
         for begin in range(0, len(ids), batch_size):
             batch = order[begin : begin + batch_size]
             result[batch] = _embed_batch(lm, [ids[i] for i in batch], pooling)
