@@ -3,7 +3,12 @@
 import sys
 from pathlib import Path
 
-from cistrans.config import check_input_files, load_schema, validate_config
+from cistrans.config import (
+    DEFAULT_MODEL_INPUTS,
+    check_input_files,
+    load_schema,
+    validate_config,
+)
 from cistrans.errors import InputError
 from cistrans.io.download import atlas_file_names, read_disease_sheet, remote_files
 from snakemake.exceptions import WorkflowError
@@ -212,17 +217,13 @@ def sequence_table_inputs(wildcards):
     return {"fasta": inputs["sequence_fasta"], "labels": inputs["sequence_labels"]}
 
 
-# The input names of the models that have a default folder per source.
-MODEL_INPUTS = {"dnabert6": "dnabert_model", "dnabert2": "dnabert2_model"}
-
-
 def embedding_model(name):
     """The `embed.models` entry called `name`, its path filled in from the source."""
     for model in config["embed"]["models"]:
         if model["name"] == name:
             if "path" in model:
                 return model
-            return {**model, "path": input_file(MODEL_INPUTS[name])}
+            return {**model, "path": input_file(DEFAULT_MODEL_INPUTS[name])}
     raise ValueError(f"no embedding model {name!r} in config embed.models")
 
 

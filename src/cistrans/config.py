@@ -178,8 +178,8 @@ def _check_sequence_inputs(config: Mapping[str, Any]) -> None:
                 )
 
 
-# Models with a default folder: the source's DNABERT-6 and DNABERT-2 inputs.
-_DEFAULT_MODELS = {"dnabert6": "dnabert_model", "dnabert2": "dnabert2_model"}
+# Embedding models with a default folder: their `inputs` key (the source's DNABERT-6, -2).
+DEFAULT_MODEL_INPUTS = {"dnabert6": "dnabert_model", "dnabert2": "dnabert2_model"}
 
 
 def _check_embedding_models(config: Mapping[str, Any]) -> None:
@@ -190,14 +190,14 @@ def _check_embedding_models(config: Mapping[str, Any]) -> None:
     for i, model in enumerate(models):
         if "path" in model:
             continue
-        if model["name"] not in _DEFAULT_MODELS:
+        if model["name"] not in DEFAULT_MODEL_INPUTS:
             raise ConfigError(
                 f"embed.models[{i}].path",
                 f"missing for model {model['name']!r}",
-                f"allowed: a model folder or hub id (only {', '.join(_DEFAULT_MODELS)} have a "
+                f"allowed: a model folder or hub id (only {', '.join(DEFAULT_MODEL_INPUTS)} have a "
                 "default)",
             )
-        key = _DEFAULT_MODELS[model["name"]]
+        key = DEFAULT_MODEL_INPUTS[model["name"]]
         if (
             config.get("source") == "demo"
             and key == "dnabert2_model"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pyfaidx
 
 from cistrans.errors import InputError
-from cistrans.io.files import is_gzip, open_text_write
+from cistrans.io.files import is_gzip, open_text_read, open_text_write
 
 _WHITESPACE = re.compile(r"\s")
 
@@ -32,6 +32,33 @@ def write_fasta(path: str | Path, sequences: Mapping[str, str], line_width: int 
             for start in range(0, len(sequence), line_width):
                 handle.write(f"{sequence[start : start + line_width]}\n")
     Path(f"{path}.fai").unlink(missing_ok=True)
+
+
+def read_fasta_records(path: str | Path, fix: str) -> Iterator[tuple[int, str, str]]:
+    """(line of the header, name, sequence) of each record of a plain or gzipped FASTA.
+
+    The name is the header up to the first space; sequence lines may be wrapped. InputError
+    naming the line, with `fix`, for sequence before any header or an empty header.
+    """
+    name, line, parts = None, 0, []
+    with open_text_read(path) as handle:
+        for number, text in enumerate(handle, start=1):
+            text = text.strip()
+            if text.startswith(">"):
+                if name is not None:
+                    yield line, name, "".join(parts)
+                fields = text[1:].split()
+                if not fields:
+                    raise InputError(path, "empty header", fix, f"line {number}")
+                name, line, parts = fields[0], number, []
+            elif text:
+                if name is None:
+                    raise InputError(
+                        path, "sequence before the first > header", fix, f"line {number}"
+                    )
+                parts.append(text)
+    if name is not None:
+        yield line, name, "".join(parts)
 
 
 def index_fasta(path: str | Path) -> Path:

@@ -52,6 +52,11 @@ def require_columns(
         )
 
 
+def write_tsv(table: pd.DataFrame, path: str | Path, index: bool = False) -> None:
+    """Write a result table as TSV: LF line ends, floats with 6 significant digits."""
+    table.to_csv(path, sep="\t", index=index, lineterminator="\n", float_format="%.6g")
+
+
 @dataclass
 class DelimitedTable:
     """An open delimited text file: its header line, then `(line number, fields)` per row.

@@ -10,7 +10,7 @@ import pandas as pd
 
 from cistrans.errors import InputError
 from cistrans.io.gtf import read_gtf, strip_version
-from cistrans.io.tables import read_delimited
+from cistrans.io.tables import read_delimited, write_tsv
 from cistrans.plots import sequence as plots
 from cistrans.sequence.custom import TableColumns, read_fasta_with_labels, read_sequence_table
 from cistrans.sequence.embed import chunk_bounds, embed_windows, read_chunk, write_chunk
@@ -24,10 +24,6 @@ log = logging.getLogger(__name__)
 
 # GTF records that the gene table and the mRNA features read.
 _GTF_FEATURES = ("transcript", "exon", "CDS", "stop_codon")
-
-
-def _tsv(table: pd.DataFrame, path: str | Path, index: bool = False) -> None:
-    table.to_csv(path, sep="\t", index=index, lineterminator="\n", float_format="%.6g")
 
 
 def _read_tsv(path: str | Path) -> pd.DataFrame:
@@ -46,7 +42,7 @@ def build_genes(gtf: str, genes: str, gene_types: list[str], tss_bed: str | None
         len(table),
         table.choice.value_counts().to_dict(),
     )
-    _tsv(table, genes)
+    write_tsv(table, genes)
 
 
 def build_windows(
@@ -55,7 +51,7 @@ def build_windows(
     """The promoter windows (gzipped FASTA) and their gene table."""
     sequences, window_table = extract_windows(genome, _read_tsv(genes), upstream, downstream)
     write_windows(windows, window_table.gene_id, sequences)
-    _tsv(window_table, table)
+    write_tsv(window_table, table)
     log.info(
         "%d windows of %d bp; %d padded with N past a chromosome end, %d bases non-ACGT",
         len(sequences),
@@ -92,8 +88,8 @@ def build_labels(
     train = (labelled.split == "train").to_numpy()
     scaled, _ = zscore(labelled[["label_raw"]], train)
     labelled["label"] = scaled["label_raw"]
-    _tsv(labelled[["gene_id", "symbol", "chrom", "split", *raw.columns[1:], "label"]], labels)
-    _tsv(tissues, by_tissue)
+    write_tsv(labelled[["gene_id", "symbol", "chrom", "split", *raw.columns[1:], "label"]], labels)
+    write_tsv(tissues, by_tissue)
     plots.labels(labelled, figure)
     log.info("labels of %d genes: %s", len(labelled), labelled.split.value_counts().to_dict())
 
@@ -141,12 +137,13 @@ def build_features(
     """The 8 mRNA features, raw and transformed (log10 lengths, z-scored on training genes)."""
     transcripts = _read_tsv(genes)
     values = mrna_features(read_gtf(gtf, features=_GTF_FEATURES), genome, transcripts, source=gtf)
-    split = _read_tsv(labels).set_index("gene_id").split.reindex(values.index)
+    label_table = _read_tsv(labels)
+    split = label_table.set_index("gene_id").split.reindex(values.index)
     transformed, scaling = transform_features(values, (split == "train").to_numpy())
-    _tsv(values, raw, index=True)
-    _tsv(transformed, features, index=True)
-    _tsv(scaling, statistics, index=True)
-    plots.mrna_features(transformed, _read_tsv(labels), figure)
+    write_tsv(values, raw, index=True)
+    write_tsv(transformed, features, index=True)
+    write_tsv(scaling, statistics, index=True)
+    plots.mrna_features(transformed, label_table, figure)
 
 
 def build_sequence_table(
@@ -180,7 +177,7 @@ def build_sequence_table(
             "padded": sequences.length - sequences.lengths,
         }
     )
-    _tsv(window_table, table)
+    write_tsv(window_table, table)
     if sequences.split is None:
         given = split_genes(window_table.assign(chrom=""), **{**split, "mode": "random"})
     else:
@@ -192,7 +189,7 @@ def build_sequence_table(
     for column in raw.columns:
         out[f"{column}_raw"] = raw[column].to_numpy()
         out[column] = scaled[column].to_numpy()
-    _tsv(out, labels)
+    write_tsv(out, labels)
     log.info(
         "%d sequences of up to %d bp: %s",
         len(ids),
@@ -271,4 +268,4 @@ def build_embedding_index(embeddings: list[str], genes: list[str], index: str) -
         raise InputError(
             index, "chunks differ in segments or hidden size", "rerun embed_chunk for all chunks"
         )
-    _tsv(table, index)
+    write_tsv(table, index)

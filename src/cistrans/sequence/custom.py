@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
-from cistrans.io.files import open_text_read
+from cistrans.io.fasta import read_fasta_records
 from cistrans.io.tables import read_delimited
 
 SPLITS = frozenset({"train", "validation", "test"})
@@ -168,34 +167,12 @@ def _split_value(path: str | Path, line: int, value: str) -> str:
     return value
 
 
-def read_fasta_records(path: str | Path) -> Iterator[tuple[int, str, str]]:
-    """(line of the header, name, sequence) of each record of a plain or gzipped FASTA."""
-    name, line, parts = None, 0, []
-    with open_text_read(path) as handle:
-        for number, text in enumerate(handle, start=1):
-            text = text.strip()
-            if text.startswith(">"):
-                if name is not None:
-                    yield line, name, "".join(parts)
-                name, line, parts = text[1:].split()[0] if text[1:].split() else "", number, []
-                if not name:
-                    raise InputError(path, "a record without a name", "name it", f"line {number}")
-            elif text:
-                if name is None:
-                    raise InputError(
-                        path, "sequence before the first '>' header", "give FASTA", f"line {number}"
-                    )
-                parts.append(text)
-    if name is not None:
-        yield line, name, "".join(parts)
-
-
 def read_fasta_with_labels(
     fasta: str | Path, labels: str | Path, columns: TableColumns = TableColumns()
 ) -> SequenceSet:
     """A FASTA of sequences and a label table (id and label column(s), optional split)."""
     records = {}
-    for line, name, sequence in read_fasta_records(fasta):
+    for line, name, sequence in read_fasta_records(fasta, "give FASTA: '>name' lines, then bases"):
         if name in records:
             raise InputError(
                 fasta, f"sequence name {name!r} repeats", "name each once", f"line {line}"

@@ -22,6 +22,7 @@ from cistrans.io.fasta import open_genome
 from cistrans.io.gtf import strip_version
 from cistrans.io.tables import require_columns
 from cistrans.sequence.dna import gc_fraction, reverse_complement
+from cistrans.sequence.labels import zscore
 from cistrans.sequence.windows import check_chromosomes
 
 MRNA_FEATURES = (
@@ -190,13 +191,13 @@ def feature_scaling(raw: pd.DataFrame, train: np.ndarray) -> pd.DataFrame:
     """
     require_columns("raw", raw, MRNA_FEATURES)
     rows = _train_rows(raw, train)
-    logged = log_lengths(raw[list(MRNA_FEATURES)]).iloc[rows]
-    sd = logged.std(ddof=0)
+    logged = log_lengths(raw[list(MRNA_FEATURES)]).astype(float)
+    _, statistics = zscore(logged, np.isin(np.arange(len(raw)), rows))
     return pd.DataFrame(
         {
             "log10": [feature in LENGTH_FEATURES for feature in MRNA_FEATURES],
-            "mean": logged.mean(),
-            "sd": sd.where(sd > 0, 1.0),
+            "mean": statistics.loc["mean"],
+            "sd": statistics.loc["sd"],
         },
         index=pd.Index(MRNA_FEATURES, name="feature"),
     )

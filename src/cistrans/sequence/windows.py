@@ -19,8 +19,7 @@ import pyfaidx
 from tqdm import tqdm
 
 from cistrans.errors import InputError
-from cistrans.io.fasta import open_genome
-from cistrans.io.files import open_text_read
+from cistrans.io.fasta import open_genome, read_fasta_records
 from cistrans.io.tables import require_columns
 from cistrans.sequence.dna import reverse_complement
 
@@ -218,29 +217,8 @@ def read_windows(path: str | Path) -> dict[str, str]:
     InputError, naming the line, for sequence before any header or a repeated name.
     """
     windows: dict[str, str] = {}
-    name, parts = None, []
-    with open_text_read(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.strip()
-            if line.startswith(">"):
-                if name is not None:
-                    windows[name] = "".join(parts)
-                name, parts = _header_name(path, number, line, windows), []
-            elif line:
-                if name is None:
-                    raise InputError(
-                        path, "sequence before the first > header", _WINDOWS_FIX, f"line {number}"
-                    )
-                parts.append(line)
-    if name is not None:
-        windows[name] = "".join(parts)
+    for line, name, sequence in read_fasta_records(path, _WINDOWS_FIX):
+        if name in windows:
+            raise InputError(path, f"repeated window name {name!r}", _WINDOWS_FIX, f"line {line}")
+        windows[name] = sequence
     return windows
-
-
-def _header_name(path: str | Path, number: int, line: str, seen: Mapping[str, str]) -> str:
-    """The name of a `>name description` header; InputError when empty or repeated."""
-    fields = line[1:].split()
-    if not fields or fields[0] in seen:
-        problem = "empty header" if not fields else f"repeated window name {fields[0]!r}"
-        raise InputError(path, problem, _WINDOWS_FIX, f"line {number}")
-    return fields[0]

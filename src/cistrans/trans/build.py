@@ -15,6 +15,7 @@ from cistrans.errors import InputError
 from cistrans.io.atlas import read_atlas_analytics
 from cistrans.io.download import read_disease_sheet
 from cistrans.io.gwas import gwas_genes_by_trait, read_gwas_associations
+from cistrans.io.tables import write_tsv
 from cistrans.io.trrust import read_tf_target_table
 from cistrans.plots import trans as plots
 from cistrans.trans import disease, pruning
@@ -30,10 +31,6 @@ log = logging.getLogger(__name__)
 
 def _json(path: str | Path, content: object) -> None:
     Path(path).write_text(json.dumps(content, indent=2, default=float) + "\n", encoding="utf-8")
-
-
-def _tsv(table: pd.DataFrame, path: str | Path) -> None:
-    table.to_csv(path, sep="\t", index=False, lineterminator="\n", float_format="%.6g")
 
 
 def build_model(
@@ -67,9 +64,9 @@ def build_evaluation(
     per_gene, summary, best_worst = evaluation_tables(
         data.outputs[test], model.predict(data.inputs[test]), data.target_ids, data.target_symbols
     )
-    _tsv(per_gene, genes)
+    write_tsv(per_gene, genes)
     _json(metrics, summary)
-    _tsv(best_worst, extremes)
+    write_tsv(best_worst, extremes)
     plots.r2_distribution(per_gene, summary, figure)
     log.info("test split: %s", summary)
 
@@ -82,7 +79,7 @@ def build_lightup(
     matrix = lightup(model, **settings)
     matrix.to_parquet(scores)
     ranking = tf_importance(matrix).rename("importance").rename_axis("tf").reset_index()
-    _tsv(
+    write_tsv(
         ranking.assign(
             symbol=ranking.tf.map(dict(zip(model.tf_ids, model.tf_symbols, strict=True)))
         ),
@@ -121,8 +118,8 @@ def build_validation(
         rows.append(result)
         details.append(detail)
     frame = pd.DataFrame(rows)
-    _tsv(frame, summary)
-    _tsv(pd.concat(details, ignore_index=True), per_target)
+    write_tsv(frame, summary)
+    write_tsv(pd.concat(details, ignore_index=True), per_target)
     plots.validation(frame, pd.concat(details, ignore_index=True), figure)
     log.info("validation:\n%s", frame.to_string())
 
@@ -151,7 +148,7 @@ def build_prune_step(
     )
     _json(metrics, {"n_tfs": n_tfs, **summary})
     matrix = lightup(model, **lightup_settings)
-    _tsv(
+    write_tsv(
         tf_importance(matrix).rename("importance").rename_axis("tf").reset_index(), next_importance
     )
 
@@ -207,8 +204,8 @@ def build_pruning_curve(
     test = pruning.hierarchy_test(
         retained, order[marks["tfs_for_80_percent"] :], known[known.index.notna()]
     )
-    _tsv(table, curve)
-    _tsv(
+    write_tsv(table, curve)
+    write_tsv(
         pd.DataFrame(
             {
                 "rank": np.arange(1, len(order) + 1),
@@ -294,8 +291,8 @@ def build_diseases(
         "p_value": p,
         "n_targets": len(pooled),
     }
-    _tsv(result, summary)
-    _tsv(pd.concat(ranking_tables, ignore_index=True), rankings)
-    _tsv(pooled, predictions)
+    write_tsv(result, summary)
+    write_tsv(pd.concat(ranking_tables, ignore_index=True), rankings)
+    write_tsv(pooled, predictions)
     plots.disease_scatter(pooled, result, figure)
     log.info("diseases:\n%s", result.to_string())
