@@ -20,7 +20,10 @@ Then the real job (18,377 genes x 10,500 bp, DNABERT-6: 21 segments of 512 token
 in FLOPs: 2 x (weights of the encoder's linear layers) per token plus attention (4 x tokens^2
 x hidden per layer and segment), in hours on one H100 at an assumed sustained rate
 (`--utilisation` x `--peak-tflops`, default 40 % of 989 bf16 dense TFLOP/s) and on this
-machine's CPU cores at the measured base-model throughput.
+machine's CPU cores at the measured base-model throughput. Last, the ceiling: this device's
+matrix-multiply rate (float32 and bfloat16) at the base model's largest layer shape, against
+the FLOP rate the naive loop already reaches with the base model, which bounds the speed-up
+any embedding loop can reach here.
 
     python benchmarks/embedding.py [--device cpu|cuda] [--threads N] [--tiny-genes 100]
         [--naive-tiny-segments 300] [--base-genes 1] [--naive-base-segments 6]
@@ -102,9 +105,9 @@ def measure(
     windows: Sequence[str],
     naive_segments: int,
     args: argparse.Namespace,
-) -> float:
-    """Print cistrans (float32, and reduced precision) vs naive tokens/s; return cistrans's
-    best tokens/s."""
+) -> tuple[float, float]:
+    """Print cistrans (float32, and reduced precision) vs naive tokens/s; return the naive
+    and cistrans's best tokens/s."""
     device = args.device
     exact = load_language_model(str(folder), False, device, "float32")
     segments = [s for window in windows for s in split_segments(window, SEGMENT, SEGMENT)]
@@ -144,7 +147,31 @@ def measure(
         f"{reduced_rate:,.0f} tokens/s; ratio {reduced_rate / naive_rate:.2f}x "
         f"(max |difference| to float32 {error.max():.1e}, mean |value| {scale:.2f})"
     )
-    return max(best, reduced_rate)
+    return naive_rate, max(best, reduced_rate)
+
+
+def gemm_rate(dtype: torch.dtype, device: torch.device, tokens: int = 8192) -> float:
+    """FLOP/s of this machine's matrix multiply at the base model's largest layer shape
+    ((tokens x 768) @ (768 x 3,072)), best of 5: the ceiling any embedding loop can reach."""
+    a = torch.randn(tokens, BASE["hidden_size"], device=device, dtype=dtype)
+    b = torch.randn(BASE["hidden_size"], BASE["intermediate_size"], device=device, dtype=dtype)
+    torch.matmul(a, b)
+    best = min(timed(partial(torch.matmul, a, b), device)[0] for _ in range(5))
+    return 2 * a.shape[0] * a.shape[1] * b.shape[1] / best
+
+
+def ceiling(naive_rate: float, flop_per_token: float, device: torch.device) -> None:
+    """Print how far the naive base-model loop is from this device's matrix-multiply rate,
+    and so the largest speed-up any loop could reach here."""
+    fp32, bf16 = (gemm_rate(dtype, device) for dtype in (torch.float32, torch.bfloat16))
+    naive = naive_rate * flop_per_token
+    print(
+        f"  ceiling: matrix multiply at the base model's layer shape runs at "
+        f"{fp32 / 1e9:,.0f} GFLOP/s in float32 and {bf16 / 1e9:,.0f} in bfloat16; the naive "
+        f"loop already runs the base model at {naive / 1e9:,.0f} GFLOP/s "
+        f"({naive / fp32:.0%} of float32), so no loop can beat it by more than "
+        f"{fp32 / naive:.1f}x in float32 or {bf16 / naive:.1f}x in bfloat16 on this device"
+    )
 
 
 def job_flops(folder: Path) -> tuple[float, int, int]:
@@ -192,7 +219,7 @@ def main() -> None:
             args.naive_tiny_segments,
             args,
         )
-        base_rate = measure(
+        base_naive_rate, base_rate = measure(
             "BERT-base-sized DNABERT-6 (12 layers, hidden 768), fewer segments",
             base,
             random_windows(args.base_genes, seed=1),
@@ -216,6 +243,7 @@ def main() -> None:
         f"  {where} at the measured base-model rate ({base_rate:,.0f} tokens/s = "
         f"{achieved / 1e12:.3f} TFLOP/s): {tokens / base_rate / 3600:,.1f} h"
     )
+    ceiling(base_naive_rate, flops / tokens, torch.device(args.device))
     if args.device == "cuda":
         print(
             f"  achieved {achieved / 1e12:.1f} of {args.peak_tflops:.0f} peak TFLOP/s "

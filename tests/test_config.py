@@ -27,7 +27,7 @@ def test_defaults_are_filled_in_every_section() -> None:
 
 def test_the_demo_config_is_valid_and_keeps_its_values() -> None:
     config = validate_config(demo_config(), SCHEMA)
-    assert config["demo"]["expression"]["n_archs4_samples"] == 900
+    assert config["demo"]["expression"]["n_archs4_samples"] == 1800
 
 
 @pytest.mark.parametrize(

@@ -62,11 +62,19 @@ def held_out_r2(inputs: np.ndarray, target: np.ndarray, train: np.ndarray) -> fl
     return 1.0 - residual.var() / target[~train].var()
 
 
+def hinges(inputs: np.ndarray, train: np.ndarray) -> np.ndarray:
+    """Each input with hinges max(0, x - q) at its training 50/65/80/90 % quantiles: a basis
+    that follows the world's switches (a target rises once a regulator passes its threshold)."""
+    knots = np.quantile(inputs[train], [0.5, 0.65, 0.8, 0.9], axis=0)
+    return np.column_stack([inputs, *(np.maximum(inputs - knot, 0.0) for knot in knots)])
+
+
 def test_true_regulators_explain_targets_and_random_tfs_do_not(
     demo: Path, gtex_log: pd.DataFrame
 ) -> None:
-    """Measured: median held-out R² 0.61 from the true regulators, 0.06 from as many random
-    TFs; the true set wins for 99 % of targets."""
+    """Measured (ridge on the regulators' expression and hinges): median held-out R² 0.59
+    from the true regulators, 0.23 from as many random TFs (which share the tissue
+    programmes); the true set wins for 89 % of targets."""
     genes = truth(demo, "genes.tsv")
     edges = truth(demo, "tf_edges.tsv")
     tfs = genes.symbol[genes.is_tf.astype(str) == "True"].to_numpy()
@@ -75,14 +83,15 @@ def test_true_regulators_explain_targets_and_random_tfs_do_not(
     true_r2, random_r2 = [], []
     for target, regulators in edges[~edges.target.isin(tfs)].groupby("target").tf:
         y = gtex_log.loc[target].to_numpy()
-        true_r2.append(held_out_r2(gtex_log.loc[regulators].to_numpy().T, y, train))
+        true_x = hinges(gtex_log.loc[regulators].to_numpy().T, train)
+        true_r2.append(held_out_r2(true_x, y, train))
         decoys = rng.choice(np.setdiff1d(tfs, regulators), size=len(regulators), replace=False)
-        random_r2.append(held_out_r2(gtex_log.loc[decoys].to_numpy().T, y, train))
+        random_r2.append(held_out_r2(hinges(gtex_log.loc[decoys].to_numpy().T, train), y, train))
     true_r2, random_r2 = np.array(true_r2), np.array(random_r2)
     assert len(true_r2) > 1000
     assert np.median(true_r2) > 0.5
-    assert np.median(random_r2) < 0.15
-    assert np.mean(true_r2 > random_r2) > 0.9
+    assert np.median(random_r2) < 0.3
+    assert np.mean(true_r2 > random_r2) > 0.85
 
 
 def test_master_regulators_sit_on_top_of_the_hierarchy(demo: Path) -> None:
@@ -232,7 +241,7 @@ def test_archs4_holds_series_single_cell_and_shallow_samples(demo: Path) -> None
     samples = read_archs4_samples(demo / "archs4" / "human_gene_demo.h5")
     kinds = truth(demo, "samples.tsv").set_index("sample_id").kind
     kind = kinds[samples.geo_accession].to_numpy()
-    assert samples.series_id.nunique() == 24
+    assert samples.series_id.nunique() == 48
     assert (samples.singlecellprobability[kind == "single_cell"] >= 0.5).all()
     assert (samples.singlecellprobability[kind == "bulk"] < 0.5).mean() > 0.99
     assert (

@@ -117,9 +117,9 @@ def leaves(section: dict, prefix: str = "") -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["gtex", "archs4"])
-def test_a_real_config_overrides_every_demo_setting_of_the_cis_inputs(name: str) -> None:
+def test_a_real_config_overrides_every_demo_setting_of_the_models(name: str) -> None:
     """--configfile merges onto config/config.yaml: demo sizes must not leak into real runs."""
     demo = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     real = real_config(name)
-    for section in ("sequence", "embed"):
+    for section in ("trans", "sequence", "embed"):
         assert leaves(demo[section]) <= leaves(real.get(section, {})), section

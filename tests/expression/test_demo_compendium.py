@@ -64,6 +64,6 @@ def test_splits_keep_each_series_on_one_side(compendium: ad.AnnData) -> None:
 def test_qc_outputs_exist(demo_workdir: Path) -> None:
     qc = demo_workdir / "results" / "expression" / "qc"
     summary = pd.read_csv(qc / "summary.tsv", sep="\t")
-    assert summary.step.iloc[0] == "read gtex" and summary.samples.iloc[0] == 600
+    assert summary.step.iloc[0] == "read gtex" and summary.samples.iloc[0] == 1200
     for figure in ("embedding.png", "sample_qc.png"):
         assert (qc / figure).stat().st_size > 20_000

@@ -29,19 +29,24 @@ def metrics(demo_workdir: Path) -> dict[str, dict]:
     }
 
 
-def test_the_network_explains_most_test_variance(metrics: dict[str, dict]) -> None:
-    """Measured: explained variance 0.71 (network), 0.73 (linear baseline); see the issue
-    note: the demo world does not yet reward the network over the linear baseline."""
-    assert metrics["network"]["explained_variance"] > 0.6
-    assert metrics["linear"]["explained_variance"] > 0.6
+def test_the_network_explains_more_test_variance_than_the_linear_baseline(
+    metrics: dict[str, dict],
+) -> None:
+    """Measured: explained variance 0.719 (network) vs 0.680 (linear baseline), per-gene
+    median R² 0.732 vs 0.694: the network learns the targets' switches, which a linear
+    model can only average over (it leaves 12 % less variance unexplained)."""
+    network, linear = metrics["network"], metrics["linear"]
+    assert network["explained_variance"] > 0.65 and linear["explained_variance"] > 0.6
+    assert network["explained_variance"] > linear["explained_variance"] + 0.025
+    assert network["per_gene_r2_median"] > linear["per_gene_r2_median"] + 0.025
     assert (
         metrics["network"]["global_mean_r2_paper_style"] > metrics["network"]["explained_variance"]
     )
 
 
 def test_lightup_recovers_known_edges_and_their_signs(demo_workdir: Path) -> None:
-    """Measured against TRRUST: AUROC 0.89 (|Spearman| control 0.78), median fold 10.0
-    (control 2.6), 93 % of signed edges agree (its 10 % Unknown and 20 % false edges blur it)."""
+    """Measured against TRRUST: AUROC 0.90 (|Spearman| control 0.59), median fold 9.6
+    (control 1.4), 93 % of signed edges agree (its 10 % Unknown and 20 % false edges blur it)."""
     summary = read(demo_workdir, "results/trans/network/validation/summary.tsv").iloc[0]
     assert summary.auroc > 0.8 and summary.auroc > summary.control_auroc + 0.05
     assert summary.median_fold > 5 and summary.median_fold > 2 * summary.control_median_fold
@@ -49,7 +54,7 @@ def test_lightup_recovers_known_edges_and_their_signs(demo_workdir: Path) -> Non
 
 
 def test_lightup_recovers_the_planted_network(demo_workdir: Path) -> None:
-    """Measured: AUROC 0.97 of |light-up| for the true edges; 99 % of true signs."""
+    """Measured: AUROC 0.98 of |light-up| for the true edges; 99 % of true signs."""
     from cistrans.evaluate import auroc
 
     scores = pd.read_parquet(demo_workdir / TRANS / "network" / "lightup.parquet")
@@ -66,8 +71,8 @@ def test_lightup_recovers_the_planted_network(demo_workdir: Path) -> None:
 
 
 def test_pruning_keeps_the_master_regulators_longest(demo_workdir: Path) -> None:
-    """Measured: the 15 masters sit at core ranks 1-25 of 150; 35 TFs keep 80 % of the
-    explained variance; retained TFs have more TRRUST targets (p 5e-4)."""
+    """Measured: the 15 masters sit at core ranks 1-27 of 150 (median 9); 25 TFs keep 80 %
+    of the explained variance; retained TFs have more TRRUST targets (p 5e-6)."""
     core = read(demo_workdir, "results/trans/pruning/core_tfs.tsv")
     masters = set(read(demo_workdir, "resources/demo/truth/master_regulators.tsv").symbol)
     ranks = core.index[core.symbol.isin(masters)] + 1
@@ -79,8 +84,8 @@ def test_pruning_keeps_the_master_regulators_longest(demo_workdir: Path) -> None
 
 
 def test_diseases_are_predicted_and_their_causal_tfs_rank_high(demo_workdir: Path) -> None:
-    """Measured: ρ 0.29-0.76 per disease, pooled 0.58; causal TFs at median rank 3 of 150,
-    11 of 13 in the top 10."""
+    """Measured: ρ 0.24-0.70 per disease, pooled 0.50; causal TFs at median rank 3.5 of 150,
+    13 of 14 in the top 10; GWAS Fisher FDR < 0.1 in 4 of 6 diseases."""
     summary = read(demo_workdir, "results/trans/network/diseases/summary.tsv").set_index("disease")
     single = summary.drop(index="pooled")
     assert summary.at["pooled", "rho"] > 0.4

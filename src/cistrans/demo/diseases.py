@@ -53,9 +53,10 @@ def simulate_diseases(
     """One comparison per accession; `baselines` (n_genes,) in `network.genes` order.
 
     Each disease shifts one master regulator and up to `max_causal_tfs - 1` other TFs with
-    at least MIN_TARGETS_OF_CAUSAL_TF targets.
+    at least MIN_TARGETS_OF_CAUSAL_TF targets, each across its switch threshold.
     """
     dynamics = Dynamics.of(network)
+    switches = dynamics.switch_thresholds()
     genes = network.genes
     out_degree = network.edges.tf.value_counts()
     candidates = np.flatnonzero(
@@ -71,15 +72,17 @@ def simulate_diseases(
         causal = np.concatenate(
             [[master], rng.choice(others, size=int(rng.integers(0, max_causal_tfs)), replace=False)]
         )
-        shift = np.zeros(dynamics.n_tfs)
-        shift[causal] = rng.choice([-1.0, 1.0], size=len(causal)) * rng.uniform(
-            1.5, 2.5, size=len(causal)
-        )
+        magnitude = rng.uniform(1.5, 2.5, size=len(causal))
         groups = np.full(samples_per_group, tissue)
         # Paired groups: the same individual activity draws, the case with the TF shift, so
         # the comparison shows the disease and measurement noise, not chance differences.
         individuals = int(rng.integers(2**62))
         control_activity = tf_activity(dynamics, groups, np.random.default_rng(individuals))
+        # Each causal TF is pushed across its switch: up where it is off in this tissue,
+        # down where it is on (a shift that keeps a TF off changes nothing).
+        is_on = np.median(control_activity[causal], axis=1) > switches[causal]
+        shift = np.zeros(dynamics.n_tfs)
+        shift[causal] = np.where(is_on, -1.0, 1.0) * magnitude
         case_activity = tf_activity(dynamics, groups, np.random.default_rng(individuals), shift)
         control = log_expression(dynamics, baselines, control_activity, 0.0, noise_sd, rng)
         case = log_expression(dynamics, baselines, case_activity, 0.0, noise_sd, rng)

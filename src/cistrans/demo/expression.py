@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cistrans.demo.network import Network
+from cistrans.demo.network import CENTRED, Network
 
 MASTER_WITHIN_TISSUE_SD = 0.6
 TF_OWN_SD = 0.7
@@ -32,6 +32,7 @@ class Dynamics:
     edge_weight: np.ndarray  # sign * strength
     edge_threshold: np.ndarray
     edge_steepness: np.ndarray
+    edge_floor: np.ndarray  # 1 for centred responses (-1...1), 0 for switches (0...2)
     amplitude: np.ndarray  # (n_genes,)
 
     @classmethod
@@ -52,14 +53,22 @@ class Dynamics:
             edge_weight=(edges.sign * edges.strength).to_numpy(),
             edge_threshold=edges.threshold.to_numpy(),
             edge_steepness=edges.steepness.to_numpy(),
+            edge_floor=(edges.response == CENTRED).to_numpy(dtype=float),
             amplitude=genes.amplitude.to_numpy(),
         )
+
+    def switch_thresholds(self) -> np.ndarray:
+        """Each TF's switch threshold, shape (n_tfs,); inf for a TF without targets."""
+        thresholds = np.full(self.n_tfs, np.inf)
+        switch = self.edge_floor == 0
+        thresholds[self.edge_tf[switch]] = self.edge_threshold[switch]
+        return thresholds
 
     def responses(self, activity: np.ndarray, edges: np.ndarray) -> np.ndarray:
         """Summed regulatory input per gene from the given edges; shape (n_genes, samples)."""
         steep = self.edge_steepness[edges, None]
         shifted = activity[self.edge_tf[edges]] - self.edge_threshold[edges, None]
-        response = 2.0 / (1.0 + np.exp(-steep * shifted)) - 1.0
+        response = 2.0 / (1.0 + np.exp(-steep * shifted)) - self.edge_floor[edges, None]
         total = np.zeros((self.n_genes, activity.shape[1]))
         np.add.at(total, self.edge_target[edges], self.edge_weight[edges, None] * response)
         return total

@@ -1,8 +1,13 @@
 """The trans network of the demo world: TFs, master regulators, edges, tissue programmes.
 
 Every gene g has a latent activity; TFs pass theirs to targets through saturating Hill-like
-responses. Master regulators follow tissue programmes; the other TFs follow the masters;
-targets follow 1–5 TFs. `expression.py` turns these parameters into samples.
+responses. Master regulators follow tissue programmes; the other TFs follow the masters
+through smooth responses centred in their range; targets follow 1–5 TFs through switches:
+each TF binds its targets' promoters only above its own activity threshold (a TF-specific
+quantile of its activity across samples, 65–90 %, steep), so a target sits at its floor in
+most samples and rises where a regulator passes its threshold. A linear model can only
+average over such switches; the network can learn them. `expression.py` turns these
+parameters into samples.
 """
 
 from __future__ import annotations
@@ -26,7 +31,13 @@ GENE_COLUMNS = (
     "gene_id", "version", "symbol", "gene_type", "is_tf", "is_master", "tf_sign", "cis_role",
     "cis_effect", "motif_id", "dbd", "amplitude",
 )  # fmt: skip
-EDGE_COLUMNS = ("tf", "target", "sign", "strength", "threshold", "steepness")
+EDGE_COLUMNS = ("tf", "target", "sign", "strength", "threshold", "steepness", "response")
+CENTRED, SWITCH = "centred", "switch"
+CENTRED_THRESHOLD = (-0.8, 0.8)  # master -> TF responses, activity units
+CENTRED_STEEPNESS = (1.5, 3.5)
+SWITCH_QUANTILE = (0.65, 0.9)  # TF -> target switches: one threshold per TF, this quantile
+SWITCH_STEEPNESS = (4.0, 8.0)  # of its activity in a pilot sample
+PILOT_SAMPLES = 2000
 
 
 @dataclass
@@ -38,8 +49,10 @@ class Network:
         (activating | repressive | cooperative | "" for non-TFs), cis_effect (log2 change
         per motif instance in a promoter), motif_id, dbd (TF family), amplitude (log2 units
         per unit activity).
-    edges: tf, target, sign, strength, threshold, steepness (the response of `target` is
-        sign * strength * (2 / (1 + exp(-steepness * (activity[tf] - threshold))) - 1)).
+    edges: tf, target, sign, strength, threshold, steepness, response. With
+        s = 1 / (1 + exp(-steepness * (activity[tf] - threshold))), `target` gains
+        sign * strength * (2 s - 1) from a centred response (masters to TFs) and
+        sign * strength * 2 s from a switch (TFs to non-TF genes: 0 while the TF is off).
     programmes: tissue × master regulator activity levels.
     motifs: the TFs' motifs, in the order of the TF rows of `genes`.
     """
@@ -108,7 +121,24 @@ def simulate_network(
         index=[tissue.smts for tissue in TISSUES[:n_tissues]],
         columns=masters,
     )
-    return Network(genes, edges, programmes, motifs)
+    network = Network(genes, edges, programmes, motifs)
+    _place_switches(rng, network)
+    return network
+
+
+def _place_switches(rng: np.random.Generator, network: Network) -> None:
+    """Set each TF's switch threshold to a quantile (SWITCH_QUANTILE) of its activity in
+    PILOT_SAMPLES samples of random tissues, so every TF switches in a share of samples."""
+    from cistrans.demo.expression import Dynamics, tf_activity  # it imports this module
+
+    dynamics = Dynamics.of(network)
+    pilot = tf_activity(dynamics, rng.integers(0, len(dynamics.tissues), PILOT_SAMPLES), rng)
+    quantile = rng.uniform(*SWITCH_QUANTILE, size=dynamics.n_tfs)
+    threshold = np.array([np.quantile(row, q) for row, q in zip(pilot, quantile, strict=True)])
+    edges = network.edges
+    switch = (edges.response == SWITCH).to_numpy()
+    tf_index = pd.Index(network.genes.symbol).get_indexer(edges.tf[switch])
+    edges.loc[switch, "threshold"] = threshold[tf_index]
 
 
 def _draw_genes(
@@ -160,7 +190,8 @@ def _draw_edges(
     max_regulators: int,
     master_edge_fraction: float,
 ) -> pd.DataFrame:
-    """Masters regulate the other TFs (1–3 each); every non-TF gene has 1–5 TF regulators."""
+    """Masters regulate the other TFs (1–3 each, centred responses); every non-TF gene has
+    1–5 TF regulators, each acting through that TF's own switch (one steepness per TF)."""
     tf_index = np.flatnonzero(genes.is_tf)
     masters = np.flatnonzero(genes.is_master)
     others = np.setdiff1d(tf_index, masters)
@@ -181,13 +212,20 @@ def _draw_edges(
         rows += [(int(tf), int(target)) for tf in regulators]
     tf, target = np.array(rows).T
     n = len(rows)
+    strength = rng.uniform(0.6, 1.4, size=n)
+    threshold = rng.uniform(*CENTRED_THRESHOLD, size=n)  # switches': set by _place_switches
+    steepness = rng.uniform(*CENTRED_STEEPNESS, size=n)
+    switch_steepness = rng.uniform(*SWITCH_STEEPNESS, size=len(genes))
+    to_target = ~genes.is_tf.to_numpy()[target]
+    steepness[to_target] = switch_steepness[tf[to_target]]
     return pd.DataFrame(
         {
             "tf": genes.symbol.to_numpy()[tf],
             "target": genes.symbol.to_numpy()[target],
             "sign": genes.tf_sign.to_numpy()[tf],
-            "strength": rng.uniform(0.6, 1.4, size=n),
-            "threshold": rng.uniform(-0.8, 0.8, size=n),
-            "steepness": rng.uniform(1.5, 3.5, size=n),
+            "strength": strength,
+            "threshold": threshold,
+            "steepness": steepness,
+            "response": np.where(to_target, SWITCH, CENTRED),
         }
     )
