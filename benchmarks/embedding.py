@@ -27,11 +27,11 @@ any embedding loop can reach here.
 
     python benchmarks/embedding.py [--device cpu|cuda] [--threads N] [--tiny-genes 100]
         [--naive-tiny-segments 300] [--base-genes 1] [--naive-base-segments 6]
-        [--batch-size 16] [--peak-tflops 989] [--utilisation 0.4]
+        [--batch-size 64] [--peak-tflops 989] [--utilisation 0.4]
 
 `--device cuda` measures on a GPU instead (bfloat16 for cistrans, "auto"; more base-model
-windows are sensible there, e.g. `--base-genes 50 --batch-size 64`) and prints the achieved
-TFLOP/s against `--peak-tflops`. The default CPU run takes about 5 minutes on 2 cores; other
+windows are sensible there, e.g. `--base-genes 50 --batch-size 128`) and prints the achieved
+TFLOP/s against `--peak-tflops`. The default CPU run takes one to two minutes on 2 cores; other
 work on the machine slows it (the load average is printed).
 """
 
@@ -152,11 +152,11 @@ def measure(
 
 def gemm_rate(dtype: torch.dtype, device: torch.device, tokens: int = 8192) -> float:
     """FLOP/s of this machine's matrix multiply at the base model's largest layer shape
-    ((tokens x 768) @ (768 x 3,072)), best of 5: the ceiling any embedding loop can reach."""
+    ((tokens x 768) @ (768 x 3,072)), best of 10: the ceiling any embedding loop can reach."""
     a = torch.randn(tokens, BASE["hidden_size"], device=device, dtype=dtype)
     b = torch.randn(BASE["hidden_size"], BASE["intermediate_size"], device=device, dtype=dtype)
     torch.matmul(a, b)
-    best = min(timed(partial(torch.matmul, a, b), device)[0] for _ in range(5))
+    best = min(timed(partial(torch.matmul, a, b), device)[0] for _ in range(10))
     return 2 * a.shape[0] * a.shape[1] * b.shape[1] / best
 
 
@@ -198,7 +198,7 @@ def main() -> None:
     parser.add_argument("--naive-tiny-segments", type=int, default=300)
     parser.add_argument("--base-genes", type=int, default=1)
     parser.add_argument("--naive-base-segments", type=int, default=6)
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--peak-tflops", type=float, default=989.0, help="H100 SXM bf16 dense")
     parser.add_argument("--utilisation", type=float, default=0.4)
     args = parser.parse_args()
