@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from cistrans.demo.network import Network, simulate_network
+from cistrans.demo.expression import Dynamics, tf_activity
+from cistrans.demo.network import SWITCH, Network, simulate_network
 from cistrans.demo.rng import stage_rng
 
 SETTINGS = {
@@ -35,6 +37,23 @@ def test_sizes_and_regulator_counts_follow_the_settings(network: Network) -> Non
 def test_edge_signs_are_their_tfs_roles(network: Network) -> None:
     sign = network.genes.set_index("symbol").tf_sign
     assert (network.edges.sign == network.edges.tf.map(sign)).all()
+
+
+def test_each_tf_switches_its_targets_in_a_minority_of_samples(network: Network) -> None:
+    """Switch edges (TF -> non-TF gene) share their TF's threshold and steepness; thresholds
+    sit at the 65-90 % quantiles of the TFs' activities, so each TF is on in 10-35 %."""
+    edges = network.edges
+    tfs = set(network.genes.symbol[network.genes.is_tf])
+    switch = edges[edges.response == SWITCH]
+    assert set(switch.target).isdisjoint(tfs) and set(edges.target[edges.response != SWITCH]) <= tfs
+    assert (switch.groupby("tf")[["threshold", "steepness"]].nunique() == 1).all().all()
+    dynamics = Dynamics.of(network)
+    activity = tf_activity(dynamics, np.arange(4000) % 4, np.random.default_rng(0))
+    thresholds = dynamics.switch_thresholds()
+    has_targets = np.isfinite(thresholds)
+    on = (activity[has_targets] > thresholds[has_targets, None]).mean(axis=1)
+    assert has_targets.sum() > 30 and on.min() > 0.05 and on.max() < 0.45
+    assert 0.15 < on.mean() < 0.3
 
 
 def test_write_read_round_trip(network: Network, tmp_path: Path) -> None:
