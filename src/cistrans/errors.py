@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from os import PathLike
+
+SHOWN = 5  # how many offending names an error message lists
 
 
 class InputError(ValueError):
@@ -25,3 +28,9 @@ class InputError(ValueError):
         self.fix = fix
         location = f"{self.source} ({where})" if where else self.source
         super().__init__(f"{location}: {problem}. Fix: {fix}")
+
+
+def few(names: Sequence[str], shown: int = SHOWN) -> str:
+    """The first `shown` of `names`, comma-separated, then how many more (for messages)."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more

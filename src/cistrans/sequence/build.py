@@ -16,7 +16,7 @@ from cistrans.sequence.custom import TableColumns, read_fasta_with_labels, read_
 from cistrans.sequence.embed import chunk_bounds, embed_windows, read_chunk, write_chunk
 from cistrans.sequence.features import mrna_features, transform_features
 from cistrans.sequence.labels import gene_labels, split_genes, zscore
-from cistrans.sequence.language_model import check_segment_length, load_language_model
+from cistrans.sequence.language_model import load_language_model
 from cistrans.sequence.tss import apply_tss_bed, canonical_transcripts
 from cistrans.sequence.windows import extract_windows, read_windows, write_windows
 
@@ -229,7 +229,6 @@ def build_embedding_chunk(
     lm = load_language_model(
         model["path"], model.get("trust_remote_code", False), settings["device"], settings["dtype"]
     )
-    check_segment_length(lm, settings["segment_length"])
     log.info(
         "chunk %d of %d: genes %d-%d of %d, model %s on %s (%s)",
         index + 1, total, start + 1, stop, len(ids), model["path"], lm.device, lm.dtype,

@@ -17,7 +17,7 @@ import pandas as pd
 import pyfaidx
 from tqdm import tqdm
 
-from cistrans.errors import InputError
+from cistrans.errors import InputError, few
 from cistrans.io.fasta import open_genome
 from cistrans.io.gtf import strip_version
 from cistrans.io.tables import require_columns
@@ -77,12 +77,9 @@ def _transcript_records(gtf: pd.DataFrame, wanted: pd.Series, source: str | Path
     records = records[records["transcript_id"].isin(set(wanted))]
     without = sorted(set(wanted) - set(records.loc[records["feature"] == "exon", "transcript_id"]))
     if without:
-        shown = ", ".join(without[:5]) + (
-            f" and {len(without) - 5} more" if len(without) > 5 else ""
-        )
         raise InputError(
             source,
-            f"{len(without)} chosen transcript(s) have no exon records: {shown}",
+            f"{len(without)} chosen transcript(s) have no exon records: {few(without)}",
             "give the full GTF (with exon records), the one the genes were chosen from",
         )
     return records
@@ -190,9 +187,8 @@ def feature_scaling(raw: pd.DataFrame, train: np.ndarray) -> pd.DataFrame:
     feature is log10(x + 0.1)-transformed first), mean, sd (population SD; 1 where it is 0).
     """
     require_columns("raw", raw, MRNA_FEATURES)
-    rows = _train_rows(raw, train)
     logged = log_lengths(raw[list(MRNA_FEATURES)]).astype(float)
-    _, statistics = zscore(logged, np.isin(np.arange(len(raw)), rows))
+    _, statistics = zscore(logged, _train_mask(raw, train))
     return pd.DataFrame(
         {
             "log10": [feature in LENGTH_FEATURES for feature in MRNA_FEATURES],
@@ -203,16 +199,19 @@ def feature_scaling(raw: pd.DataFrame, train: np.ndarray) -> pd.DataFrame:
     )
 
 
-def _train_rows(raw: pd.DataFrame, train: np.ndarray) -> np.ndarray:
-    """Row positions from a boolean mask or integer positions; ValueError when empty."""
+def _train_mask(raw: pd.DataFrame, train: np.ndarray) -> np.ndarray:
+    """A boolean mask of `raw`'s rows from a mask or integer positions; ValueError when empty."""
     train = np.asarray(train)
     if train.dtype == bool:
         if train.shape != (len(raw),):
             raise ValueError(f"train mask has shape {train.shape}, not ({len(raw)},)")
-        train = np.flatnonzero(train)
-    if train.size == 0:
+        mask = train
+    else:
+        mask = np.zeros(len(raw), dtype=bool)
+        mask[train.astype(int)] = True
+    if not mask.any():
         raise ValueError("no training rows to scale the mRNA features with")
-    return train.astype(int)
+    return mask
 
 
 def apply_scaling(raw: pd.DataFrame, scaling: pd.DataFrame) -> pd.DataFrame:

@@ -407,7 +407,7 @@ def _rebuild_alibi(model: torch.nn.Module, device: torch.device) -> None:
 def _check_no_meta_tensors(model: torch.nn.Module, folder: Path) -> None:
     """InputError when a parameter, buffer or tensor attribute stayed on the meta device."""
     for name, module in model.named_modules():
-        tensors = {**dict(module.named_parameters(recurse=False))}
+        tensors = dict(module.named_parameters(recurse=False))
         tensors |= dict(module.named_buffers(recurse=False))
         tensors |= {k: v for k, v in vars(module).items() if isinstance(v, torch.Tensor)}
         for attribute, tensor in tensors.items():

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cistrans.errors import InputError
+from cistrans.errors import SHOWN, InputError, few
 from cistrans.io.files import open_text_read
 from cistrans.io.gtf import strip_version
 from cistrans.io.tables import require_columns
@@ -29,7 +29,6 @@ _BED_FIX = (
     "give a 6-column BED: chrom, start (0-based), end, name (gene ID or symbol), score, "
     "strand (+ or -)"
 )
-_SHOWN = 5  # how many offending names or lines an error message lists
 
 
 def canonical_transcripts(
@@ -134,7 +133,7 @@ def _check_strands(chosen: pd.DataFrame, source: str | Path) -> None:
     if len(unstranded):
         raise InputError(
             source,
-            f"transcript(s) without a + or - strand: {', '.join(unstranded[:_SHOWN])}",
+            f"transcript(s) without a + or - strand: {', '.join(unstranded[:SHOWN])}",
             "give each transcript a strand (column 7)",
         )
 
@@ -241,6 +240,5 @@ def _raise_for_lines(path: str | Path, lines: pd.DataFrame, problem: str, fix: s
     """InputError listing a few names of `lines` and their line numbers, when there are any."""
     if len(lines) == 0:
         return
-    shown = ", ".join(f"{row.name} (line {row.line})" for row in lines.head(_SHOWN).itertuples())
-    more = f" and {len(lines) - _SHOWN} more" if len(lines) > _SHOWN else ""
-    raise InputError(path, f"{len(lines)} {problem}: {shown}{more}", fix)
+    named = [f"{row.name} (line {row.line})" for row in lines.itertuples()]
+    raise InputError(path, f"{len(lines)} {problem}: {few(named)}", fix)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import gzip
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 import pyfaidx
 from tqdm import tqdm
 
-from cistrans.errors import InputError
+from cistrans.errors import InputError, few
 from cistrans.io.fasta import open_genome, read_fasta_records
 from cistrans.io.tables import require_columns
 from cistrans.sequence.dna import reverse_complement
@@ -28,7 +28,6 @@ DOWNSTREAM = 3_500
 GENE_COLUMNS = ("gene_id", "symbol", "chrom", "tss", "strand")
 WINDOW_COLUMNS = (*GENE_COLUMNS, "padded", "non_acgt")
 _NON_ACGT = re.compile(r"[^ACGT]")
-_SHOWN = 5  # how many names an error message lists
 _WINDOWS_FIX = "rerun the rule that writes the windows (the file is damaged)"
 
 
@@ -62,7 +61,7 @@ def check_chromosomes(
     raise InputError(
         genome_path,
         f"{len(missing)} chromosome(s) of the annotation's genes are not in the FASTA: "
-        f"{_few(missing)}; the FASTA has {len(available)}: {_few(available)}",
+        f"{few(missing)}; the FASTA has {len(available)}: {few(available)}",
         fix,
     )
 
@@ -72,12 +71,6 @@ def _toggle_chr(name: str) -> str:
     if name in ("chrM", "MT"):
         return "MT" if name == "chrM" else "chrM"
     return name[3:] if name.startswith("chr") else f"chr{name}"
-
-
-def _few(names: Sequence[str]) -> str:
-    """The first few of `names`, then how many more."""
-    more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
-    return ", ".join(names[:_SHOWN]) + more
 
 
 def check_window_fits(
@@ -123,7 +116,7 @@ def check_genes(genes: pd.DataFrame, upstream: int, downstream: int) -> None:
         raise ValueError(f"upstream {upstream} and downstream {downstream} must be >= 0, sum > 0")
     bad = genes.loc[~genes["strand"].isin(["+", "-"]), "gene_id"].tolist()
     if bad:
-        raise ValueError(f"genes without a + or - strand: {_few(bad)}")
+        raise ValueError(f"genes without a + or - strand: {few(bad)}")
 
 
 def extract_windows(
