@@ -10,7 +10,8 @@ report: "report/workflow.rst"
 
 
 include: "rules/common.smk"
-include: "rules/data.smk"
+include: "rules/demo.smk"
+include: "rules/download.smk"
 include: "rules/expression.smk"
 include: "rules/trans.smk"
 include: "rules/sequence.smk"

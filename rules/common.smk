@@ -38,7 +38,7 @@ DEMO_INPUTS = {
 }
 
 # Where each input comes from when the source is download: the real public sources, fetched
-# into resources/<source>/ by the download rules (end of rules/data.smk); versions, URLs and
+# into resources/<source>/ by the download rules (rules/download.smk); versions, URLs and
 # checksums from config `download`. REMOTE: input name -> path under DOWNLOAD, URL, checksum.
 DOWNLOAD = "resources"
 REMOTE = remote_files(config["download"])

@@ -1,0 +1,68 @@
+"""Reading back the tables and JSON files that earlier steps wrote, with errors naming the step.
+
+A step's inputs are often another step's outputs (light-up scores, TF importance, the demo
+world's truth). When one of them is missing or damaged, the error names the file, what is
+wrong with it and the rule that makes it, so that the fix is to rebuild that step, not to
+delete something unrelated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cistrans.errors import InputError
+from cistrans.io.tables import require_columns
+
+
+def rebuild_fix(made_by: str) -> str:
+    """The fix for a damaged output of rule `made_by`: rebuild it with that rule."""
+    return f"rebuild it with `snakemake --forcerun {made_by}` (rule {made_by} makes it)"
+
+
+def read_result_table(
+    path: str | Path, columns: Sequence[str], made_by: str, **options: Any
+) -> pd.DataFrame:
+    """A tab-separated table written by rule `made_by` that must hold `columns`.
+
+    Empty cells stay "" (`keep_default_na=False`) unless `options` (passed to
+    `pandas.read_csv`) say otherwise. Raises `InputError` naming the file and the rule when
+    the file is missing, unreadable or lacks a column.
+    """
+    path = Path(path)
+    fix = rebuild_fix(made_by)
+    if not path.is_file():
+        raise InputError(path, "file not found", fix)
+    try:
+        table = pd.read_csv(path, sep="\t", **{"keep_default_na": False, **options})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputError(path, f"not a readable table ({error})", fix) from error
+    require_columns(path, table, columns, fix=fix)
+    return table
+
+
+def read_result_json(path: str | Path, keys: Sequence[str], made_by: str) -> dict[str, Any]:
+    """A JSON object written by rule `made_by` that must hold `keys`."""
+    path = Path(path)
+    fix = rebuild_fix(made_by)
+    if not path.is_file():
+        raise InputError(path, "file not found", fix)
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InputError(path, f"not readable JSON ({error})", fix) from error
+    if not isinstance(content, dict):
+        raise InputError(path, "not a JSON object", fix)
+    missing = [key for key in keys if key not in content]
+    if missing:
+        raise InputError(path, f"missing key(s) {', '.join(missing)}", fix)
+    return content
+
+
+def write_json(content: object, path: str | Path) -> None:
+    """Write a result as indented JSON (numpy scalars as floats), ending in a newline."""
+    Path(path).write_text(json.dumps(content, indent=2, default=float) + "\n", encoding="utf-8")
