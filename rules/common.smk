@@ -10,7 +10,8 @@ from cistrans.config import (
     validate_config,
 )
 from cistrans.errors import InputError
-from cistrans.io.download import atlas_file_names, read_disease_sheet, remote_files
+from cistrans.io.atlas import atlas_file_names, read_disease_sheet
+from cistrans.io.catalogue import ATLAS_FOLDER, MODELS, file_path_pattern, remote_files
 from snakemake.exceptions import WorkflowError
 
 try:
@@ -40,8 +41,12 @@ DEMO_INPUTS = {
 # Where each input comes from when the source is download: the real public sources, fetched
 # into resources/<source>/ by the download rules (rules/download.smk); versions, URLs and
 # checksums from config `download`. REMOTE: input name -> path under DOWNLOAD, URL, checksum.
+# DOWNLOAD_PATHS: the paths under DOWNLOAD that rule `download` serves (the catalogue's
+# files and any Expression Atlas file); MODEL_NAMES: the model folders of `download_model`.
 DOWNLOAD = "resources"
 REMOTE = remote_files(config["download"])
+DOWNLOAD_PATHS = file_path_pattern(config["download"])
+MODEL_NAMES = "|".join(MODELS)
 DOWNLOAD_INPUTS = {
     **{name: f"{DOWNLOAD}/{remote.path}" for name, remote in REMOTE.items()},
     "genome_fasta": f"{DOWNLOAD}/{REMOTE['genome_fasta_gz'].path.removesuffix('.gz')}",
@@ -69,18 +74,10 @@ def demo_accessions():
     return [f"E-DEMO-{i + 1}" for i in range(config["demo"]["diseases"]["n_diseases"])]
 
 
-def downloaded(name):
-    """The output of input `name`'s download rule: write-protected, and checked non-empty and
-    against its checksum (md5 or sha256) when one is known."""
-    remote = REMOTE[name]
-    check = dict([remote.checksum.split(":", 1)]) if remote.checksum else {}
-    return ensure(protected(f"{DOWNLOAD}/{remote.path}"), non_empty=True, **check)
-
-
 def atlas_folder():
     """The folder holding the Expression Atlas files of the disease sheet, for the source."""
     root = DEMO if config["source"] == "demo" else DOWNLOAD
-    return f"{root}/diseases/atlas"
+    return f"{root}/{ATLAS_FOLDER}"
 
 
 def download_targets(wildcards=None):
@@ -99,7 +96,7 @@ def download_targets(wildcards=None):
     files = [path for name, path in DOWNLOAD_INPUTS.items() if name not in skip]
     sheet = config["inputs"].get("disease_sheet", DOWNLOAD_INPUTS["disease_sheet"])
     atlas = atlas_file_names(read_disease_sheet(sheet))
-    return files + [f"{DOWNLOAD}/diseases/atlas/{name}" for name in atlas]
+    return files + [f"{DOWNLOAD}/{ATLAS_FOLDER}/{name}" for name in atlas]
 
 
 def final_outputs():
@@ -107,11 +104,12 @@ def final_outputs():
     results = [
         "results/expression/compendium.h5ad",
         "results/expression/qc/embedding.png",
-        "results/trans/network/evaluation/metrics.json",
-        "results/trans/linear/evaluation/metrics.json",
-        "results/trans/network/validation/summary.tsv",
-        "results/trans/pruning/curve.tsv",
-        "results/trans/network/diseases/summary.tsv",
+        "results/expression/qc/sample_qc.png",
+        "results/trans/network/evaluation/r2_distribution.png",
+        "results/trans/linear/evaluation/r2_distribution.png",
+        "results/trans/network/validation/validation.png",
+        "results/trans/pruning/curve.png",
+        "results/trans/network/diseases/predicted_vs_observed.png",
         *sequence_outputs(),
     ]
     if config["source"] == "download":
@@ -127,7 +125,11 @@ def sequence_outputs():
     """The cis inputs: windows, labels, mRNA features (genome source), embeddings per model."""
     files = ["results/sequence/windows.fa.gz", "results/sequence/labels.tsv"]
     if config["sequence"]["source"] == "genome":
-        files.append("results/sequence/mrna_features.tsv")
+        files += [
+            "results/sequence/labels.png",
+            "results/sequence/mrna_features.tsv",
+            "results/sequence/mrna_features.png",
+        ]
     return files + [
         f"results/embed/{model['name']}/chunks.tsv"
         for model in config["embed"]["models"]
@@ -176,10 +178,53 @@ def previous_importance(wildcards):
     return f"results/trans/pruning/{counts[position - 1]}/tf_importance.tsv"
 
 
+def previous_importance_rule(wildcards):
+    """The rule that makes the TF importance pruning step `n_tfs` starts from."""
+    counts = config["trans"]["pruning"]["tf_counts"]
+    return (
+        "trans_lightup"
+        if counts.index(int(wildcards.n_tfs)) == 0
+        else "trans_prune_step"
+    )
+
+
+def knowledge_settings(name=None):
+    """The `trans.knowledge` table called `name` (the first one when `name` is None)."""
+    tables = config["trans"]["knowledge"]
+    if name is None:
+        return tables[0]
+    for table in tables:
+        if table["name"] == name:
+            return table
+    sys.exit(
+        f"cistrans: config key 'trans.pruning.knowledge': no table {name!r} in trans.knowledge. "
+        f"Fix: use one of {', '.join(table['name'] for table in tables)}"
+    )
+
+
+def knowledge_table(name=None):
+    """The file of knowledge table `name`: its `path`, else the source's table of its format
+    (inputs.trrust, inputs.collectri or inputs.dorothea, or the download of that name).
+    """
+    table = knowledge_settings(name)
+    if "path" in table:
+        return table["path"]
+    if (
+        table["format"] in config["inputs"]
+        or table["format"] in SOURCE_INPUTS[config["source"]]
+    ):
+        return input_file(table["format"])
+    sys.exit(
+        f"cistrans: config key 'trans.knowledge' (table {table['name']!r}): no path, and the "
+        f"{config['source']} source has no {table['format']} table. Fix: give the table's "
+        f"path, or set inputs.{table['format']}"
+    )
+
+
 def knowledge_tables(wildcards):
-    """The TF-target tables of `trans.knowledge`, by name (TRRUST by default)."""
+    """The TF-target tables of `trans.knowledge`, by name, each of its own format."""
     return {
-        f"table_{table['name']}": table.get("path", input_file("trrust"))
+        f"table_{table['name']}": knowledge_table(table["name"])
         for table in config["trans"]["knowledge"]
     }
 

@@ -17,14 +17,17 @@ rule demo_network:
     params:
         seed=config["demo"]["seed"],
         jaspar_release=config["demo"]["jaspar_release"],
-        settings=settings("demo", "network"),
+        network=settings("demo", "network"),
     script:
         "../scripts/demo_network.py"
 
 
 rule demo_genome:
     input:
-        network=rules.demo_network.output,
+        genes=rules.demo_network.output.genes,
+        edges=rules.demo_network.output.edges,
+        programmes=rules.demo_network.output.programmes,
+        motifs=rules.demo_network.output.motifs,
     output:
         fasta=f"{DEMO}/genome/genome.fa",
         fai=f"{DEMO}/genome/genome.fa.fai",
@@ -42,14 +45,17 @@ rule demo_genome:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=settings("demo", "genome"),
+        genome=settings("demo", "genome"),
     script:
         "../scripts/demo_genome.py"
 
 
 rule demo_expression:
     input:
-        network=rules.demo_network.output,
+        genes=rules.demo_network.output.genes,
+        edges=rules.demo_network.output.edges,
+        programmes=rules.demo_network.output.programmes,
+        motifs=rules.demo_network.output.motifs,
         structures=rules.demo_genome.output.structures,
         baselines=rules.demo_genome.output.baselines,
     output:
@@ -65,14 +71,17 @@ rule demo_expression:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=settings("demo", "expression"),
+        expression=settings("demo", "expression"),
     script:
         "../scripts/demo_expression.py"
 
 
 rule demo_knowledge:
     input:
-        network=rules.demo_network.output,
+        genes=rules.demo_network.output.genes,
+        edges=rules.demo_network.output.edges,
+        programmes=rules.demo_network.output.programmes,
+        motifs=rules.demo_network.output.motifs,
     output:
         tf_list=DEMO_INPUTS["tf_list"],
         trrust=DEMO_INPUTS["trrust"],
@@ -84,14 +93,17 @@ rule demo_knowledge:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=settings("demo", "knowledge"),
+        knowledge=settings("demo", "knowledge"),
     script:
         "../scripts/demo_knowledge.py"
 
 
 rule demo_diseases:
     input:
-        network=rules.demo_network.output,
+        genes=rules.demo_network.output.genes,
+        edges=rules.demo_network.output.edges,
+        programmes=rules.demo_network.output.programmes,
+        motifs=rules.demo_network.output.motifs,
         structures=rules.demo_genome.output.structures,
         baselines=rules.demo_genome.output.baselines,
     output:
@@ -116,7 +128,7 @@ rule demo_diseases:
         accessions=demo_accessions(),
         seed=config["demo"]["seed"],
         noise_sd=config["demo"]["expression"]["noise_sd"],
-        settings=settings("demo", "diseases", exclude=["n_diseases"]),
+        diseases=settings("demo", "diseases", exclude=["n_diseases"]),
     script:
         "../scripts/demo_diseases.py"
 
@@ -132,7 +144,7 @@ rule demo_language_model:
         "../envs/cistrans.yaml"
     params:
         seed=config["demo"]["seed"],
-        settings=settings("demo", "language_model"),
+        language_model=settings("demo", "language_model"),
     script:
         "../scripts/demo_language_model.py"
 

@@ -28,7 +28,7 @@ rule embed_chunk:
         gpu=1 if config["embed"]["device"] == "cuda" else 0,
     params:
         model=embedding_model_settings,
-        settings=settings("embed", exclude=("models", "chunks")),
+        embed=settings("embed", exclude=("models", "chunks")),
     script:
         "../scripts/embed_chunk.py"
 

@@ -39,7 +39,7 @@ rule expression_archs4:
     resources:
         mem_mb=8000,
     params:
-        settings=settings("expression", "archs4"),
+        archs4=settings("expression", "archs4"),
     script:
         "../scripts/expression_archs4.py"
 
@@ -57,7 +57,7 @@ rule expression_custom:
     conda:
         "../envs/cistrans.yaml"
     params:
-        values=config["expression"]["custom_values"],
+        custom_values=config["expression"]["custom_values"],
     script:
         "../scripts/expression_custom.py"
 
@@ -96,9 +96,26 @@ rule expression_compendium:
         "../scripts/expression_compendium.py"
 
 
-rule expression_qc_figures:
+rule expression_qc:
     input:
         compendium=rules.expression_compendium.output.compendium,
+    output:
+        coordinates="results/expression/qc/embedding.tsv",
+    log:
+        "logs/expression/qc.log",
+    benchmark:
+        "benchmarks/results/expression/qc.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        seed=config["expression"]["split"]["seed"],
+    script:
+        "../scripts/expression_qc.py"
+
+
+rule expression_qc_figures:
+    input:
+        coordinates=rules.expression_qc.output.coordinates,
         sample_qc=expand(
             "results/expression/qc/{source}_samples.tsv",
             source=config["expression"]["sources"],
@@ -121,6 +138,6 @@ rule expression_qc_figures:
     conda:
         "../envs/cistrans.yaml"
     params:
-        seed=config["expression"]["split"]["seed"],
+        sources=config["expression"]["sources"],
     script:
         "../scripts/expression_qc_figures.py"

@@ -47,11 +47,6 @@ if config["sequence"]["source"] == "genome":
         output:
             labels=f"{SEQUENCE}/labels.tsv",
             by_tissue=f"{SEQUENCE}/labels_by_tissue.tsv",
-            figure=report(
-                f"{SEQUENCE}/labels.png",
-                caption="../report/sequence_labels.rst",
-                category="Cis inputs",
-            ),
         log:
             "logs/sequence/labels.log",
         benchmark:
@@ -74,11 +69,6 @@ if config["sequence"]["source"] == "genome":
             raw=f"{SEQUENCE}/mrna_features_raw.tsv",
             features=f"{SEQUENCE}/mrna_features.tsv",
             statistics=f"{SEQUENCE}/mrna_features_statistics.tsv",
-            figure=report(
-                f"{SEQUENCE}/mrna_features.png",
-                caption="../report/sequence_features.rst",
-                category="Cis inputs",
-            ),
         log:
             "logs/sequence/features.log",
         benchmark:
@@ -87,6 +77,43 @@ if config["sequence"]["source"] == "genome":
             "../envs/cistrans.yaml"
         script:
             "../scripts/sequence_features.py"
+
+    rule sequence_labels_figure:
+        input:
+            labels=rules.sequence_labels.output.labels,
+        output:
+            figure=report(
+                f"{SEQUENCE}/labels.png",
+                caption="../report/sequence_labels.rst",
+                category="Cis inputs",
+            ),
+        log:
+            "logs/sequence/labels_figure.log",
+        benchmark:
+            "benchmarks/results/sequence/labels_figure.tsv"
+        conda:
+            "../envs/cistrans.yaml"
+        script:
+            "../scripts/sequence_labels_figure.py"
+
+    rule sequence_features_figure:
+        input:
+            features=rules.sequence_features.output.features,
+            labels=rules.sequence_labels.output.labels,
+        output:
+            figure=report(
+                f"{SEQUENCE}/mrna_features.png",
+                caption="../report/sequence_features.rst",
+                category="Cis inputs",
+            ),
+        log:
+            "logs/sequence/features_figure.log",
+        benchmark:
+            "benchmarks/results/sequence/features_figure.tsv"
+        conda:
+            "../envs/cistrans.yaml"
+        script:
+            "../scripts/sequence_features_figure.py"
 
 else:
 
@@ -104,7 +131,7 @@ else:
         conda:
             "../envs/cistrans.yaml"
         params:
-            columns=settings("sequence", "table"),
+            table=settings("sequence", "table"),
             split=settings("sequence", "split"),
         script:
             "../scripts/sequence_table.py"

@@ -37,12 +37,6 @@ rule trans_evaluate:
         genes=f"{TRANS}/{{model}}/evaluation/per_gene_r2.tsv",
         metrics=f"{TRANS}/{{model}}/evaluation/metrics.json",
         extremes=f"{TRANS}/{{model}}/evaluation/best_and_worst_genes.tsv",
-        figure=report(
-            f"{TRANS}/{{model}}/evaluation/r2_distribution.png",
-            caption="../report/trans_evaluation.rst",
-            category="Trans",
-            subcategory="{model}",
-        ),
     log:
         "logs/trans/evaluate_{model}.log",
     benchmark:
@@ -51,6 +45,27 @@ rule trans_evaluate:
         "../envs/cistrans.yaml"
     script:
         "../scripts/trans_evaluate.py"
+
+
+rule trans_evaluation_figure:
+    input:
+        genes=rules.trans_evaluate.output.genes,
+        metrics=rules.trans_evaluate.output.metrics,
+    output:
+        figure=report(
+            f"{TRANS}/{{model}}/evaluation/r2_distribution.png",
+            caption="../report/trans_evaluation.rst",
+            category="Trans",
+            subcategory="{model}",
+        ),
+    log:
+        "logs/trans/evaluation_figure_{model}.log",
+    benchmark:
+        "benchmarks/results/trans/evaluation_figure_{model}.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/trans_evaluation_figure.py"
 
 
 rule trans_lightup:
@@ -67,7 +82,7 @@ rule trans_lightup:
     conda:
         "../envs/cistrans.yaml"
     params:
-        settings=settings("trans", "lightup"),
+        lightup=settings("trans", "lightup"),
     script:
         "../scripts/trans_lightup.py"
 
@@ -84,11 +99,6 @@ rule trans_validation:
             category="Trans",
         ),
         per_target=f"{TRANS}/network/validation/per_target.tsv",
-        figure=report(
-            f"{TRANS}/network/validation/validation.png",
-            caption="../report/trans_validation.rst",
-            category="Trans",
-        ),
     log:
         "logs/trans/validation.log",
     benchmark:
@@ -96,9 +106,29 @@ rule trans_validation:
     conda:
         "../envs/cistrans.yaml"
     params:
-        tables=config["trans"]["knowledge"],
+        knowledge=config["trans"]["knowledge"],
     script:
         "../scripts/trans_validation.py"
+
+
+rule trans_validation_figure:
+    input:
+        summary=rules.trans_validation.output.summary,
+        per_target=rules.trans_validation.output.per_target,
+    output:
+        figure=report(
+            f"{TRANS}/network/validation/validation.png",
+            caption="../report/trans_validation.rst",
+            category="Trans",
+        ),
+    log:
+        "logs/trans/validation_figure.log",
+    benchmark:
+        "benchmarks/results/trans/validation_figure.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/trans_validation_figure.py"
 
 
 rule trans_prune_step:
@@ -126,6 +156,7 @@ rule trans_prune_step:
         network=settings("trans", "network"),
         training=settings("trans", "training"),
         lightup=settings("trans", "lightup"),
+        made_by=previous_importance_rule,
     script:
         "../scripts/trans_prune_step.py"
 
@@ -143,24 +174,42 @@ rule trans_pruning:
             f"{TRANS}/pruning/{{n}}/tf_importance.tsv",
             n=config["trans"]["pruning"]["tf_counts"],
         ),
-        knowledge=input_file("trrust"),
+        knowledge=knowledge_table(config["trans"]["pruning"]["knowledge"]),
     output:
         curve=f"{TRANS}/pruning/curve.tsv",
         core=f"{TRANS}/pruning/core_tfs.tsv",
         hierarchy=f"{TRANS}/pruning/hierarchy_test.json",
-        figure=report(
-            f"{TRANS}/pruning/curve.png",
-            caption="../report/trans_pruning.rst",
-            category="Trans",
-        ),
     log:
         "logs/trans/pruning.log",
     benchmark:
         "benchmarks/results/trans/pruning.tsv"
     conda:
         "../envs/cistrans.yaml"
+    params:
+        shares=config["trans"]["pruning"]["shares"],
+        knowledge=knowledge_settings(config["trans"]["pruning"]["knowledge"]),
     script:
         "../scripts/trans_pruning.py"
+
+
+rule trans_pruning_figure:
+    input:
+        curve=rules.trans_pruning.output.curve,
+        hierarchy=rules.trans_pruning.output.hierarchy,
+    output:
+        figure=report(
+            f"{TRANS}/pruning/curve.png",
+            caption="../report/trans_pruning.rst",
+            category="Trans",
+        ),
+    log:
+        "logs/trans/pruning_figure.log",
+    benchmark:
+        "benchmarks/results/trans/pruning_figure.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/trans_pruning_figure.py"
 
 
 rule trans_diseases:
@@ -179,11 +228,6 @@ rule trans_diseases:
         ),
         rankings=f"{TRANS}/network/diseases/tf_rankings.tsv",
         predictions=f"{TRANS}/network/diseases/predictions.tsv",
-        figure=report(
-            f"{TRANS}/network/diseases/predicted_vs_observed.png",
-            caption="../report/trans_diseases.rst",
-            category="Trans",
-        ),
     log:
         "logs/trans/diseases.log",
     benchmark:
@@ -191,8 +235,27 @@ rule trans_diseases:
     conda:
         "../envs/cistrans.yaml"
     params:
-        atlas_dir=atlas_folder(),
-        settings=settings("trans", "disease"),
+        disease=settings("trans", "disease"),
         log_base=config["trans"]["lightup"]["log_base"],
     script:
         "../scripts/trans_diseases.py"
+
+
+rule trans_diseases_figure:
+    input:
+        summary=rules.trans_diseases.output.summary,
+        predictions=rules.trans_diseases.output.predictions,
+    output:
+        figure=report(
+            f"{TRANS}/network/diseases/predicted_vs_observed.png",
+            caption="../report/trans_diseases.rst",
+            category="Trans",
+        ),
+    log:
+        "logs/trans/diseases_figure.log",
+    benchmark:
+        "benchmarks/results/trans/diseases_figure.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/trans_diseases_figure.py"

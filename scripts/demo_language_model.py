@@ -1,9 +1,9 @@
 """Rule demo_language_model: save a tiny random DNABERT-style Hugging Face model folder."""
 
-from cistrans.demo.build import build_language_model
+from cistrans.demo.language_model import save_tiny_dnabert
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
-    build_language_model(
-        snakemake.output[0], seed=snakemake.params.seed, **snakemake.params.settings
+    save_tiny_dnabert(
+        snakemake.output[0], seed=snakemake.params.seed, **snakemake.params.language_model
     )

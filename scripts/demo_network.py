@@ -1,14 +1,19 @@
-"""Rule demo_network: draw the demo world's regulatory network."""
+"""Rule demo_network: draw the demo world's regulatory network and write its truth."""
 
-from pathlib import Path
-
-from cistrans.demo.build import build_network
+from cistrans.demo.network import simulate_network
+from cistrans.demo.rng import stage_rng
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
-    build_network(
-        Path(snakemake.output.genes).parent,
-        seed=snakemake.params.seed,
-        jaspar_release=snakemake.params.jaspar_release,
-        **snakemake.params.settings,
+    network = simulate_network(
+        stage_rng(snakemake.params.seed, "network"),
+        snakemake.params.jaspar_release,
+        **snakemake.params.network,
+    )
+    network.write(
+        genes=snakemake.output.genes,
+        edges=snakemake.output.edges,
+        masters=snakemake.output.masters,
+        programmes=snakemake.output.programmes,
+        motifs=snakemake.output.motifs,
     )

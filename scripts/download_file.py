@@ -1,4 +1,4 @@
-"""Rules download_*: fetch one file of a public source (resumable, retried, checked).
+"""Rule download: fetch one file of a public source (resumable, retried, checked).
 
 The URL, expected checksum and transport settings are looked up from the config's
 `download` section rather than passed as params: they do not change what the file is (its
@@ -6,7 +6,7 @@ path carries the version), and a changed param would make Snakemake want to over
 write-protected raw data, e.g. after switching to a mirror.
 """
 
-from cistrans.io.download import download_file
+from cistrans.io.catalogue import download_file
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):

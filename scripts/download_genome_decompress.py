@@ -1,6 +1,6 @@
 """Rule download_genome_decompress: the downloaded genome as plain FASTA plus its .fai index."""
 
-from cistrans.io.download import decompress_fasta
+from cistrans.io.fasta import decompress_fasta
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):

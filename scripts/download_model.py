@@ -4,7 +4,7 @@ The endpoint, revision and checksums come from the config's `download` section, 
 scripts/download_file.py (they do not change which model the folder holds).
 """
 
-from cistrans.io.download import download_model
+from cistrans.io.model_folder import download_model
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):

@@ -1,9 +1,11 @@
-"""Rule embed_gather: check every chunk of a model's embeddings and index them."""
+"""Rule embed_gather: read back every chunk of a model's embeddings and index them."""
 
+from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
-from cistrans.sequence.build import build_embedding_index
+from cistrans.sequence.embed import chunk_index
 
 with rule_logging(snakemake.log[0]):
-    build_embedding_index(
+    table = chunk_index(
         list(snakemake.input.embeddings), list(snakemake.input.genes), snakemake.output.index
     )
+    write_tsv(table, snakemake.output.index)

@@ -1,19 +1,31 @@
 """Rule expression_compendium: join the sources, harmonise and filter genes, mark TFs, split."""
 
-from cistrans.expression.build import build_compendium_files
+import logging
+
+from cistrans.expression.compendium import build_compendium
+from cistrans.expression.genes import gene_annotation
+from cistrans.io.gtf import read_gtf
+from cistrans.io.h5ad import read_h5ad, write_h5ad
+from cistrans.io.results import write_json
+from cistrans.io.tables import write_tsv
+from cistrans.io.tflist import read_tf_list
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
-    build_compendium_files(
-        snakemake.input.sources,
-        gtf=snakemake.input.gtf,
-        tf_list=snakemake.input.tf_list,
-        **snakemake.output,
-        gene_types=snakemake.params.gene_types,
-        min_expression=snakemake.params.min_expression,
-        min_sample_fraction=snakemake.params.min_sample_fraction,
-        split_mode=snakemake.params.split["mode"],
-        validation_fraction=snakemake.params.split["validation_fraction"],
-        test_fraction=snakemake.params.split["test_fraction"],
-        seed=snakemake.params.split["seed"],
+    result = build_compendium(
+        [read_h5ad(path) for path in snakemake.input.sources],
+        gene_annotation(read_gtf(snakemake.input.gtf, features=["gene"])),
+        read_tf_list(snakemake.input.tf_list),
+        **snakemake.params,
+    )
+    write_h5ad(result.adata, snakemake.output.compendium)
+    write_tsv(result.summary, snakemake.output.summary, float_format=None)
+    write_tsv(result.duplicates, snakemake.output.duplicates, float_format=None)
+    write_json(result.tf_counts, snakemake.output.tfs)
+    logging.info(
+        "compendium: %d samples × %d genes (%d TFs); TF list: %s",
+        result.adata.n_obs,
+        result.adata.n_vars,
+        int(result.adata.var.is_tf.sum()),
+        result.tf_counts,
     )

@@ -1,16 +1,36 @@
-"""Rule sequence_table: the user's own sequences and labels as windows and labels."""
+"""Rule sequence_table: your own sequences (a sequence table, or a FASTA with a label table)
+as windows, a window table and labels z-scored on the training sequences."""
 
+import logging
+
+from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
-from cistrans.sequence.build import build_sequence_table
+from cistrans.sequence.custom import (
+    TableColumns,
+    custom_windows,
+    read_fasta_with_labels,
+    read_sequence_table,
+)
+from cistrans.sequence.windows import write_windows
 
 with rule_logging(snakemake.log[0]):
-    build_sequence_table(
-        windows=snakemake.output.windows,
-        table=snakemake.output.table,
-        labels=snakemake.output.labels,
-        columns=snakemake.params.columns,
-        split=snakemake.params.split,
-        sequence_table=snakemake.input.get("sequence_table"),
-        fasta=snakemake.input.get("fasta"),
-        label_file=snakemake.input.get("labels"),
+    table = snakemake.params.table
+    columns = TableColumns(
+        **{**table, "label_columns": tuple(table["label_columns"])}
+        if "label_columns" in table
+        else table
+    )
+    if snakemake.input.get("sequence_table") is not None:
+        sequences = read_sequence_table(snakemake.input.sequence_table, columns)
+    else:
+        sequences = read_fasta_with_labels(snakemake.input.fasta, snakemake.input.labels, columns)
+    ids, windows, labels = custom_windows(sequences, snakemake.params.split)
+    write_windows(snakemake.output.windows, ids, sequences.sequences)
+    write_tsv(windows, snakemake.output.table)
+    write_tsv(labels, snakemake.output.labels)
+    logging.info(
+        "%d sequences of up to %d bp: %s",
+        len(ids),
+        sequences.length,
+        labels.split.value_counts().to_dict(),
     )

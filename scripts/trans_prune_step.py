@@ -1,16 +1,27 @@
-"""Rule trans_prune_step: keep the most important TFs, retrain, evaluate, re-rank."""
+"""Rule trans_prune_step: keep the `n_tfs` most important TFs, retrain, evaluate on the test
+split, and rank the kept TFs for the next step."""
 
+from cistrans.io.results import read_result_table, write_json
+from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads
-from cistrans.trans.build import build_prune_step
+from cistrans.trans.data import load_trans_data
+from cistrans.trans.evaluate import evaluate_on_test
+from cistrans.trans.lightup import importance_table, lightup
+from cistrans.trans.pruning import keep_most_important
+from cistrans.trans.train import train_model
 
 with rule_logging(snakemake.log[0]):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
-    build_prune_step(
-        **snakemake.input,
-        **snakemake.output,
-        n_tfs=int(snakemake.wildcards.n_tfs),
-        network=snakemake.params.network,
-        training=snakemake.params.training,
-        lightup_settings=snakemake.params.lightup,
+    n_tfs = int(snakemake.wildcards.n_tfs)
+    ranking = read_result_table(
+        snakemake.input.importance, ["tf", "importance"], made_by=snakemake.params.made_by
     )
+    kept = keep_most_important(ranking.set_index("tf").importance, n_tfs)
+    data = load_trans_data(snakemake.input.compendium, kept)
+    model = train_model(data, **snakemake.params.network, **snakemake.params.training)
+    model.save(snakemake.output.weights, snakemake.output.sidecar)
+    _, metrics, _ = evaluate_on_test(model, data)
+    write_json({"n_tfs": n_tfs, **metrics}, snakemake.output.metrics)
+    scores = lightup(model, **snakemake.params.lightup)
+    write_tsv(importance_table(scores, model), snakemake.output.next_importance)

@@ -1,14 +1,12 @@
-"""Rule trans_train: train the TF → target network (or the linear baseline)."""
+"""Rule trans_train: train the TF → target network (or the linear baseline) on the train split."""
 
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads
-from cistrans.trans.build import build_model
+from cistrans.trans.data import load_trans_data
+from cistrans.trans.train import train_model
 
 with rule_logging(snakemake.log[0]):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
-    build_model(
-        snakemake.input.compendium,
-        **snakemake.output,
-        network=snakemake.params.network,
-        training=snakemake.params.training,
-    )
+    data = load_trans_data(snakemake.input.compendium)
+    model = train_model(data, **snakemake.params.network, **snakemake.params.training)
+    model.save(snakemake.output.weights, snakemake.output.sidecar)

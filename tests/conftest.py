@@ -1,4 +1,9 @@
-"""Shared fixtures: a copy of the workflow to run Snakemake in, and the demo world built once."""
+"""Shared fixtures: a copy of the workflow to run Snakemake in, and the demo world built once.
+
+Every test that runs Snakemake carries the `workflow` marker, so `pytest -m "not workflow"`
+runs the unit tests alone: tests that use the demo-run fixtures are marked here, and
+`run_snakemake` refuses to run inside a test that lacks the marker.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,24 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "profiles", "envs", "report")
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+# Fixtures that run the whole demo: a test using them (directly or not) runs Snakemake.
+DEMO_RUN_FIXTURES = {"demo_workdir", "demo"}
+_current_markers: set[str] = set()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that depends on a demo-run fixture as a workflow test."""
+    for item in items:
+        if DEMO_RUN_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.workflow)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Remember the markers of the test about to run (before its fixtures, module- and
+    session-scoped ones included, are set up), for `run_snakemake`'s check."""
+    _current_markers.clear()
+    _current_markers.update(marker.name for marker in item.iter_markers())
 
 
 def copy_workflow(destination: Path) -> Path:
@@ -30,7 +53,12 @@ def copy_workflow(destination: Path) -> Path:
 def run_snakemake(
     workdir: Path, *args: str, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    """Run Snakemake in `workdir`; on unexpected failure show its output in the test report."""
+    """Run Snakemake in `workdir`; on unexpected failure show its output in the test report.
+
+    Only inside a test (or fixture of one) marked `workflow`.
+    """
+    if "workflow" not in _current_markers:
+        pytest.fail("this test runs Snakemake: mark it with @pytest.mark.workflow")
     result = subprocess.run(
         [*SNAKEMAKE, *args], cwd=workdir, capture_output=True, text=True, check=False
     )

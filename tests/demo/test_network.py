@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cistrans.demo.expression import Dynamics, tf_activity
+from cistrans.demo.dynamics import Dynamics, tf_activity
 from cistrans.demo.network import SWITCH, Network, simulate_network
 from cistrans.demo.rng import stage_rng
 
@@ -57,8 +57,10 @@ def test_each_tf_switches_its_targets_in_a_minority_of_samples(network: Network)
 
 
 def test_write_read_round_trip(network: Network, tmp_path: Path) -> None:
-    network.write(tmp_path)
-    back = Network.read(tmp_path)
+    names = ("genes", "edges", "masters", "programmes", "motifs")
+    paths = {name: tmp_path / name for name in names}
+    network.write(**paths)
+    back = Network.read(paths["genes"], paths["edges"], paths["programmes"], paths["motifs"])
     pd.testing.assert_frame_equal(back.genes, network.genes, check_exact=False, atol=1e-4)
     pd.testing.assert_frame_equal(back.edges, network.edges, check_exact=False, atol=1e-4)
     pd.testing.assert_frame_equal(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import pandas as pd
 import pytest
 
 from cistrans.io.archs4 import write_archs4
-from cistrans.io.download import MODELS
+from cistrans.io.catalogue import MODELS
 
 # The disease sheet the mirror tests use: one microarray and one RNA-seq experiment.
 SHEET = (
@@ -312,6 +313,11 @@ def _write_atlas(folder: Path) -> None:
         "E-GEOD-54153/E-GEOD-54153-configuration.xml",
         configuration.format(kind="rnaseq_mrna_differential"),
     )
+
+
+def planned_outputs(dry_run_output: str, rule: str) -> list[str]:
+    """The output of each job of `rule` that a Snakemake dry run lists, in its order."""
+    return re.findall(rf"^(?:local)?rule {rule}:\n\s+output: (.+)$", dry_run_output, re.M)
 
 
 def served(mirror: Mirror, relative: str) -> bytes:

@@ -12,26 +12,35 @@ import pytest
 import yaml
 
 from cistrans.config import load_schema, validate_config
-from cistrans.io.download import atlas_file_names, read_disease_sheet
+from cistrans.io.atlas import atlas_file_names, read_disease_sheet
+from cistrans.io.catalogue import remote_files
 from tests.conftest import REPO, copy_workflow, run_snakemake
+from tests.download.conftest import planned_outputs
+
+pytestmark = pytest.mark.workflow
 
 SCHEMA = load_schema(REPO / "config" / "schema.yaml")
-COMMON_DOWNLOADS = {
-    "download_gencode_gtf", "download_genome", "download_genome_decompress",
-    "download_gtex_median_tpm", "download_tf_list", "download_trrust", "download_collectri",
-    "download_dorothea", "download_gwas", "download_atlas", "download_model",
-}  # fmt: skip
+COMMON_DOWNLOADS = {"download", "download_genome_decompress", "download_model"}
+# The catalogue files (by input name) that rule `download` fetches for each real config.
+COMMON_FILES = (
+    "annotation_gtf", "genome_fasta_gz", "gtex_median_tpm", "tf_list", "trrust", "collectri",
+    "dorothea", "gwas",
+)  # fmt: skip
+FILES = {
+    "gtex": (*COMMON_FILES, "gtex_tpm", "gtex_reads", "gtex_samples"),
+    "archs4": (*COMMON_FILES, "archs4"),
+}
 EXPRESSION = {
-    "expression_compendium", "expression_qc_figures", "all", "trans_train", "trans_evaluate",
-    "trans_lightup", "trans_validation", "trans_prune_step", "trans_pruning", "trans_diseases",
-    "sequence_genes", "sequence_windows", "sequence_labels", "sequence_features", "embed_chunk",
-    "embed_gather",
+    "expression_compendium", "expression_qc", "expression_qc_figures", "all", "trans_train",
+    "trans_evaluate", "trans_evaluation_figure", "trans_lightup", "trans_validation",
+    "trans_validation_figure", "trans_prune_step", "trans_pruning", "trans_pruning_figure",
+    "trans_diseases", "trans_diseases_figure", "sequence_genes", "sequence_windows",
+    "sequence_labels", "sequence_labels_figure", "sequence_features", "sequence_features_figure",
+    "embed_chunk", "embed_gather",
 }  # fmt: skip
 PLANS = {
-    "gtex": COMMON_DOWNLOADS
-    | EXPRESSION
-    | {"download_gtex_tpm", "download_gtex_reads", "download_gtex_samples", "expression_gtex"},
-    "archs4": COMMON_DOWNLOADS | EXPRESSION | {"download_archs4", "expression_archs4"},
+    "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},
+    "archs4": COMMON_DOWNLOADS | EXPRESSION | {"expression_archs4"},
 }
 
 
@@ -65,7 +74,11 @@ def test_a_real_config_plans_a_complete_workflow_offline(name: str, tmp_path: Pa
     jobs = planned_jobs(result.stdout)
     assert set(jobs) == PLANS[name]
     sheet = read_disease_sheet(REPO / "config" / "diseases.tsv")
-    assert jobs["download_atlas"] == len(atlas_file_names(sheet))
+    catalogue = remote_files(validate_config(real_config(name), SCHEMA)["download"])
+    expected = [f"resources/{catalogue[file].path}" for file in FILES[name]]
+    expected += [f"resources/diseases/atlas/{file}" for file in atlas_file_names(sheet)]
+    assert sorted(planned_outputs(result.stdout, "download")) == sorted(expected)
+    assert jobs["download"] == len(expected)
     assert jobs["download_model"] == 2
     models = {"gtex": 2, "archs4": 1}[name]  # DNABERT-6 (and DNABERT-2 for gtex)
     assert jobs["embed_gather"] == models

@@ -1,4 +1,4 @@
-"""cistrans.io.download against the local mirror: resume, retry, checks, and the catalogue."""
+"""The download modules against the local mirror: resume, retry, checks, and the catalogue."""
 
 from __future__ import annotations
 
@@ -7,25 +7,26 @@ import hashlib
 import json
 import logging
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from cistrans.config import load_schema, validate_config
 from cistrans.errors import InputError
-from cistrans.io.download import (
+from cistrans.io.atlas import atlas_file_names, read_disease_sheet
+from cistrans.io.catalogue import (
     MODELS,
     atlas_file,
-    atlas_file_names,
-    decompress_fasta,
     download_file,
-    download_model,
-    fetch,
+    file_path_pattern,
     model_file,
-    read_disease_sheet,
     remote_file,
     remote_files,
 )
+from cistrans.io.fasta import decompress_fasta
+from cistrans.io.model_folder import download_model
+from cistrans.io.transfer import fetch
 from tests.conftest import REPO
 from tests.download.conftest import SHEET, Mirror, mirror_config, served
 
@@ -288,6 +289,25 @@ def test_atlas_and_model_files_follow_the_sources_url_layouts() -> None:
         remote_file(current, "knowledge/other.tsv")
     with pytest.raises(ValueError, match="not an Expression Atlas"):
         atlas_file(current, "E-GEOD-1.txt")
+
+
+def test_the_download_rule_pattern_matches_the_catalogue_files_only() -> None:
+    current = default_settings()
+    pattern = file_path_pattern(current)
+    for remote in remote_files(current).values():
+        assert re.fullmatch(pattern, remote.path), remote.path
+    for name in ("E-GEOD-12685_A-AFFY-33-analytics.tsv", "E-MTAB-1-configuration.xml"):
+        assert re.fullmatch(pattern, f"diseases/atlas/{name}"), name
+    for other in (
+        "models/dnabert6",
+        "models/dnabert6/config.json",
+        "gencode/release_44/GRCh38.primary_assembly.genome.fa",
+        "gencode/release_44/GRCh38.primary_assembly.genome.fa.gz.fai",
+        "knowledge/other.tsv",
+        "diseases/atlas/E-GEOD-1.txt",
+        "demo/diseases/atlas/E-DEMO-1-analytics.tsv",
+    ):
+        assert not re.fullmatch(pattern, other), other
 
 
 def test_the_disease_sheet_gives_the_atlas_file_names(tmp_path: Path) -> None:

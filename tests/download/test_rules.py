@@ -7,8 +7,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import copy_workflow, run_snakemake
-from tests.download.conftest import SHEET, Mirror, Request, mirror_config, served
+from cistrans.config import load_schema, validate_config
+from cistrans.io.catalogue import remote_files
+from tests.conftest import REPO, copy_workflow, run_snakemake
+from tests.download.conftest import (
+    SHEET,
+    Mirror,
+    Request,
+    mirror_config,
+    planned_outputs,
+    served,
+)
+
+pytestmark = pytest.mark.workflow
 
 ARCHS4 = "archs4/human_gene_v2.5.h5"
 GTF = "gencode/release_44/gencode.v44.annotation.gtf.gz"
@@ -112,7 +123,7 @@ def test_an_interrupted_transfer_resumed_with_a_range_request(
     assert first == (None, 200)
     assert second[0].startswith("bytes=") and second[0] != "bytes=0-"
     assert second[1] == 206
-    log = (workdir / "logs" / "download" / "archs4.log").read_text()
+    log = (workdir / "logs" / "download" / f"{ARCHS4}.log").read_text()
     assert "transfer interrupted" in log
     assert f"resuming at byte {second[0].removeprefix('bytes=').rstrip('-')}" in log
 
@@ -121,7 +132,7 @@ def test_server_errors_were_retried(fetched: tuple[Path, list[Request]]) -> None
     workdir, requests = fetched
     assert asked(requests, f"/{GTF}") == [(None, 503), (None, 200)]
     assert asked(requests, f"/{ATLAS_CONFIGURATION}") == [(None, 500), (None, 200)]
-    log = (workdir / "logs" / "download" / "gencode_gtf.log").read_text()
+    log = (workdir / "logs" / "download" / f"{GTF}.log").read_text()
     assert "after HTTP 503" in log
 
 
@@ -133,6 +144,25 @@ def test_a_second_run_downloads_nothing(
     result = run_snakemake(workdir, "download_all", "--cores", "2", "--configfile", "mirror.yaml")
     assert "Nothing to be done" in result.stdout + result.stderr
     assert mirror_server.requests == []
+
+
+def test_one_download_rule_serves_every_catalogue_file_and_atlas_name(
+    mirror: Mirror, tmp_path: Path
+) -> None:
+    workdir = prepare(tmp_path, mirror)
+    result = run_snakemake(workdir, "download_all", "-n", "--configfile", "mirror.yaml")
+    config = yaml.safe_load((workdir / "mirror.yaml").read_text())
+    schema = load_schema(REPO / "config" / "schema.yaml")
+    catalogue = remote_files(validate_config(config, schema)["download"])
+    expected = [f"resources/{remote.path}" for remote in catalogue.values()]
+    expected += [local for local in FETCHED if local.startswith("resources/diseases/atlas/")]
+    assert sorted(planned_outputs(result.stdout, "download")) == sorted(expected)
+    assert len(planned_outputs(result.stdout, "download_model")) == 2
+    outside = run_snakemake(
+        workdir, "-n", "resources/knowledge/other.tsv", "--configfile", "mirror.yaml", check=False
+    )
+    assert outside.returncode != 0
+    assert "MissingRuleException" in outside.stdout + outside.stderr
 
 
 def test_a_checksum_mismatch_fails_naming_the_file_and_leaves_no_file(
@@ -147,6 +177,6 @@ def test_a_checksum_mismatch_fails_naming_the_file_and_leaves_no_file(
     )
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "Error in rule download_trrust" in output
+    assert "Error in rule download:" in output
     assert f"cistrans: {local}: md5 checksum mismatch: expected {'0' * 32}" in output
     assert sorted(p.name for p in (workdir / local).parent.glob("*")) == []

@@ -38,7 +38,7 @@ def source(name: str, gene_ids: list[str], n: int, level: float, seed: int) -> a
 def build(**changes: object) -> object:
     settings = {
         "gene_types": ["protein_coding"], "min_expression": 1.0, "min_sample_fraction": 0.5,
-        "split_mode": "series", "validation_fraction": 0.1, "test_fraction": 0.2, "seed": 0,
+        "split": {"mode": "series", "validation_fraction": 0.1, "test_fraction": 0.2, "seed": 0},
     } | changes  # fmt: skip
     gtex = source("gtex", ["E1.3", "E2.1", "E3.7", "E4.1", "E5.2", "E6.1", "E3.8"], 60, 3.0, 1)
     archs4 = source("archs4", ["E2", "E1", "E3", "E4", "E5", "E7"], 40, 3.0, 2)

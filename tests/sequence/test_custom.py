@@ -39,7 +39,7 @@ def test_a_table_pads_sequences_to_the_longest_and_keeps_labels(write: Callable)
 
 def test_several_labels_and_named_columns(write: Callable) -> None:
     path = write("library.tsv", "name\tseq\tk562\thepg2\nx\tAAAA\t1\t2\n")
-    library = read_sequence_table(path, TableColumns(labels=("k562", "hepg2")))
+    library = read_sequence_table(path, TableColumns(label_columns=("k562", "hepg2")))
     assert library.labels.columns.tolist() == ["k562", "hepg2"]
     assert library.split is None
 
@@ -83,7 +83,7 @@ def test_the_real_lentimpra_sample_reads_with_its_activity_column() -> None:
     if not REAL.exists():
         pytest.skip("../shared/real not available")
     library = read_sequence_table(
-        REAL / "lentimpra_human_sample_train.txt", TableColumns(labels=("mean_value",))
+        REAL / "lentimpra_human_sample_train.txt", TableColumns(label_columns=("mean_value",))
     )
     assert len(library.ids) == 1000 and library.length == 230
     assert library.ids[0] == "seq22915_Reversed:"

@@ -19,6 +19,8 @@ from tests.conftest import copy_workflow, run_snakemake
 
 SEQUENCE = Path("results") / "sequence"
 
+pytestmark = pytest.mark.workflow  # every test here runs Snakemake
+
 
 def read(folder: Path, relative: str | Path) -> pd.DataFrame:
     return pd.read_csv(folder / relative, sep="\t", keep_default_na=False)

@@ -9,8 +9,15 @@ import pandas as pd
 import pytest
 
 from cistrans.errors import InputError
-from cistrans.sequence.build import build_labels
-from cistrans.sequence.labels import log_label, median_expression, split_genes, zscore
+from cistrans.io.labels import read_label_table
+from cistrans.sequence.labels import (
+    label_genes,
+    log_label,
+    match_user_labels,
+    median_expression,
+    split_genes,
+    zscore,
+)
 
 
 def test_medians_over_samples_and_over_tissue_medians_differ_as_designed() -> None:
@@ -89,14 +96,12 @@ def windows_table(tmp_path: Path) -> Path:
 def test_a_users_label_table_gives_the_labels(tmp_path: Path, windows_table: Path) -> None:
     labels = tmp_path / "labels.csv"
     labels.write_text("gene_id,label\n" + "".join(f"G{i}.3,{i}\n" for i in range(30)))
-    out = tmp_path / "out.tsv"
-    build_labels(
-        str(windows_table), str(out), str(tmp_path / "t.tsv"), str(tmp_path / "l.png"),
-        {}, {"mode": "random", "validation_size": 5, "test_size": 5,
-             "validation_chromosomes": [], "test_chromosomes": [], "seed": 0},
-        label_table=str(labels),
+    genes = pd.read_csv(windows_table, sep="\t")
+    table = label_genes(
+        genes, match_user_labels(read_label_table(labels), genes, labels),
+        {"mode": "random", "validation_size": 5, "test_size": 5,
+         "validation_chromosomes": [], "test_chromosomes": [], "seed": 0},
     )  # fmt: skip
-    table = pd.read_csv(out, sep="\t")
     assert table.columns.tolist() == ["gene_id", "symbol", "chrom", "split", "label_raw", "label"]
     assert len(table) == 30 and table.label_raw.tolist() == list(range(30))
     assert table.label[table.split == "train"].mean() == pytest.approx(0.0, abs=1e-5)
@@ -116,8 +121,6 @@ def test_bad_label_tables_are_named(
 ) -> None:
     labels = tmp_path / "labels.csv"
     labels.write_text(text)
+    genes = pd.read_csv(windows_table, sep="\t")
     with pytest.raises(InputError, match=message):
-        build_labels(
-            str(windows_table), str(tmp_path / "o.tsv"), str(tmp_path / "t.tsv"),
-            str(tmp_path / "l.png"), {}, {}, label_table=str(labels),
-        )  # fmt: skip
+        match_user_labels(read_label_table(labels), genes, labels)

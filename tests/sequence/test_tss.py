@@ -9,7 +9,7 @@ import pytest
 
 from cistrans.errors import InputError
 from cistrans.io.gtf import read_gtf
-from cistrans.sequence.tss import apply_tss_bed, canonical_transcripts
+from cistrans.sequence.tss import apply_tss_bed, canonical_transcripts, gene_table
 
 
 def gtf_line(
@@ -196,17 +196,14 @@ def test_the_tss_of_every_demo_gene_is_its_planted_tss(demo: Path) -> None:
 
 
 def test_a_genome_wide_bed_may_name_genes_of_other_types(tmp_path: Path) -> None:
-    """build_genes matches the BED against every gene, then keeps the configured types."""
-    from cistrans.sequence.build import build_genes
-
-    gtf = write_gtf_lines(tmp_path, GENES)
+    """gene_table matches the BED against every gene, then keeps the configured types."""
+    gtf = read_gtf(write_gtf_lines(tmp_path, GENES))
     bed = tmp_path / "tss.bed"
     bed.write_text("chr1\t129\t130\tENSG0000000000A\t0\t+\nchr1\t5149\t5150\tD\t0\t+\n")
-    build_genes(str(gtf), str(tmp_path / "genes.tsv"), ["protein_coding"], tss_bed=str(bed))
-    table = pd.read_csv(tmp_path / "genes.tsv", sep="\t")
+    table = gene_table(gtf, ["protein_coding"], tss_bed=bed)
     assert table.gene_id.tolist() == ["ENSG0000000000A", "ENSG0000000000B", "ENSG0000000000C"]
     assert table.tss.tolist() == [130, 1500, 2400]
     assert table.tss_source.tolist() == ["bed", "gtf", "gtf"]
     bed.write_text("chr1\t129\t130\tNOT_A_GENE\t0\t+\n")
     with pytest.raises(InputError, match="NOT_A_GENE"):
-        build_genes(str(gtf), str(tmp_path / "genes.tsv"), ["protein_coding"], tss_bed=str(bed))
+        gene_table(gtf, ["protein_coding"], tss_bed=bed)

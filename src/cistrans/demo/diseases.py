@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cistrans.demo.expression import Dynamics, log_expression, tf_activity
+from cistrans.demo.dynamics import Dynamics, tf_activity
+from cistrans.demo.expression import log_expression
 from cistrans.demo.network import Network
 
 MIN_TARGETS_OF_CAUSAL_TF = 10
@@ -36,6 +37,11 @@ class Diseases:
     configurations: dict[str, pd.DataFrame]
     causal: pd.DataFrame
     gwas: pd.DataFrame
+
+    @property
+    def contrasts(self) -> dict[str, str]:
+        """accession -> the contrast ID of its disease-vs-normal comparison."""
+        return dict(zip(self.sheet.accession, self.sheet.contrast_id, strict=True))
 
 
 def simulate_diseases(

@@ -1,104 +1,25 @@
-"""Samples of the demo world: latent TF activities, log expression, sequencing counts.
+"""Samples of the demo world: log expression, sequencing counts, the GTEx and ARCHS4 sets.
 
-Master regulators follow their tissue programme plus per-sample variation; the other TFs
-respond to the masters; every gene's log2 level is its baseline (from cis) plus its response
-to its regulators, a batch offset (GTEx donor or GEO series) and noise.
+Every gene's log2 level is its baseline (from cis) plus its response to its regulators'
+activities (`dynamics.py`), a batch offset (GTEx donor or GEO series) and noise; reads fall
+on genes by level and length. `simulate_expression` draws both compendia (`cohorts.py`
+designs the samples and their metadata).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cistrans.demo.network import CENTRED, Network
+from cistrans.demo import cohorts
+from cistrans.demo.dynamics import Dynamics, tf_activity
+from cistrans.demo.network import Network
 
-MASTER_WITHIN_TISSUE_SD = 0.6
-TF_OWN_SD = 0.7
-
-
-@dataclass
-class Dynamics:
-    """The network as arrays: genes in `network.genes` order, TFs first."""
-
-    n_genes: int
-    n_tfs: int
-    masters: np.ndarray  # indices of master regulators among the TFs
-    programmes: np.ndarray  # (n_tissues, n_masters)
-    tissues: list[str]
-    edge_tf: np.ndarray  # TF index of each edge
-    edge_target: np.ndarray  # gene index of each edge
-    edge_weight: np.ndarray  # sign * strength
-    edge_threshold: np.ndarray
-    edge_steepness: np.ndarray
-    edge_floor: np.ndarray  # 1 for centred responses (-1...1), 0 for switches (0...2)
-    amplitude: np.ndarray  # (n_genes,)
-
-    @classmethod
-    def of(cls, network: Network) -> Dynamics:
-        genes = network.genes
-        index = {symbol: i for i, symbol in enumerate(genes.symbol)}
-        edges = network.edges
-        masters = np.flatnonzero(genes.is_master.to_numpy())
-        programmes = network.programmes[genes.symbol.to_numpy()[masters]].to_numpy()
-        return cls(
-            n_genes=len(genes),
-            n_tfs=int(genes.is_tf.sum()),
-            masters=masters,
-            programmes=programmes,
-            tissues=list(network.programmes.index),
-            edge_tf=edges.tf.map(index).to_numpy(),
-            edge_target=edges.target.map(index).to_numpy(),
-            edge_weight=(edges.sign * edges.strength).to_numpy(),
-            edge_threshold=edges.threshold.to_numpy(),
-            edge_steepness=edges.steepness.to_numpy(),
-            edge_floor=(edges.response == CENTRED).to_numpy(dtype=float),
-            amplitude=genes.amplitude.to_numpy(),
-        )
-
-    def switch_thresholds(self) -> np.ndarray:
-        """Each TF's switch threshold, shape (n_tfs,); inf for a TF without targets."""
-        thresholds = np.full(self.n_tfs, np.inf)
-        switch = self.edge_floor == 0
-        thresholds[self.edge_tf[switch]] = self.edge_threshold[switch]
-        return thresholds
-
-    def responses(self, activity: np.ndarray, edges: np.ndarray) -> np.ndarray:
-        """Summed regulatory input per gene from the given edges; shape (n_genes, samples)."""
-        steep = self.edge_steepness[edges, None]
-        shifted = activity[self.edge_tf[edges]] - self.edge_threshold[edges, None]
-        response = 2.0 / (1.0 + np.exp(-steep * shifted)) - self.edge_floor[edges, None]
-        total = np.zeros((self.n_genes, activity.shape[1]))
-        np.add.at(total, self.edge_target[edges], self.edge_weight[edges, None] * response)
-        return total
-
-
-def tf_activity(
-    dynamics: Dynamics,
-    tissue: np.ndarray,
-    rng: np.random.Generator,
-    shift: np.ndarray | None = None,
-) -> np.ndarray:
-    """Latent TF activities, shape (n_tfs, samples).
-
-    tissue: tissue index of each sample. shift: optional (n_tfs,) change of activity applied
-    to TFs (a disease): a master's shift propagates to the TFs it regulates.
-    """
-    n = len(tissue)
-    shift = np.zeros(dynamics.n_tfs) if shift is None else shift
-    activity = np.zeros((dynamics.n_tfs, n))
-    masters = dynamics.masters
-    activity[masters] = dynamics.programmes[tissue].T + rng.normal(
-        0.0, MASTER_WITHIN_TISSUE_SD, size=(len(masters), n)
-    )
-    activity[masters] += shift[masters, None]
-    to_tfs = np.flatnonzero(dynamics.edge_target < dynamics.n_tfs)
-    others = np.setdiff1d(np.arange(dynamics.n_tfs), masters)
-    from_masters = dynamics.responses(activity, to_tfs)[: dynamics.n_tfs]
-    activity[others] = from_masters[others] + rng.normal(0.0, TF_OWN_SD, size=(len(others), n))
-    activity[others] += shift[others, None]
-    return activity
+log = logging.getLogger(__name__)
+GTEX_LIBRARY_SIZE = 3e7  # reads per GTEx sample (median; log-normal spread)
 
 
 def log_expression(
@@ -170,39 +91,122 @@ def tpm(counts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return rate / rate.sum(axis=0, keepdims=True) * 1e6
 
 
-def gtex_design(
-    rng: np.random.Generator, n_donors: int, n_samples: int, n_tissues: int
-) -> pd.DataFrame:
-    """GTEx-like samples: donors give several tissues. Columns donor, tissue (indices)."""
-    return pd.DataFrame(
-        {
-            "donor": rng.integers(0, n_donors, size=n_samples),
-            "tissue": rng.integers(0, n_tissues, size=n_samples),
-        }
-    )
+@dataclass
+class Expression:
+    """The simulated compendia, genes in `network.genes` order unless said otherwise.
+
+    gene_ids: versioned Ensembl IDs (GCT Name). symbols: gene symbols (GCT Description).
+    gtex_tpm: float, shape=(genes, GTEx samples). gtex_sample_ids: the GCT's columns.
+    gtex_attributes: the GTEx sample attributes rows (RNA-seq samples plus WGS ones).
+    archs4_counts: uint32, shape=(genes, ARCHS4 samples), genes in `archs4_genes` order
+    (ARCHS4 lists genes in its own order). archs4_genes: symbol, ensembl_gene, biotype.
+    archs4_samples: ARCHS4 sample metadata. samples: the truth of every sample (sample_id,
+    source, tissue, batch, kind).
+    """
+
+    gene_ids: list[str]
+    symbols: list[str]
+    gtex_tpm: np.ndarray
+    gtex_sample_ids: list[str]
+    gtex_attributes: pd.DataFrame
+    archs4_counts: np.ndarray
+    archs4_genes: pd.DataFrame
+    archs4_samples: pd.DataFrame
+    samples: pd.DataFrame
 
 
-def archs4_design(
+def simulate_expression(
     rng: np.random.Generator,
-    n_series: int,
-    n_samples: int,
-    n_tissues: int,
+    network: Network,
+    baselines: np.ndarray,
+    lengths: np.ndarray,
+    n_gtex_donors: int,
+    n_gtex_samples: int,
+    n_archs4_series: int,
+    n_archs4_samples: int,
+    noise_sd: float,
+    batch_sd: float,
     fraction_single_cell: float,
     fraction_low_depth: float,
-) -> pd.DataFrame:
-    """ARCHS4-like samples: series of uneven size (at least 2 each), studying 1-2 tissues.
+) -> Expression:
+    """GTEx-like and ARCHS4-like samples of the world.
 
-    Columns series, tissue (indices), kind (bulk | single_cell | low_depth).
+    baselines: (n_genes,) cis-set log2 levels; lengths: (n_genes,) transcript lengths, both
+    in `network.genes` order.
     """
-    sizes = rng.dirichlet(np.full(n_series, 2.0))
-    extra = rng.choice(n_series, size=n_samples - 2 * n_series, p=sizes)
-    series = np.sort(np.concatenate([np.repeat(np.arange(n_series), 2), extra]))
-    series_tissues = rng.integers(0, n_tissues, size=(n_series, 2))
-    tissue = series_tissues[series, rng.integers(0, 2, size=n_samples)]
-    draw = rng.random(n_samples)
-    kind = np.where(
-        draw < fraction_single_cell,
-        "single_cell",
-        np.where(draw < fraction_single_cell + fraction_low_depth, "low_depth", "bulk"),
+    dynamics = Dynamics.of(network)
+    n_tissues = len(dynamics.tissues)
+    source_offsets = rng.normal(0.0, batch_sd, size=(2, dynamics.n_genes, 1))
+
+    gtex = cohorts.gtex_design(rng, n_gtex_donors, n_gtex_samples, n_tissues)
+    gtex_level = sample_levels(
+        dynamics, baselines, gtex.tissue.to_numpy(), gtex.donor.to_numpy(), batch_sd,
+        source_offsets[0], noise_sd, rng,
+    )  # fmt: skip
+    library = GTEX_LIBRARY_SIZE * np.exp(rng.normal(0.0, 0.3, size=len(gtex)))
+    gtex_counts = sequencing_counts(rng, gtex_level, lengths, library)
+    gtex_ids = cohorts.gtex_sample_ids(rng, gtex)
+    gtex_attributes = cohorts.gtex_attributes(rng, gtex, gtex_ids, n_gtex_donors)
+
+    archs = cohorts.archs4_design(
+        rng, n_archs4_series, n_archs4_samples, n_tissues, fraction_single_cell, fraction_low_depth
     )
-    return pd.DataFrame({"series": series, "tissue": tissue, "kind": kind})
+    archs_level = sample_levels(
+        dynamics, baselines, archs.tissue.to_numpy(), archs.series.to_numpy(), batch_sd,
+        source_offsets[1], noise_sd, rng,
+    )  # fmt: skip
+    archs_counts = _archs4_counts(rng, archs, archs_level, lengths)
+    genes = network.genes
+    gene_order = rng.permutation(len(genes))  # ARCHS4 lists genes in its own order
+    archs_samples = cohorts.archs4_samples(rng, archs, archs_counts, n_archs4_series)
+    archs_genes = pd.DataFrame(
+        {"symbol": genes.symbol, "ensembl_gene": genes.gene_id, "biotype": genes.gene_type}
+    )
+    samples = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "sample_id": gtex_ids,
+                    "source": "gtex",
+                    "tissue": [dynamics.tissues[t] for t in gtex.tissue],
+                    "batch": [f"donor{d}" for d in gtex.donor],
+                    "kind": "bulk",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "sample_id": archs_samples.geo_accession,
+                    "source": "archs4",
+                    "tissue": [dynamics.tissues[t] for t in archs.tissue],
+                    "batch": archs_samples.series_id,
+                    "kind": archs.kind,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    log.info("expression: %d GTEx samples, %d ARCHS4 samples", len(gtex), len(archs))
+    return Expression(
+        gene_ids=[f"{g}.{v}" for g, v in zip(genes.gene_id, genes.version, strict=True)],
+        symbols=genes.symbol.tolist(),
+        gtex_tpm=tpm(gtex_counts, lengths),
+        gtex_sample_ids=gtex_ids,
+        gtex_attributes=gtex_attributes,
+        archs4_counts=archs_counts[gene_order],
+        archs4_genes=archs_genes.iloc[gene_order],
+        archs4_samples=archs_samples,
+        samples=samples,
+    )
+
+
+def _archs4_counts(
+    rng: np.random.Generator, design: pd.DataFrame, level: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
+    """Counts by sample kind: bulk ~ 2e7 reads, low depth ~ 5e4, single-cell sparse."""
+    kind = design.kind.to_numpy()
+    library = np.where(kind == "bulk", 2e7, np.where(kind == "low_depth", 5e4, 3e5))
+    library = library * np.exp(rng.normal(0.0, 0.4, size=len(design)))
+    counts = sequencing_counts(rng, level, lengths, library)
+    dropout = (rng.random(counts.shape) < 0.8) & (kind == "single_cell")[None, :]
+    counts[dropout] = 0
+    return counts

@@ -7,9 +7,8 @@ regulation on top.
 
 from __future__ import annotations
 
-import json
+import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -47,11 +46,7 @@ MRNA_EFFECTS = {
 }
 LENGTH_FEATURES = ("utr5_length", "cds_length", "intron_length", "utr3_length")
 
-INSTANCES_FILE = "motif_instances.tsv"
-PAIR_FILE = "cooperative_pair.json"
-MRNA_EFFECTS_FILE = "mrna_effects.tsv"
-STRUCTURES_FILE = "gene_structures.tsv"
-BASELINES_FILE = "baselines.tsv"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -78,7 +73,14 @@ class Locus:
 
 @dataclass
 class Genome:
-    """The simulated genome and everything true about it."""
+    """The simulated genome and everything true about it.
+
+    sequences: chromosome name -> sequence. gtf: GENCODE-style records for `write_gtf`.
+    instances: every planted site (gene, TF, motif, role, offset from the TSS, strand, site,
+    genomic coordinates). structures: per gene chrom, strand, tss, transcript_length and the
+    mRNA features. baselines: per gene its baseline log2 level and the parts it sums.
+    pair: the cooperative motif pair.
+    """
 
     sequences: dict[str, str]
     gtf: pd.DataFrame
@@ -87,19 +89,11 @@ class Genome:
     baselines: pd.DataFrame
     pair: CooperativePair
 
-    def write_truth(self, folder: str | Path) -> None:
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        options = {"sep": "\t", "index": False, "lineterminator": "\n", "float_format": "%.4f"}
-        self.instances.to_csv(folder / INSTANCES_FILE, **options)
-        self.structures.to_csv(folder / STRUCTURES_FILE, **options)
-        self.baselines.to_csv(folder / BASELINES_FILE, **options)
-        effects = pd.DataFrame(
+    @property
+    def mrna_effects(self) -> pd.DataFrame:
+        """The planted effect of each mRNA feature: feature, effect_per_sd."""
+        return pd.DataFrame(
             {"feature": list(MRNA_EFFECTS), "effect_per_sd": list(MRNA_EFFECTS.values())}
-        )
-        effects.to_csv(folder / MRNA_EFFECTS_FILE, **options)
-        (folder / PAIR_FILE).write_text(
-            json.dumps(self.pair.as_dict(), indent=2) + "\n", encoding="utf-8"
         )
 
 
@@ -170,6 +164,13 @@ def simulate_genome(
             "transcript_length": [len(model.mrna) for model in models],
         }
     ).join(features)
+    log.info(
+        "genome: %d chromosomes, %d bp, %d GTF records, %d planted sites",
+        len(sequences),
+        sum(map(len, sequences.values())),
+        len(gtf),
+        len(instances),
+    )
     return Genome(sequences, gtf, instances, structures, baselines, pair)
 
 

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from cistrans.demo.network import Network
 
 MODES = {1: "Activation", -1: "Repression"}
+
+
+@dataclass
+class Knowledge:
+    """What the literature knows of the world.
+
+    tf_list: gene_id, symbol, dbd, is_tf (for `write_lambert_tf_list`).
+    trrust: tf, target, mode, pmids (for `write_trrust`).
+    """
+
+    tf_list: pd.DataFrame
+    trrust: pd.DataFrame
+
+
+def simulate_knowledge(
+    rng: np.random.Generator,
+    network: Network,
+    trrust_recall: float,
+    trrust_false_fraction: float,
+    extra_listed_tfs: int,
+) -> Knowledge:
+    """The Lambert-style TF list, then the TRRUST-style table, of `network`."""
+    listed = tf_list(rng, network, extra_listed_tfs)
+    return Knowledge(listed, trrust_table(rng, network, trrust_recall, trrust_false_fraction))
 
 
 def tf_list(rng: np.random.Generator, network: Network, extra_listed_tfs: int) -> pd.DataFrame:

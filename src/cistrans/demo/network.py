@@ -6,38 +6,38 @@ through smooth responses centred in their range; targets follow 1–5 TFs throug
 each TF binds its targets' promoters only above its own activity threshold (a TF-specific
 quantile of its activity across samples, 65–90 %, steep), so a target sits at its floor in
 most samples and rises where a regulator passes its threshold. A linear model can only
-average over such switches; the network can learn them. `expression.py` turns these
-parameters into samples.
+average over such switches; the network can learn them. `dynamics.py` says how activity
+flows along the edges; `expression.py` turns these parameters into samples.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from cistrans.demo.dynamics import CENTRED, SWITCH, Dynamics, tf_activity
 from cistrans.demo.motifs import Motif, human_core_motifs, read_meme, write_meme
 from cistrans.demo.tissues import TISSUES
-from cistrans.demo.truth import read_truth
+from cistrans.demo.truth import write_truth_table
+from cistrans.io.results import read_result_table
 
-GENES_FILE = "genes.tsv"
-EDGES_FILE = "tf_edges.tsv"
-MASTERS_FILE = "master_regulators.tsv"
-PROGRAMMES_FILE = "tissue_programmes.tsv"
-MOTIFS_FILE = "motifs.meme"
+log = logging.getLogger(__name__)
+
 GENE_COLUMNS = (
     "gene_id", "version", "symbol", "gene_type", "is_tf", "is_master", "tf_sign", "cis_role",
     "cis_effect", "motif_id", "dbd", "amplitude",
 )  # fmt: skip
 EDGE_COLUMNS = ("tf", "target", "sign", "strength", "threshold", "steepness", "response")
-CENTRED, SWITCH = "centred", "switch"
 CENTRED_THRESHOLD = (-0.8, 0.8)  # master -> TF responses, activity units
 CENTRED_STEEPNESS = (1.5, 3.5)
 SWITCH_QUANTILE = (0.65, 0.9)  # TF -> target switches: one threshold per TF, this quantile
 SWITCH_STEEPNESS = (4.0, 8.0)  # of its activity in a pilot sample
 PILOT_SAMPLES = 2000
+MADE_BY = "demo_network"  # the rule that writes the network's files
 
 
 @dataclass
@@ -62,35 +62,45 @@ class Network:
     programmes: pd.DataFrame
     motifs: list[Motif]
 
-    def write(self, folder: str | Path) -> None:
-        """Write the truth tables into `folder`."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_tsv(self.genes, folder / GENES_FILE)
-        _write_tsv(self.edges, folder / EDGES_FILE)
-        masters = self.genes.loc[self.genes.is_master, ["symbol", "gene_id", "motif_id"]]
-        _write_tsv(masters, folder / MASTERS_FILE)
-        self.programmes.rename_axis("tissue").to_csv(
-            folder / PROGRAMMES_FILE, sep="\t", float_format="%.4f", lineterminator="\n"
-        )
-        write_meme(folder / MOTIFS_FILE, self.motifs)
+    def write(
+        self,
+        genes: str | Path,
+        edges: str | Path,
+        masters: str | Path,
+        programmes: str | Path,
+        motifs: str | Path,
+    ) -> None:
+        """Write each truth table to its path, and the motifs in MEME format."""
+        write_truth_table(self.genes, genes)
+        write_truth_table(self.edges, edges)
+        write_truth_table(self.masters, masters)
+        write_truth_table(self.programmes.rename_axis("tissue"), programmes, index=True)
+        write_meme(motifs, self.motifs)
 
     @classmethod
-    def read(cls, folder: str | Path) -> Network:
-        """Read the truth tables written by `write`."""
-        folder = Path(folder)
-        genes = read_truth(folder / GENES_FILE, GENE_COLUMNS)
-        edges = read_truth(folder / EDGES_FILE, EDGE_COLUMNS)
-        programmes = read_truth(folder / PROGRAMMES_FILE, ["tissue"]).set_index("tissue")
-        return cls(genes, edges, programmes, read_meme(folder / MOTIFS_FILE))
+    def read(
+        cls,
+        genes: str | Path,
+        edges: str | Path,
+        programmes: str | Path,
+        motifs: str | Path,
+    ) -> Network:
+        """Read the tables and motifs written by `write` (rule demo_network makes them)."""
+        return cls(
+            read_result_table(genes, GENE_COLUMNS, made_by=MADE_BY),
+            read_result_table(edges, EDGE_COLUMNS, made_by=MADE_BY),
+            read_result_table(programmes, ["tissue"], made_by=MADE_BY).set_index("tissue"),
+            read_meme(motifs),
+        )
 
     @property
     def tfs(self) -> pd.DataFrame:
         return self.genes[self.genes.is_tf]
 
-
-def _write_tsv(table: pd.DataFrame, path: Path) -> None:
-    table.to_csv(path, sep="\t", index=False, float_format="%.4f", lineterminator="\n")
+    @property
+    def masters(self) -> pd.DataFrame:
+        """The master regulators: symbol, gene_id, motif_id."""
+        return self.genes.loc[self.genes.is_master, ["symbol", "gene_id", "motif_id"]]
 
 
 def simulate_network(
@@ -123,14 +133,19 @@ def simulate_network(
     )
     network = Network(genes, edges, programmes, motifs)
     _place_switches(rng, network)
+    log.info(
+        "network: %d TFs (%d masters), %d genes, %d edges",
+        network.tfs.shape[0],
+        len(network.masters),
+        len(network.genes),
+        len(network.edges),
+    )
     return network
 
 
 def _place_switches(rng: np.random.Generator, network: Network) -> None:
     """Set each TF's switch threshold to a quantile (SWITCH_QUANTILE) of its activity in
     PILOT_SAMPLES samples of random tissues, so every TF switches in a share of samples."""
-    from cistrans.demo.expression import Dynamics, tf_activity  # it imports this module
-
     dynamics = Dynamics.of(network)
     pilot = tf_activity(dynamics, rng.integers(0, len(dynamics.tissues), PILOT_SAMPLES), rng)
     quantile = rng.uniform(*SWITCH_QUANTILE, size=dynamics.n_tfs)

@@ -7,7 +7,6 @@ Offsets are relative to the TSS in gene orientation (-1 is the base just upstrea
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.demo.motifs import Motif, sample_site
+from cistrans.io.results import read_result_json
 from cistrans.sequence.dna import reverse_complement
 
 TATA_BOX = "TATAAAAG"
@@ -206,5 +206,7 @@ def pair_states(sites: pd.DataFrame, pair: CooperativePair) -> pd.Series:
 
 
 def read_cooperative_pair(path: str | Path) -> CooperativePair:
-    """The pair written to `cooperative_pair.json`."""
-    return CooperativePair(**json.loads(Path(path).read_text(encoding="utf-8")))
+    """The pair that rule demo_genome wrote as JSON (`CooperativePair.as_dict`)."""
+    return CooperativePair(
+        **read_result_json(path, ["tf_a", "motif_a", "tf_b", "motif_b"], made_by="demo_genome")
+    )

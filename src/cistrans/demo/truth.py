@@ -1,26 +1,16 @@
-"""Reading the demo world's truth tables back, with clear errors when one is damaged."""
+"""Writing the demo world's truth tables, the planted answers that methods are scored on.
+
+Each table goes to the path its rule declares; rules that read one back use
+`cistrans.io.results.read_result_table`, whose errors name the rule that makes it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from cistrans.errors import InputError
-from cistrans.io.tables import require_columns
 
-REBUILD = "delete resources/demo and rerun snakemake to rebuild the demo world"
-
-
-def read_truth(path: str | Path, columns: Sequence[str]) -> pd.DataFrame:
-    """A tab-separated truth table that must hold `columns`; empty cells stay ""."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file not found", REBUILD)
-    try:
-        table = pd.read_csv(path, sep="\t", keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise InputError(path, f"not a readable table ({error})", REBUILD) from error
-    require_columns(path, table, columns, fix=REBUILD)
-    return table
+def write_truth_table(table: pd.DataFrame, path: str | Path, index: bool = False) -> None:
+    """Write `table` as TSV: LF line ends, floats to 4 decimals; `index` keeps the index."""
+    table.to_csv(path, sep="\t", index=index, float_format="%.4f", lineterminator="\n")

@@ -6,7 +6,7 @@ source, tissue, series, split; var gene_id (Ensembl, no version), symbol, gene_t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import anndata as ad
@@ -36,15 +36,14 @@ def build_compendium(
     gene_types: Sequence[str],
     min_expression: float,
     min_sample_fraction: float,
-    split_mode: str,
-    validation_fraction: float,
-    test_fraction: float,
-    seed: int,
+    split: Mapping[str, object],
 ) -> Compendium:
     """Join `sources` (from `cistrans.expression.sources`) into one compendium.
 
     annotation: per versionless gene_id, symbol and gene_type (`gene_annotation`).
     tf_list: gene_id, symbol (`read_tf_list`). gene_types: kept types (empty = all).
+    split: the `expression.split` settings (mode, validation_fraction, test_fraction, seed),
+    passed to `assign_splits`.
     """
     steps: list[dict[str, object]] = []
     harmonised, duplicate_reports = [], []
@@ -100,9 +99,7 @@ def build_compendium(
 
     is_tf, tf_counts = mark_tfs(adata.var, tf_list)
     adata.var["is_tf"] = is_tf
-    adata.obs["split"] = assign_splits(
-        adata.obs.series, split_mode, validation_fraction, test_fraction, seed
-    )
+    adata.obs["split"] = assign_splits(adata.obs.series, **split)
     adata.X = np.asarray(adata.X, dtype=np.float32)
     summary = pd.DataFrame(steps)
     summary.loc[len(summary)] = {

@@ -103,11 +103,12 @@ def archs4_source(
 
 
 def custom_source(
-    matrix: str | Path, sample_sheet: str | Path, values: str
+    matrix: str | Path, sample_sheet: str | Path | None, custom_values: str
 ) -> tuple[ad.AnnData, pd.DataFrame]:
     """Your own compendium: an `.h5ad` (obs with tissue and series), or a genes × samples
     TSV/CSV (first column gene IDs; optionally gzipped) with a sample sheet
-    (sample, tissue, series). `values`: log (used as is), tpm (log2 + 1) or counts (log CPM).
+    (sample, tissue, series). `custom_values`: log (used as is), tpm (log2 + 1) or counts
+    (log CPM).
     """
     if str(matrix).endswith(".h5ad"):
         data = ad.read_h5ad(matrix)
@@ -141,7 +142,7 @@ def custom_source(
         "log": lambda x: x,
         "tpm": log2_tpm,
         "counts": lambda x: normalise_counts(x, "log_cpm"),
-    }[values](table)
+    }[custom_values](table)
     qc = obs.assign(
         library_size=np.nan, genes_detected=(table > 0).sum(axis=0), kept=True, reason=""
     )
@@ -192,3 +193,12 @@ def _read_sample_sheet(
             "list only samples of the matrix",
         )
     return sheet
+
+
+def selection_summary(adata: ad.AnnData, qc: pd.DataFrame) -> str:
+    """One log line: samples kept of the candidates, genes, and the drop reasons."""
+    dropped = qc[~qc.kept].reason.value_counts().to_dict()
+    return (
+        f"{adata.obs.source.iloc[0]}: kept {adata.n_obs} of {len(qc)} samples, "
+        f"{adata.n_vars} genes; dropped {dropped or 'none'}"
+    )

@@ -6,6 +6,9 @@ tab-separated with columns `Gene ID`, `Gene Name`, then per contrast `<c>.p-valu
 one row per probe set, so a gene can repeat. `NA` marks missing numbers; log2 fold changes
 are rounded to one decimal. `<ACC>-configuration.xml` says which assay groups a contrast
 compares.
+
+The disease sheet (config/diseases.tsv) names the Atlas experiments and contrasts to use, and
+so which of these files a real run needs.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ from cistrans.io.tables import read_delimited, require_columns
 ANALYTICS_COLUMNS: tuple[str, ...] = ("gene_id", "gene_name", "log2fc", "p_value")
 CONFIGURATION_COLUMNS: tuple[str, ...] = ("contrast_id", "name", "reference_group", "test_group")
 EXPERIMENT_TYPE = "rnaseq_mrna_differential"
+
+SHEET_COLUMNS: tuple[str, ...] = ("accession", "contrast_id", "disease", "tissue", "gwas_trait")
+# Unanchored, without groups, so that they can be put into larger patterns (Snakemake's
+# wildcard constraints).
+ACCESSION = r"E-[A-Z]+-\d+"
+ARRAY_DESIGN = r"A-[A-Z]+-\d+"
+ATLAS_FILE_NAME = rf"{ACCESSION}(?:_{ARRAY_DESIGN})?-(?:analytics\.tsv|configuration\.xml)"
 
 _STATISTICS = ("p-value", "t-statistic", "log2foldchange")
 _ANALYTICS_FIX = "use an Expression Atlas *-analytics.tsv file"
@@ -127,6 +137,82 @@ def write_atlas_configuration(path: str | Path, contrasts: pd.DataFrame) -> None
     with open_text_write(path) as handle:
         handle.write('<?xml version="1.0" encoding="UTF-8"?>\n\n')
         handle.write(ET.tostring(root, encoding="unicode") + "\n")
+
+
+def read_disease_sheet(path: str | Path) -> pd.DataFrame:
+    """The disease comparison sheet: one row per Expression Atlas contrast.
+
+    Columns accession, contrast_id, disease, tissue, gwas_trait, and array_design (microarray
+    experiments; empty for RNA-seq, and optional as a column). Lines starting with `#` are
+    comments. Raises `InputError` naming the line of a malformed accession or array design.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found", "give the disease sheet (config/diseases.tsv)")
+    table = pd.read_csv(path, sep="\t", dtype=str, comment="#", keep_default_na=False)
+    missing = [column for column in SHEET_COLUMNS if column not in table.columns]
+    if missing:
+        raise InputError(
+            path,
+            f"missing column(s) {', '.join(missing)}",
+            f"give a tab-separated sheet with columns {', '.join(SHEET_COLUMNS)}, array_design",
+            "line 1",
+        )
+    if "array_design" not in table.columns:
+        table["array_design"] = ""
+    for number, row in enumerate(table.itertuples(index=False), start=2):
+        if not re.fullmatch(ACCESSION, row.accession):
+            raise InputError(
+                path,
+                f"{row.accession!r} is not an Expression Atlas accession",
+                "use the experiment accession, e.g. E-GEOD-12685",
+                f"line {number}",
+            )
+        if row.array_design and not re.fullmatch(ARRAY_DESIGN, row.array_design):
+            raise InputError(
+                path,
+                f"{row.array_design!r} is not an ArrayExpress array design",
+                "use the array design accession, e.g. A-AFFY-33 (empty for RNA-seq)",
+                f"line {number}",
+            )
+    return table
+
+
+def atlas_file_names(sheet: pd.DataFrame) -> list[str]:
+    """The analytics and configuration file names of every experiment in a disease sheet.
+
+    Microarray analytics are per array design (`<ACC>_<ARRAY>-analytics.tsv`), RNA-seq
+    analytics per experiment (`<ACC>-analytics.tsv`); each experiment has one
+    `<ACC>-configuration.xml`. Sorted, without repeats.
+    """
+    names = set()
+    for accession, array_design in zip(sheet["accession"], sheet["array_design"], strict=True):
+        names |= {analytics_file_name(accession, array_design), f"{accession}-configuration.xml"}
+    return sorted(names)
+
+
+def analytics_file_name(accession: str, array_design: str) -> str:
+    """Expression Atlas's name of an experiment's analytics: `<ACC>[_<ARRAY>]-analytics.tsv`."""
+    platform = f"_{array_design}" if array_design else ""
+    return f"{accession}{platform}-analytics.tsv"
+
+
+def analytics_paths(sheet: pd.DataFrame, paths: Sequence[str | Path]) -> list[Path]:
+    """The analytics file of each row of a disease sheet, found among `paths` (the files a
+    rule was given) by Expression Atlas's file name; `InputError` naming the sheet's row
+    when none is there."""
+    by_name = {Path(path).name: Path(path) for path in paths}
+    found = []
+    for number, row in enumerate(sheet.itertuples(index=False), start=2):
+        name = analytics_file_name(row.accession, row.array_design)
+        if name not in by_name:
+            raise InputError(
+                name,
+                f"no such analytics file among the inputs (disease sheet line {number})",
+                "put the experiment's Expression Atlas analytics in the Atlas folder",
+            )
+        found.append(by_name[name])
+    return found
 
 
 def _contrasts(path: str | Path, header: Sequence[str]) -> list[str]:

@@ -1,7 +1,10 @@
-"""Genome FASTA: writing, indexing (`.fai`) and random access through pyfaidx."""
+"""Genome FASTA: writing, decompressing, indexing (`.fai`) and random access through pyfaidx."""
 
 from __future__ import annotations
 
+import gzip
+import logging
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -10,6 +13,9 @@ import pyfaidx
 
 from cistrans.errors import InputError
 from cistrans.io.files import is_gzip, open_text_read, open_text_write
+from cistrans.io.transfer import BLOCK_BYTES, PART_SUFFIX, byte_progress
+
+log = logging.getLogger(__name__)
 
 _WHITESPACE = re.compile(r"\s")
 
@@ -66,6 +72,39 @@ def index_fasta(path: str | Path) -> Path:
     with open_genome(path):
         pass
     return Path(f"{path}.fai")
+
+
+def decompress_fasta(source: str | Path, fasta: str | Path) -> Path:
+    """Decompress a gzipped genome FASTA (GENCODE's `.fa.gz`) to `fasta` and index it.
+
+    pyfaidx reads plain or bgzip FASTA by position but not plain gzip, which is how GENCODE
+    ships the genome. Written to `<fasta>.part` and moved into place when complete; the
+    samtools-style `.fai` index is built beside it. Returns `fasta`.
+    """
+    source, fasta = Path(source), Path(fasta)
+    partial = fasta.with_name(fasta.name + PART_SUFFIX)
+    fasta.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with (
+            gzip.open(source, "rb") as compressed,
+            open(partial, "wb") as out,
+            byte_progress(source.stat().st_size, 0, f"decompress {source.name}") as bar,
+        ):
+            raw = compressed.fileobj
+            while block := compressed.read(BLOCK_BYTES):
+                out.write(block)
+                bar.update(raw.tell() - bar.n)
+    except (OSError, EOFError) as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(
+            source,
+            f"the gzip stream is truncated or corrupt ({error})",
+            f"delete it (chmod u+w {source}, then rm) and rerun to download it again",
+        ) from None
+    os.replace(partial, fasta)
+    index = index_fasta(fasta)
+    log.info("decompressed %s -> %s and indexed it (%s)", source, fasta, index.name)
+    return fasta
 
 
 def open_genome(path: str | Path) -> pyfaidx.Fasta:

@@ -66,3 +66,20 @@ def read_result_json(path: str | Path, keys: Sequence[str], made_by: str) -> dic
 def write_json(content: object, path: str | Path) -> None:
     """Write a result as indented JSON (numpy scalars as floats), ending in a newline."""
     Path(path).write_text(json.dumps(content, indent=2, default=float) + "\n", encoding="utf-8")
+
+
+def write_matrix(matrix: pd.DataFrame, path: str | Path) -> None:
+    """Write a labelled matrix (e.g. TF × target scores) as Parquet, index kept."""
+    matrix.to_parquet(path)
+
+
+def read_result_matrix(path: str | Path, made_by: str) -> pd.DataFrame:
+    """A labelled matrix written by `write_matrix` in rule `made_by`."""
+    path = Path(path)
+    fix = rebuild_fix(made_by)
+    if not path.is_file():
+        raise InputError(path, "file not found", fix)
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        raise InputError(path, f"not a readable Parquet matrix ({error})", fix) from error

@@ -52,9 +52,12 @@ def require_columns(
         )
 
 
-def write_tsv(table: pd.DataFrame, path: str | Path, index: bool = False) -> None:
-    """Write a result table as TSV: LF line ends, floats with 6 significant digits."""
-    table.to_csv(path, sep="\t", index=index, lineterminator="\n", float_format="%.6g")
+def write_tsv(
+    table: pd.DataFrame, path: str | Path, index: bool = False, float_format: str | None = "%.6g"
+) -> None:
+    """Write a result table as TSV: LF line ends, floats with 6 significant digits (or as
+    `float_format` says; None writes them in full)."""
+    table.to_csv(path, sep="\t", index=index, lineterminator="\n", float_format=float_format)
 
 
 @dataclass

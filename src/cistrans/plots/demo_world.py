@@ -11,23 +11,34 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from cistrans.io.gct import GctTable  # noqa: E402
+
 
 def plot_demo_world(
-    log_expression: pd.DataFrame,
-    sample_tissues: pd.Series,
+    gtex_tpm: GctTable,
+    sample_attributes: pd.DataFrame,
     baselines: pd.DataFrame,
     pair_state: pd.Series,
     edges: pd.DataFrame,
-    masters: list[str],
+    masters: pd.DataFrame,
     path: str | Path,
 ) -> None:
-    """Four panels into `path` (PNG).
+    """Four panels into `path` (PNG), drawn from the world's files as read.
 
-    log_expression: genes (symbols) × samples, log2(TPM + 1). sample_tissues: tissue per
-    sample column. baselines: truth table indexed by symbol with n_activating, motif_part,
-    tata_part, mrna_part. pair_state: per symbol "active", "inactive" or "absent".
-    edges: tf, target. masters: master regulator symbols.
+    gtex_tpm: the GTEx GCT (TPM; Description = symbols), shown as log2(TPM + 1).
+    sample_attributes: GTEx sample attributes with SAMPID and SMTS (tissue).
+    baselines: baselines truth with symbol, n_activating, motif_part, tata_part, mrna_part.
+    pair_state: per symbol "active", "inactive" or "absent". edges: tf, target.
+    masters: master regulators with symbol.
     """
+    log_expression = pd.DataFrame(
+        np.log2(gtex_tpm.values.astype(float) + 1.0),
+        index=gtex_tpm.descriptions,
+        columns=gtex_tpm.sample_ids,
+    )
+    sample_tissues = sample_attributes.set_index("SAMPID").SMTS[gtex_tpm.sample_ids]
+    baselines = baselines.set_index("symbol")
+    masters = masters.symbol.tolist()
     figure, axes = plt.subplots(2, 2, figsize=(11, 9))
     _pca_by_tissue(axes[0, 0], log_expression, sample_tissues)
     _level_by_activating_sites(axes[0, 1], log_expression, baselines)

@@ -1,55 +1,42 @@
-"""QC figures of the compendium: PCA/UMAP by tissue and source; sample depth and detection."""
+"""QC figures of the compendium, drawn from the QC tables: PCA/UMAP by tissue and source
+(from saved coordinates); sample depth, detection and drop reasons."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-import anndata as ad
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import scanpy as sc  # noqa: E402
 
 
-def draw_expression_qc(
-    compendium: str | Path,
-    sample_qc: Sequence[str],
-    embedding: str | Path,
-    samples: str | Path,
-    seed: int,
-) -> None:
-    """PCA and UMAP of the compendium coloured by tissue and by source (`embedding`), and
-    library size, genes detected and drop reasons per source (`samples`)."""
-    adata = ad.read_h5ad(compendium)
-    plot_embeddings(adata, embedding, seed)
-    plot_sample_qc(
-        pd.concat([pd.read_csv(p, sep="\t") for p in sample_qc], ignore_index=True), samples
-    )
-
-
-def plot_embeddings(adata: ad.AnnData, path: str | Path, seed: int) -> None:
-    """2 × 2 panels: PCA and UMAP, coloured by tissue and by source."""
-    adata = adata.copy()
-    sc.pp.pca(adata, n_comps=min(30, adata.n_vars - 1, adata.n_obs - 1), random_state=seed)
-    sc.pp.neighbors(adata, random_state=seed)
-    sc.tl.umap(adata, random_state=seed)
+def plot_embeddings(coordinates: pd.DataFrame, path: str | Path) -> None:
+    """2 × 2 panels: PCA and UMAP (`expression.qc.embedding_coordinates`), coloured by
+    tissue and by source."""
     figure, axes = plt.subplots(2, 2, figsize=(13, 10))
     for row, basis in enumerate(("pca", "umap")):
         for column, key in enumerate(("tissue", "source")):
-            sc.pl.embedding(
-                adata,
-                basis=basis,
-                color=key,
-                ax=axes[row, column],
-                show=False,
-                size=12,
-                legend_fontsize=6,
-            )
-            axes[row, column].set_title(f"{basis.upper()} by {key}")
+            ax = axes[row, column]
+            groups = sorted(coordinates[key].astype(str).unique())
+            colours = plt.get_cmap("tab20" if len(groups) > 10 else "tab10")
+            for name, rows in coordinates.groupby(coordinates[key].astype(str)):
+                ax.scatter(
+                    rows[f"{basis}_1"],
+                    rows[f"{basis}_2"],
+                    s=6,
+                    color=colours(groups.index(name) % colours.N),
+                    label=name,
+                    rasterized=True,
+                )
+            ax.set_xlabel(f"{basis.upper()}1")
+            ax.set_ylabel(f"{basis.upper()}2")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(f"{basis.upper()} by {key}")
+            ax.legend(fontsize=6, markerscale=2, loc="center left", bbox_to_anchor=(1, 0.5))
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

@@ -59,14 +59,15 @@ def validation(summary: pd.DataFrame, per_target: pd.DataFrame, path: str | Path
     _save(figure, path)
 
 
-def pruning_curve(curve: pd.DataFrame, marks: dict, path: str | Path) -> None:
-    """Test explained variance against the number of TFs kept."""
+def pruning_curve(curve: pd.DataFrame, marks: dict[str, int], path: str | Path) -> None:
+    """Test explained variance against the number of TFs kept; a vertical line per mark
+    (`tfs_for_<p>_percent` of the full model's explained variance, and the knee)."""
     figure, ax = plt.subplots(figsize=(7, 4.5))
     ax.plot(curve.n_tfs, curve.explained_variance, "o-")
-    for key, style in (("tfs_for_80_percent", "--"), ("tfs_for_90_percent", ":"), ("knee", "-.")):
-        ax.axvline(
-            marks[key], ls=style, color="grey", label=f"{key.replace('_', ' ')}: {marks[key]}"
-        )
+    share_styles = iter(["--", ":", (0, (1, 4)), (0, (5, 5))])
+    for key, count in marks.items():
+        style = "-." if key == "knee" else next(share_styles)
+        ax.axvline(count, ls=style, color="grey", label=f"{key.replace('_', ' ')}: {count}")
     ax.set_xscale("log")
     ax.set_xlabel("TFs kept (backward selection)")
     ax.set_ylabel("explained variance, test split")

@@ -18,6 +18,7 @@ import pandas as pd
 from cistrans.errors import InputError
 from cistrans.io.fasta import read_fasta_records
 from cistrans.io.tables import read_delimited
+from cistrans.sequence.labels import split_genes, zscore
 
 SPLITS = frozenset({"train", "validation", "test"})
 _ID_COLUMNS = ("id", "name", "gene_id", "sequence_id", "seq_id")
@@ -53,30 +54,36 @@ class SequenceSet:
 class TableColumns:
     """Which columns of a sequence or label table hold what; None finds them by name.
 
-    id: id, name, gene_id, sequence_id or seq_id; sequence: sequence or seq; labels: label and every
-    label_* column; split: a column named split (optional).
+    The fields are the keys of config `sequence.table`. Found by name when None:
+    id_column: id, name, gene_id, sequence_id or seq_id; sequence_column: sequence or seq;
+    label_columns: label and every label_* column; split_column: a column named split
+    (optional).
     """
 
-    id: str | None = None
-    sequence: str | None = None
-    labels: tuple[str, ...] | None = None
-    split: str | None = None
+    id_column: str | None = None
+    sequence_column: str | None = None
+    label_columns: tuple[str, ...] | None = None
+    split_column: str | None = None
 
     def find(self, path: str | Path, header: list[str], sequence: bool) -> dict[str, object]:
         """The column names to read from `header`; InputError naming what is missing."""
-        found: dict[str, object] = {"id": self._one(path, header, self.id, _ID_COLUMNS, "id")}
+        found: dict[str, object] = {
+            "id": self._one(path, header, self.id_column, _ID_COLUMNS, "id")
+        }
         if sequence:
             found["sequence"] = self._one(
-                path, header, self.sequence, _SEQUENCE_COLUMNS, "sequence"
+                path, header, self.sequence_column, _SEQUENCE_COLUMNS, "sequence"
             )
         labels = (
-            list(self.labels)
-            if self.labels
+            list(self.label_columns)
+            if self.label_columns
             else [name for name in header if name.lower() == "label" or name.startswith("label_")]
         )
         _require(path, header, labels or ["label"], "label")
         found["labels"] = labels
-        split = self.split or next((name for name in header if name.lower() == "split"), None)
+        split = self.split_column or next(
+            (name for name in header if name.lower() == "split"), None
+        )
         if split is not None:
             _require(path, header, [split], "split")
         found["split"] = split
@@ -234,3 +241,34 @@ def _sequence_set(
         labels=pd.DataFrame(labels, columns=names),
         split=None if splits is None else np.array(splits, dtype=object),
     )
+
+
+def custom_windows(
+    sequences: SequenceSet, split: dict
+) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
+    """The user's sequences as the cis models read genome windows.
+
+    Returns the FASTA names (spaces become underscores), the window table (gene_id, name,
+    length, padded) and the label table (gene_id, split, then `<label>_raw` and `<label>`
+    z-scored with the training sequences, per label column). split: the `sequence.split`
+    settings, used (in random mode) when the table gives no split column.
+    """
+    ids = ["_".join(name.split()) for name in sequences.ids]
+    windows = pd.DataFrame(
+        {
+            "gene_id": ids,
+            "name": sequences.ids,
+            "length": sequences.lengths,
+            "padded": sequences.length - sequences.lengths,
+        }
+    )
+    if sequences.split is None:
+        given = split_genes(windows.assign(chrom=""), **{**split, "mode": "random"})
+    else:
+        given = sequences.split
+    scaled, _ = zscore(sequences.labels, given == "train")
+    labels = pd.DataFrame({"gene_id": ids, "split": given})
+    for column in sequences.labels.columns:
+        labels[f"{column}_raw"] = sequences.labels[column].to_numpy()
+        labels[column] = scaled[column].to_numpy()
+    return ids, windows, labels

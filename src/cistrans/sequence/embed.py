@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
 from tqdm import tqdm
 
@@ -294,3 +295,35 @@ def gather_chunks(
             "rerun the embedding of all chunks from one windows file",
         )
     return np.concatenate(arrays, axis=0), gene_ids
+
+
+def chunk_of(scatteritem: str) -> tuple[int, int]:
+    """(0-based chunk index, number of chunks) of a Snakemake scatter item `i-of-n`."""
+    index, total = scatteritem.split("-of-")
+    return int(index) - 1, int(total)
+
+
+def chunk_index(embeddings: Sequence[str], genes: Sequence[str], index: str | Path) -> pd.DataFrame:
+    """One row per chunk (file names, n_genes, segments, hidden_size, first and last gene),
+    after reading each back (memory-mapped); chunks that differ in segments or hidden size
+    raise `InputError` naming `index`."""
+    rows = []
+    for npy, names in zip(embeddings, genes, strict=True):
+        array, ids = read_chunk(npy, names, mmap=True)
+        rows.append(
+            {
+                "chunk": Path(npy).name,
+                "genes_file": Path(names).name,
+                "n_genes": len(ids),
+                "segments": array.shape[1],
+                "hidden_size": array.shape[2],
+                "first_gene": ids[0] if ids else "",
+                "last_gene": ids[-1] if ids else "",
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table.segments.nunique() > 1 or table.hidden_size.nunique() > 1:
+        raise InputError(
+            index, "chunks differ in segments or hidden size", "rerun embed_chunk for all chunks"
+        )
+    return table

@@ -23,22 +23,22 @@ SPLIT_MODES = ("random", "chromosomes")
 
 
 def median_expression(
-    values: np.ndarray, tissues: np.ndarray, log_base: float, mode: str
+    values: np.ndarray, tissues: np.ndarray, log_base: float, median_over: str
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Median linear expression per gene, and per tissue.
 
     values: shape (samples, genes), log(x + 1) expression in base `log_base` (the compendium's
-    `X`). tissues: shape (samples,). mode: "samples" takes the median over all samples,
+    `X`). tissues: shape (samples,). median_over: "samples" takes the median over all samples,
     "tissues" the median of the tissue medians (every tissue counts once, as Xpresso's median
     over 56 tissues). Returns the per-gene medians, shape (genes,), and the tissue medians as
     a genes × tissues table (columns in sorted order).
     """
-    if mode not in LABEL_MODES:
-        raise ValueError(f"unknown label mode {mode!r}; known: {', '.join(LABEL_MODES)}")
+    if median_over not in LABEL_MODES:
+        raise ValueError(f"unknown median_over {median_over!r}; known: {', '.join(LABEL_MODES)}")
     linear = np.power(log_base, values.astype(np.float64)) - 1.0
     names = sorted(set(tissues))
     by_tissue = pd.DataFrame({name: np.median(linear[tissues == name], axis=0) for name in names})
-    overall = np.median(linear, axis=0) if mode == "samples" else by_tissue.median(axis=1)
+    overall = np.median(linear, axis=0) if median_over == "samples" else by_tissue.median(axis=1)
     return np.asarray(overall), by_tissue
 
 
@@ -111,7 +111,7 @@ def split_genes(
 def gene_labels(
     compendium: str | Path,
     genes: pd.DataFrame,
-    mode: str,
+    median_over: str,
     pseudocount: float,
     log_base: float,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -139,7 +139,7 @@ def gene_labels(
     )
     values = np.asarray(adata[:, measured].X)
     overall, by_tissue = median_expression(
-        values, adata.obs.tissue.to_numpy(dtype=str), log_base, mode
+        values, adata.obs.tissue.to_numpy(dtype=str), log_base, median_over
     )
     labels = pd.DataFrame(
         {
@@ -151,3 +151,30 @@ def gene_labels(
     tissue_labels = log_label(by_tissue, pseudocount)
     tissue_labels.insert(0, "gene_id", measured)
     return labels, tissue_labels
+
+
+def match_user_labels(
+    labels: pd.DataFrame, genes: pd.DataFrame, source: str | Path
+) -> pd.DataFrame:
+    """The user's labels (gene_id, label_raw) checked against the windows' genes: at least
+    one gene must match, else `InputError` naming `source` and an example ID."""
+    if not labels.gene_id.isin(genes.gene_id).any():
+        raise InputError(
+            source,
+            f"no gene_id matches a gene of the annotation (e.g. {labels.gene_id.iloc[0]!r})"
+            if len(labels)
+            else "holds no label",
+            "use the Ensembl gene IDs of the windows' gene table (sequence_genes)",
+        )
+    return labels
+
+
+def label_genes(genes: pd.DataFrame, raw: pd.DataFrame, split: dict) -> pd.DataFrame:
+    """The windows' genes with a label: gene_id, symbol, chrom, split, the raw columns of
+    `raw` (gene_id first, then e.g. median_expression, label_raw) and `label` (label_raw
+    z-scored with the training genes). split: the `sequence.split` settings."""
+    labelled = genes.merge(raw, on="gene_id")
+    labelled["split"] = split_genes(labelled, **split)
+    scaled, _ = zscore(labelled[["label_raw"]], (labelled.split == "train").to_numpy())
+    labelled["label"] = scaled["label_raw"]
+    return labelled[["gene_id", "symbol", "chrom", "split", *raw.columns[1:], "label"]]

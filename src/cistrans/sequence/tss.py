@@ -18,6 +18,8 @@ from cistrans.io.files import open_text_read
 from cistrans.io.gtf import strip_version
 from cistrans.io.tables import require_columns
 
+# GTF records the gene table and the mRNA features read (`read_gtf(..., features=...)`).
+GTF_FEATURES = ("transcript", "exon", "CDS", "stop_codon")
 # Which rule picked a gene's transcript, in order of priority.
 CHOICES = ("Ensembl_canonical", "MANE_Select", "longest_cds", "longest_transcript")
 _GTF_COLUMNS = (
@@ -242,3 +244,22 @@ def _raise_for_lines(path: str | Path, lines: pd.DataFrame, problem: str, fix: s
         return
     named = [f"{row.name} (line {row.line})" for row in lines.itertuples()]
     raise InputError(path, f"{len(lines)} {problem}: {few(named)}", fix)
+
+
+def gene_table(
+    gtf: pd.DataFrame,
+    gene_types: Collection[str],
+    tss_bed: str | Path | None = None,
+    source: str | Path = "GTF",
+) -> pd.DataFrame:
+    """One canonical transcript and TSS per gene of `gene_types` (all when empty), the TSSs
+    of the genes a BED names taken from `tss_bed` when given.
+
+    The BED is matched against every gene, so a genome-wide BED (e.g. CAGE TSSs of all genes)
+    works with the protein-coding default. Returns the `canonical_transcripts` table.
+    """
+    table = canonical_transcripts(gtf, gene_types or None, source=source)
+    if tss_bed is None:
+        return table
+    every = apply_tss_bed(tss_bed, canonical_transcripts(gtf, None, source=source))
+    return every[every.gene_id.isin(table.gene_id)].reset_index(drop=True)

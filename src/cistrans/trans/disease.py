@@ -19,6 +19,8 @@ from statsmodels.stats.multitest import multipletests
 
 from cistrans.errors import InputError
 from cistrans.evaluate import auroc
+from cistrans.io.gwas import gwas_genes_by_trait
+from cistrans.trans.data import TransData
 from cistrans.trans.model import TransModel
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,19 @@ class DiseaseResult:
     summary: pd.DataFrame
     rankings: pd.DataFrame
     predictions: pd.DataFrame
+
+
+@dataclass
+class Comparison:
+    """One disease-vs-normal contrast: the sheet's disease, accession, tissue and GWAS
+    trait(s) (`;`-separated), and its analytics (gene_id, log2fc) read from `source`."""
+
+    disease: str
+    accession: str
+    tissue: str
+    gwas_trait: str
+    analytics: pd.DataFrame
+    source: str
 
 
 def baseline_input(
@@ -127,3 +142,71 @@ def adjust(summary: pd.DataFrame) -> pd.DataFrame:
     tested = summary.fisher_p.notna()
     summary.loc[tested, "fisher_fdr"] = multipletests(summary.fisher_p[tested], method="fdr_bh")[1]
     return summary
+
+
+def evaluate_diseases(
+    model: TransModel,
+    data: TransData,
+    comparisons: list[Comparison],
+    associations: pd.DataFrame,
+    gwas_source: str,
+    log_base: float,
+    baseline: str,
+    top_k: int,
+    min_coverage: float,
+    warn_coverage: float,
+) -> DiseaseResult:
+    """Every comparison through `evaluate_disease` and `gwas_check`, then BH-FDR and the
+    pooled correlation (the summary's last row, `disease` = pooled).
+
+    data: the compendium with the model's TFs (its tissue means are the baselines when
+    `baseline` is "tissue"). associations: `read_gwas_associations` of `gwas_source`.
+    """
+    rows, ranking_tables, prediction_tables = [], [], []
+    for comparison in comparisons:
+        table = comparison.analytics
+        measured = set(table.gene_id[table.log2fc.notna()])
+        coverage = {
+            what: float(np.mean([gene in measured for gene in genes]))
+            for what, genes in (("TFs", model.tf_ids), ("targets", model.target_ids))
+        }
+        for what, fraction in coverage.items():
+            coverage_check(
+                comparison.disease, fraction, what, warn_coverage, min_coverage, comparison.source
+            )
+        start = baseline_input(
+            model, comparison.tissue, data.inputs, data.tissue, baseline == "tissue"
+        )
+        rho, p, predicted, ranked = evaluate_disease(model, table, start, log_base)
+        traits = [t.strip() for t in comparison.gwas_trait.split(";") if t.strip()]
+        trait_genes = gwas_genes_by_trait(associations, traits)
+        if not trait_genes:
+            raise InputError(
+                gwas_source,
+                f"no association matches the trait(s) {traits} of {comparison.disease}",
+                "correct gwas_trait in the disease sheet (DISEASE/TRAIT or MAPPED_TRAIT text)",
+            )
+        rows.append(
+            {
+                "disease": comparison.disease,
+                "accession": comparison.accession,
+                "rho": rho,
+                "p_value": p,
+                "n_targets": len(predicted),
+                "tf_coverage": coverage["TFs"],
+                "target_coverage": coverage["targets"],
+                **gwas_check(ranked, trait_genes, top_k),
+            }
+        )
+        ranking_tables.append(ranked.assign(disease=comparison.disease))
+        prediction_tables.append(predicted.assign(disease=comparison.disease))
+    summary = adjust(pd.DataFrame(rows))
+    pooled = pd.concat(prediction_tables, ignore_index=True)
+    rho, p = stats.spearmanr(pooled.predicted, pooled.observed)
+    summary.loc[len(summary)] = {
+        "disease": "pooled",
+        "rho": rho,
+        "p_value": p,
+        "n_targets": len(pooled),
+    }
+    return DiseaseResult(summary, pd.concat(ranking_tables, ignore_index=True), pooled)

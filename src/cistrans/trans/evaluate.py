@@ -3,8 +3,14 @@ global-mean figure (named as such: one mean for all genes inflates it)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from cistrans.trans.data import TransData
+    from cistrans.trans.model import TransModel
 
 
 def per_gene_r2(observed: np.ndarray, predicted: np.ndarray) -> np.ndarray:
@@ -52,3 +58,13 @@ def evaluation_tables(
         [ranked.head(n_extremes).assign(rank="best"), ranked.tail(n_extremes).assign(rank="worst")]
     )
     return genes, metrics, extremes
+
+
+def evaluate_on_test(
+    model: TransModel, data: TransData
+) -> tuple[pd.DataFrame, dict[str, float], pd.DataFrame]:
+    """`evaluation_tables` of `model` on the test split of `data` (its TFs in model order)."""
+    test = data.rows("test")
+    return evaluation_tables(
+        data.outputs[test], model.predict(data.inputs[test]), data.target_ids, data.target_symbols
+    )

@@ -65,3 +65,10 @@ def lightup(
 def tf_importance(scores: pd.DataFrame) -> pd.Series:
     """Mean |light-up| of each TF over all targets: how much the network listens to it."""
     return scores.abs().mean(axis=1).sort_values(ascending=False)
+
+
+def importance_table(scores: pd.DataFrame, model: TransModel) -> pd.DataFrame:
+    """Columns tf, importance (`tf_importance`, most important first), symbol."""
+    ranking = tf_importance(scores).rename("importance").rename_axis("tf").reset_index()
+    symbols = dict(zip(model.tf_ids, model.tf_symbols, strict=True))
+    return ranking.assign(symbol=ranking.tf.map(symbols))

@@ -4,9 +4,49 @@ explained variance; importance is the mean |light-up| of each TF in the previous
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+
+@dataclass
+class PruningSummary:
+    """curve: n_tfs, explained_variance, fraction_of_full (largest model first); marks: the
+    TF counts for each share (`tfs_for_<p>_percent`) and the knee; core: rank, tf (most core
+    first)."""
+
+    curve: pd.DataFrame
+    marks: dict[str, int]
+    core: pd.DataFrame
+
+
+def share_key(share: float) -> str:
+    """The name of the mark for `share` of the full explained variance, e.g. tfs_for_80_percent."""
+    return f"tfs_for_{round(100 * share)}_percent"
+
+
+def summarise_pruning(steps: list[tuple[float, list[str]]], shares: list[float]) -> PruningSummary:
+    """The pruning curve, its marks and the core order.
+
+    steps: (test explained variance, TF ids of the model in importance order) of the full
+    model and of every pruning step, any order. shares: fractions of the full model's
+    explained variance to mark (e.g. 0.8, 0.9).
+    """
+    ordered = sorted(steps, key=lambda step: len(step[1]), reverse=True)
+    curve = pd.DataFrame(
+        {
+            "n_tfs": [len(tfs) for _, tfs in ordered],
+            "explained_variance": [value for value, _ in ordered],
+        }
+    )
+    curve["fraction_of_full"] = curve.explained_variance / curve.explained_variance.iloc[0]
+    marks = {share_key(share): tfs_for_fraction(curve, share) for share in shares}
+    marks["knee"] = knee(curve.n_tfs.to_numpy(), curve.explained_variance.to_numpy())
+    order = core_order([(len(tfs), tfs) for _, tfs in ordered])
+    core = pd.DataFrame({"rank": np.arange(1, len(order) + 1), "tf": order})
+    return PruningSummary(curve, marks, core)
 
 
 def keep_most_important(importance: pd.Series, n_tfs: int) -> list[str]:
@@ -56,3 +96,10 @@ def hierarchy_test(
         "median_known_targets_removed": float(np.median(gone)) if len(gone) else np.nan,
         "p_value": float(p),
     }
+
+
+def known_target_counts(table: pd.DataFrame, symbol_to_id: dict[str, str]) -> pd.Series:
+    """Distinct known targets per TF (index: model TF ids) of a tf/target table by symbol."""
+    counts = table.drop_duplicates(["tf", "target"]).tf.value_counts()
+    counts.index = counts.index.map(symbol_to_id.get)
+    return counts[counts.index.notna()]

@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cistrans.errors import InputError
 from cistrans.evaluate import auprc, auroc
+from cistrans.trans.data import TransData
 
 
 def known_edges(
@@ -131,3 +133,36 @@ def validate(
         how="left",
     )
     return summary, per_target.assign(table=name)
+
+
+def validate_tables(
+    scores: pd.DataFrame, data: TransData, tables: dict[str, tuple[str, pd.DataFrame]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Light-up and the |Spearman| control (training samples) against each knowledge table.
+
+    scores: TF × target light-up (rows the model's TFs, the order of `data`'s TFs).
+    tables: name → (source path, table with tf, target, mode by symbol). Returns the summary
+    (one row per table) and the per-target statistics of all tables. A table that links no
+    TF to a target of the model raises `InputError` naming its file.
+    """
+    train = data.rows("train")
+    control = pd.DataFrame(
+        np.abs(spearman_matrix(data.inputs[train], data.outputs[train])),
+        index=data.tf_ids,
+        columns=data.target_ids,
+    )
+    tf_ids = dict(zip(data.tf_symbols, data.tf_ids, strict=True))
+    target_ids = dict(zip(data.target_symbols, data.target_ids, strict=True))
+    rows, details = [], []
+    for name, (source, table) in tables.items():
+        edges = known_edges(table, tf_ids, target_ids)
+        if edges.empty:
+            raise InputError(
+                source,
+                "no edge links the model's TFs to its targets",
+                "check the table's gene symbols",
+            )
+        summary, per_target = validate(scores[data.target_ids], control, edges, name)
+        rows.append(summary)
+        details.append(per_target)
+    return pd.DataFrame(rows), pd.concat(details, ignore_index=True)
