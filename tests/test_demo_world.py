@@ -15,6 +15,7 @@ import pytest
 from scipy import stats
 
 from cistrans.demo.promoters import pair_states, read_cooperative_pair
+from cistrans.dna import reverse_complement
 from cistrans.io.archs4 import read_archs4_genes, read_archs4_samples
 from cistrans.io.atlas import read_atlas_analytics
 from cistrans.io.fasta import open_genome
@@ -24,7 +25,6 @@ from cistrans.io.gtf import read_gtf, strip_version
 from cistrans.io.gwas import gwas_genes_by_trait, read_gwas_associations
 from cistrans.io.tflist import read_tf_list
 from cistrans.io.trrust import read_trrust
-from cistrans.sequence.dna import reverse_complement
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 

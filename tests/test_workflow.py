@@ -67,6 +67,22 @@ def test_a_reduced_run_builds_every_input_and_then_has_nothing_to_do(reduced_run
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
+def test_changing_a_figure_script_redraws_the_figure_and_reruns_no_model(
+    reduced_run: Path,
+) -> None:
+    """Figures are drawn from the tables their step wrote, in rules of their own."""
+    script = reduced_run / "scripts" / "trans_pruning_figure.py"
+    original = script.read_text()
+    try:
+        script.write_text(original + "# a changed figure\n")
+        result = run_snakemake(reduced_run, "-n", "--configfile", REDUCED)
+    finally:
+        script.write_text(original)
+    table = (result.stdout + result.stderr).split("Job stats:", 1)[1].split("total", 1)[0]
+    jobs = dict(re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.MULTILINE))
+    assert jobs == {"trans_pruning_figure": "1", "all": "1"}
+
+
 def declared_outputs(workdir: Path) -> set[str]:
     """Every output file (or directory) the rules declare, from `snakemake --summary`."""
     result = run_snakemake(workdir, "--summary", "--configfile", REDUCED)
@@ -150,6 +166,14 @@ def test_a_different_seed_gives_a_different_world(reduced_run: Path, tmp_path: P
         ("demo:\n  network:\n    n_tfs: -5\n", "config key 'demo.network.n_tfs': -5 is not valid"),
         ("demo:\n  netwrk: {}\n", "config key 'demo.netwrk': unknown key"),
         ("inputs:\n  gwas: nowhere/gwas.tsv\n", "config key 'inputs.gwas': file not found"),
+        (
+            "trans:\n  knowledge: [{name: doro, format: dorothea}]\n",
+            "(table 'doro'): no path, and the demo source has no dorothea table",
+        ),
+        (
+            "trans:\n  pruning: {knowledge: collectri}\n",
+            "'trans.pruning.knowledge': no table 'collectri' in trans.knowledge",
+        ),
     ],
 )
 def test_a_bad_config_stops_before_any_job_with_one_message(

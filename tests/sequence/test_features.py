@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cistrans.dna import reverse_complement
 from cistrans.errors import InputError
 from cistrans.io.fasta import write_fasta
 from cistrans.io.gtf import read_gtf
-from cistrans.sequence.dna import reverse_complement
 from cistrans.sequence.features import (
     MRNA_FEATURES,
     apply_scaling,

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cistrans.dna import reverse_complement
 from cistrans.errors import InputError
 from cistrans.io.fasta import write_fasta
 from cistrans.io.gtf import read_gtf
-from cistrans.sequence.dna import reverse_complement
 from cistrans.sequence.tss import canonical_transcripts
 from cistrans.sequence.windows import (
     UPSTREAM,

@@ -148,3 +148,20 @@ def test_disease_evaluation_recovers_the_causal_tf_of_a_linear_world() -> None:
     assert rankings.symbol.iloc[0] == "TF1"
     check = gwas_check(rankings, {"TF1", "TF3"}, top_k=1)
     assert check["top_k_trait_tfs"] == 1 and check["trait_tfs"] == 2
+
+
+def test_the_pruning_summary_orders_steps_marks_shares_and_ranks_the_survivors_first() -> None:
+    full = ["T1", "T2", "T3", "T4", "T5", "T6"]
+    steps = [(0.50, ["T2", "T1"]), (1.00, full), (0.85, ["T1", "T2", "T4"])]  # any order
+    summary = pruning.summarise_pruning(steps, [0.8, 0.9])
+    assert summary.curve.n_tfs.tolist() == [6, 3, 2]
+    assert summary.curve.fraction_of_full.tolist() == pytest.approx([1.0, 0.85, 0.5])
+    assert summary.marks["tfs_for_80_percent"] == 3
+    assert summary.marks["tfs_for_90_percent"] == 6
+    assert list(summary.core.tf) == ["T2", "T1", "T4", "T3", "T5", "T6"]
+    assert summary.core["rank"].tolist() == [1, 2, 3, 4, 5, 6]
+    known = pruning.known_target_counts(
+        pd.DataFrame({"tf": ["A", "A", "A", "B", "Z"], "target": ["x", "x", "y", "x", "x"]}),
+        {"A": "T1", "B": "T2"},
+    )
+    assert known.to_dict() == {"T1": 2, "T2": 1}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cistrans.sequence.dna import gc_fraction, random_dna
+from cistrans.dna import gc_fraction, random_dna
 
 STOP_CODONS = ("TAA", "TAG", "TGA")
 SENSE_CODONS = tuple(

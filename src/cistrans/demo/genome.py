@@ -23,7 +23,7 @@ from cistrans.demo.promoters import (
     plant_promoter,
     sites_table,
 )
-from cistrans.sequence.dna import random_dna, reverse_complement
+from cistrans.dna import random_dna, reverse_complement
 
 BASELINE_CENTRE = 3.0
 BASELINE_NOISE_SD = 0.25

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from cistrans.demo.motifs import Motif, sample_site
+from cistrans.dna import reverse_complement
 from cistrans.io.results import read_result_json
-from cistrans.sequence.dna import reverse_complement
 
 TATA_BOX = "TATAAAAG"
 TATA_OFFSET = -31

@@ -17,11 +17,11 @@ import pandas as pd
 import pyfaidx
 from tqdm import tqdm
 
+from cistrans.dna import gc_fraction, reverse_complement
 from cistrans.errors import InputError, few
 from cistrans.io.fasta import open_genome
 from cistrans.io.gtf import strip_version
 from cistrans.io.tables import require_columns
-from cistrans.sequence.dna import gc_fraction, reverse_complement
 from cistrans.sequence.labels import zscore
 from cistrans.sequence.windows import check_chromosomes
 
