@@ -145,6 +145,11 @@ def all_cores():
         return 1
 
 
+def job_threads(threads):
+    """Threads of a CPU-heavy job: `threads` from config, or every core when it is 0."""
+    return min(threads, all_cores()) if threads else all_cores()
+
+
 def settings(*keys, exclude=()):
     """The config section at `keys` less `exclude`, sorted so that key order in a config
     file does not trigger reruns (Snakemake compares params as written)."""

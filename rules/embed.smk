@@ -22,13 +22,13 @@ rule embed_chunk:
         scatteritem=r"\d+-of-\d+",
     conda:
         "../envs/cistrans.yaml"
-    threads: all_cores()
+    threads: job_threads(config["embed"]["threads"])
     resources:
         mem_mb=8000,
         gpu=1 if config["embed"]["device"] == "cuda" else 0,
     params:
         model=embedding_model_settings,
-        embed=settings("embed", exclude=("models", "chunks")),
+        embed=settings("embed", exclude=("models", "chunks", "threads")),
     script:
         "../scripts/embed_chunk.py"
 

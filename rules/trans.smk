@@ -17,13 +17,13 @@ rule trans_train:
         model="network|linear",
     conda:
         "../envs/cistrans.yaml"
-    threads: all_cores()
+    threads: job_threads(config["trans"]["training"]["threads"])
     resources:
         mem_mb=8000,
         gpu=1 if config["trans"]["training"]["device"] == "cuda" else 0,
     params:
         network=lambda wildcards: trans_network(wildcards.model),
-        training=settings("trans", "training"),
+        training=settings("trans", "training", exclude=["threads"]),
     script:
         "../scripts/trans_train.py"
 
@@ -148,13 +148,13 @@ rule trans_prune_step:
         n_tfs=r"\d+",
     conda:
         "../envs/cistrans.yaml"
-    threads: all_cores()
+    threads: job_threads(config["trans"]["training"]["threads"])
     resources:
         mem_mb=8000,
         gpu=1 if config["trans"]["training"]["device"] == "cuda" else 0,
     params:
         network=settings("trans", "network"),
-        training=settings("trans", "training"),
+        training=settings("trans", "training", exclude=["threads"]),
         lightup=settings("trans", "lightup"),
         made_by=previous_importance_rule,
     script:

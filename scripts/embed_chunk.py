@@ -4,7 +4,8 @@
 import logging
 
 from cistrans.logs import rule_logging
-from cistrans.sequence.embed import chunk_bounds, chunk_of, embed_windows, write_chunk
+from cistrans.io.chunks import chunk_bounds, chunk_of, write_chunk
+from cistrans.sequence.embed import embed_windows
 from cistrans.sequence.language_model import load_language_model
 from cistrans.sequence.windows import read_windows
 from cistrans.training import use_threads

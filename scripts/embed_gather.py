@@ -2,7 +2,7 @@
 
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
-from cistrans.sequence.embed import chunk_index
+from cistrans.io.chunks import chunk_index
 
 with rule_logging(snakemake.log[0]):
     table = chunk_index(

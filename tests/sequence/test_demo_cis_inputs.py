@@ -13,7 +13,7 @@ import pytest
 import yaml
 from scipy.stats import spearmanr
 
-from cistrans.sequence.embed import gather_chunks
+from cistrans.io.chunks import gather_chunks
 from cistrans.sequence.windows import read_windows
 from tests.conftest import copy_workflow, run_snakemake
 

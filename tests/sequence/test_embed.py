@@ -9,16 +9,9 @@ import pytest
 import torch
 
 from cistrans.errors import InputError
-from cistrans.sequence import embed as embed_module
-from cistrans.sequence.embed import (
-    chunk_bounds,
-    embed_segments,
-    embed_windows,
-    gather_chunks,
-    read_chunk,
-    tokenize_segments,
-    write_chunk,
-)
+from cistrans.io import chunks as chunks_module
+from cistrans.io.chunks import chunk_bounds, gather_chunks, read_chunk, write_chunk
+from cistrans.sequence.embed import embed_segments, embed_windows, tokenize_segments
 from cistrans.sequence.language_model import LanguageModel, load_language_model
 from cistrans.sequence.tokenize import kmer_text, split_segments
 
@@ -122,7 +115,7 @@ def test_interrupted_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     def broken_save(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(embed_module.np, "save", broken_save)
+    monkeypatch.setattr(chunks_module.np, "save", broken_save)
     with pytest.raises(KeyboardInterrupt):
         write_chunk(tmp_path / "c.npy", tmp_path / "c.tsv", np.zeros((1, 1, 1)), ["G1"])
     assert list(tmp_path.iterdir()) == []

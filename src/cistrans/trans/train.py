@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from cistrans.training import EarlyStopping, choose_device, seed_everything, use_threads
+from cistrans.training import EarlyStopping, choose_device, seed_everything
 from cistrans.trans.data import TransData
 from cistrans.trans.model import Architecture, TransModel, build_network
 
@@ -35,15 +35,14 @@ def train_model(
     patience: int,
     seed: int,
     device: str,
-    threads: int | None = None,
 ) -> TransModel:
     """Train on the train split, stop early on the validation split; return the best model.
 
     Mini-batches index the one in-memory copy of the compendium and are standardised on the
-    fly, so no second copy of the matrix is made.
+    fly, so no second copy of the matrix is made. Torch uses the threads the caller set
+    (`cistrans.training.use_threads`: the job's threads in the workflow).
     """
     seed_everything(seed)
-    use_threads(threads)
     target = choose_device(device)
     train, validation = data.rows("train"), data.rows("validation")
     in_mean, in_sd = standardise(data.inputs[train])
