@@ -78,42 +78,30 @@ if config["sequence"]["source"] == "genome":
         script:
             "../scripts/sequence_features.py"
 
-    rule sequence_labels_figure:
+    # Figures, drawn from the tables above (changing one reruns only this rule).
+    rule sequence_figures:
         input:
             labels=rules.sequence_labels.output.labels,
+            features=rules.sequence_features.output.features,
         output:
-            figure=report(
+            labels=report(
                 f"{SEQUENCE}/labels.png",
                 caption="../report/sequence_labels.rst",
                 category="Cis inputs",
             ),
-        log:
-            "logs/sequence/labels_figure.log",
-        benchmark:
-            "benchmarks/results/sequence/labels_figure.tsv"
-        conda:
-            "../envs/cistrans.yaml"
-        script:
-            "../scripts/sequence_labels_figure.py"
-
-    rule sequence_features_figure:
-        input:
-            features=rules.sequence_features.output.features,
-            labels=rules.sequence_labels.output.labels,
-        output:
-            figure=report(
+            features=report(
                 f"{SEQUENCE}/mrna_features.png",
                 caption="../report/sequence_features.rst",
                 category="Cis inputs",
             ),
         log:
-            "logs/sequence/features_figure.log",
+            "logs/sequence/figures.log",
         benchmark:
-            "benchmarks/results/sequence/features_figure.tsv"
+            "benchmarks/results/sequence/figures.tsv"
         conda:
             "../envs/cistrans.yaml"
         script:
-            "../scripts/sequence_features_figure.py"
+            "../scripts/sequence_figures.py"
 
 else:
 

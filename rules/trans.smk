@@ -47,27 +47,6 @@ rule trans_evaluate:
         "../scripts/trans_evaluate.py"
 
 
-rule trans_evaluation_figure:
-    input:
-        genes=rules.trans_evaluate.output.genes,
-        metrics=rules.trans_evaluate.output.metrics,
-    output:
-        figure=report(
-            f"{TRANS}/{{model}}/evaluation/r2_distribution.png",
-            caption="../report/trans_evaluation.rst",
-            category="Trans",
-            subcategory="{model}",
-        ),
-    log:
-        "logs/trans/evaluation_figure_{model}.log",
-    benchmark:
-        "benchmarks/results/trans/evaluation_figure_{model}.tsv"
-    conda:
-        "../envs/cistrans.yaml"
-    script:
-        "../scripts/trans_evaluation_figure.py"
-
-
 rule trans_lightup:
     input:
         weights=f"{TRANS}/network/model.pt",
@@ -109,26 +88,6 @@ rule trans_validation:
         knowledge=config["trans"]["knowledge"],
     script:
         "../scripts/trans_validation.py"
-
-
-rule trans_validation_figure:
-    input:
-        summary=rules.trans_validation.output.summary,
-        per_target=rules.trans_validation.output.per_target,
-    output:
-        figure=report(
-            f"{TRANS}/network/validation/validation.png",
-            caption="../report/trans_validation.rst",
-            category="Trans",
-        ),
-    log:
-        "logs/trans/validation_figure.log",
-    benchmark:
-        "benchmarks/results/trans/validation_figure.tsv"
-    conda:
-        "../envs/cistrans.yaml"
-    script:
-        "../scripts/trans_validation_figure.py"
 
 
 rule trans_prune_step:
@@ -192,26 +151,6 @@ rule trans_pruning:
         "../scripts/trans_pruning.py"
 
 
-rule trans_pruning_figure:
-    input:
-        curve=rules.trans_pruning.output.curve,
-        hierarchy=rules.trans_pruning.output.hierarchy,
-    output:
-        figure=report(
-            f"{TRANS}/pruning/curve.png",
-            caption="../report/trans_pruning.rst",
-            category="Trans",
-        ),
-    log:
-        "logs/trans/pruning_figure.log",
-    benchmark:
-        "benchmarks/results/trans/pruning_figure.tsv"
-    conda:
-        "../envs/cistrans.yaml"
-    script:
-        "../scripts/trans_pruning_figure.py"
-
-
 rule trans_diseases:
     input:
         compendium=rules.expression_compendium.output.compendium,
@@ -241,21 +180,52 @@ rule trans_diseases:
         "../scripts/trans_diseases.py"
 
 
-rule trans_diseases_figure:
+# Figures, drawn from the tables above: changing how a figure looks reruns only this rule.
+rule trans_figures:
     input:
-        summary=rules.trans_diseases.output.summary,
-        predictions=rules.trans_diseases.output.predictions,
+        network_genes=f"{TRANS}/network/evaluation/per_gene_r2.tsv",
+        network_metrics=f"{TRANS}/network/evaluation/metrics.json",
+        linear_genes=f"{TRANS}/linear/evaluation/per_gene_r2.tsv",
+        linear_metrics=f"{TRANS}/linear/evaluation/metrics.json",
+        validation=rules.trans_validation.output.summary,
+        validation_per_target=rules.trans_validation.output.per_target,
+        curve=rules.trans_pruning.output.curve,
+        hierarchy=rules.trans_pruning.output.hierarchy,
+        diseases=rules.trans_diseases.output.summary,
+        disease_predictions=rules.trans_diseases.output.predictions,
     output:
-        figure=report(
+        network_r2=report(
+            f"{TRANS}/network/evaluation/r2_distribution.png",
+            caption="../report/trans_evaluation.rst",
+            category="Trans",
+            subcategory="network",
+        ),
+        linear_r2=report(
+            f"{TRANS}/linear/evaluation/r2_distribution.png",
+            caption="../report/trans_evaluation.rst",
+            category="Trans",
+            subcategory="linear",
+        ),
+        validation=report(
+            f"{TRANS}/network/validation/validation.png",
+            caption="../report/trans_validation.rst",
+            category="Trans",
+        ),
+        pruning=report(
+            f"{TRANS}/pruning/curve.png",
+            caption="../report/trans_pruning.rst",
+            category="Trans",
+        ),
+        diseases=report(
             f"{TRANS}/network/diseases/predicted_vs_observed.png",
             caption="../report/trans_diseases.rst",
             category="Trans",
         ),
     log:
-        "logs/trans/diseases_figure.log",
+        "logs/trans/figures.log",
     benchmark:
-        "benchmarks/results/trans/diseases_figure.tsv"
+        "benchmarks/results/trans/figures.tsv"
     conda:
         "../envs/cistrans.yaml"
     script:
-        "../scripts/trans_diseases_figure.py"
+        "../scripts/trans_figures.py"

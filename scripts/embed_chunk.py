@@ -3,8 +3,8 @@
 
 import logging
 
-from cistrans.logs import rule_logging
 from cistrans.io.chunks import chunk_bounds, chunk_of, write_chunk
+from cistrans.logs import rule_logging
 from cistrans.sequence.embed import embed_windows
 from cistrans.sequence.language_model import load_language_model
 from cistrans.sequence.windows import read_windows

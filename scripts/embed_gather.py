@@ -1,8 +1,8 @@
 """Rule embed_gather: read back every chunk of a model's embeddings and index them."""
 
+from cistrans.io.chunks import chunk_index
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
-from cistrans.io.chunks import chunk_index
 
 with rule_logging(snakemake.log[0]):
     table = chunk_index(

@@ -71,7 +71,7 @@ def test_changing_a_figure_script_redraws_the_figure_and_reruns_no_model(
     reduced_run: Path,
 ) -> None:
     """Figures are drawn from the tables their step wrote, in rules of their own."""
-    script = reduced_run / "scripts" / "trans_pruning_figure.py"
+    script = reduced_run / "scripts" / "trans_figures.py"
     original = script.read_text()
     try:
         script.write_text(original + "# a changed figure\n")
@@ -80,7 +80,7 @@ def test_changing_a_figure_script_redraws_the_figure_and_reruns_no_model(
         script.write_text(original)
     table = (result.stdout + result.stderr).split("Job stats:", 1)[1].split("total", 1)[0]
     jobs = dict(re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.MULTILINE))
-    assert jobs == {"trans_pruning_figure": "1", "all": "1"}
+    assert jobs == {"trans_figures": "1", "all": "1"}
 
 
 def declared_outputs(workdir: Path) -> set[str]:

@@ -32,11 +32,9 @@ FILES = {
 }
 EXPRESSION = {
     "expression_compendium", "expression_qc", "expression_qc_figures", "all", "trans_train",
-    "trans_evaluate", "trans_evaluation_figure", "trans_lightup", "trans_validation",
-    "trans_validation_figure", "trans_prune_step", "trans_pruning", "trans_pruning_figure",
-    "trans_diseases", "trans_diseases_figure", "sequence_genes", "sequence_windows",
-    "sequence_labels", "sequence_labels_figure", "sequence_features", "sequence_features_figure",
-    "embed_chunk", "embed_gather",
+    "trans_evaluate", "trans_lightup", "trans_validation", "trans_prune_step", "trans_pruning",
+    "trans_diseases", "trans_figures", "sequence_genes", "sequence_windows", "sequence_labels",
+    "sequence_features", "sequence_figures", "embed_chunk", "embed_gather",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},
