@@ -172,3 +172,9 @@ rule demo_overview:
         "../envs/cistrans.yaml"
     script:
         "../scripts/demo_overview.py"
+
+
+# The whole demo world, without any analysis: `snakemake --cores 2 demo_world`.
+rule demo_world:
+    input:
+        [DEMO_INPUTS[name] for name in DEMO_INPUTS],
