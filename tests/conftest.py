@@ -3,11 +3,6 @@
 Every test that runs Snakemake carries the `workflow` marker, so `pytest -m "not workflow"`
 runs the unit tests alone: tests that use the demo-run fixtures are marked here, and
 `run_snakemake` refuses to run inside a test that lacks the marker.
-
-The suite runs on two pytest-xdist workers (`-n 2 --dist loadgroup`, pyproject.toml): the
-tests that share an expensive fixture (the demo run, the reduced run, the mirror downloads)
-carry one `xdist_group` each, so each fixture is built once, on one worker, while the other
-worker runs the rest.
 """
 
 from __future__ import annotations
@@ -28,12 +23,10 @@ _current_markers: set[str] = set()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that depends on a demo-run fixture as a workflow test, and keep them
-    on one pytest-xdist worker (`--dist loadgroup`), so the demo is built once."""
+    """Mark every test that depends on a demo-run fixture as a workflow test."""
     for item in items:
         if DEMO_RUN_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.workflow)
-            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @pytest.hookimpl(tryfirst=True)

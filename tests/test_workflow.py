@@ -21,8 +21,7 @@ DEMO_RULES = {
     "demo_language_model", "demo_overview",
 }  # fmt: skip
 
-# every test here runs Snakemake; one worker builds the reduced run they share
-pytestmark = [pytest.mark.workflow, pytest.mark.xdist_group("reduced")]
+pytestmark = pytest.mark.workflow  # every test here runs Snakemake
 
 
 def planned_jobs(dry_run_output: str) -> set[str]:

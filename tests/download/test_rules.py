@@ -19,7 +19,7 @@ from tests.download.conftest import (
     served,
 )
 
-pytestmark = [pytest.mark.workflow, pytest.mark.xdist_group("mirror")]
+pytestmark = pytest.mark.workflow
 
 ARCHS4 = "archs4/human_gene_v2.5.h5"
 GTF = "gencode/release_44/gencode.v44.annotation.gtf.gz"
