@@ -21,6 +21,10 @@ except InputError as error:
     sys.exit(f"cistrans: {error}")
 
 
+# Priority of the jobs on the longest chain (world -> compendium -> network -> light-up ->
+# pruning steps): on few cores Snakemake then starts them first whenever a core frees.
+CRITICAL_PATH = 10
+
 DEMO = "resources/demo"
 TRUTH = f"{DEMO}/truth"
 

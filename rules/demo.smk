@@ -12,6 +12,7 @@ rule demo_network:
         "logs/demo/network.log",
     benchmark:
         "benchmarks/results/demo/network.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     params:
@@ -41,6 +42,7 @@ rule demo_genome:
         "logs/demo/genome.log",
     benchmark:
         "benchmarks/results/demo/genome.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     params:
@@ -67,6 +69,7 @@ rule demo_expression:
         "logs/demo/expression.log",
     benchmark:
         "benchmarks/results/demo/expression.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     params:

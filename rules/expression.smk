@@ -13,6 +13,7 @@ rule expression_gtex:
         "logs/expression/gtex.log",
     benchmark:
         "benchmarks/results/expression/gtex.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     resources:
@@ -34,6 +35,7 @@ rule expression_archs4:
         "logs/expression/archs4.log",
     benchmark:
         "benchmarks/results/expression/archs4.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     resources:
@@ -54,6 +56,7 @@ rule expression_custom:
         "logs/expression/custom.log",
     benchmark:
         "benchmarks/results/expression/custom.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     params:
@@ -83,6 +86,7 @@ rule expression_compendium:
         "logs/expression/compendium.log",
     benchmark:
         "benchmarks/results/expression/compendium.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     resources:

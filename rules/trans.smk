@@ -15,6 +15,7 @@ rule trans_train:
         "benchmarks/results/trans/train_{model}.tsv"
     wildcard_constraints:
         model="network|linear",
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     threads: job_threads(config["trans"]["training"]["threads"])
@@ -58,6 +59,7 @@ rule trans_lightup:
         "logs/trans/lightup.log",
     benchmark:
         "benchmarks/results/trans/lightup.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     params:
@@ -105,6 +107,7 @@ rule trans_prune_step:
         "benchmarks/results/trans/prune_{n_tfs}.tsv"
     wildcard_constraints:
         n_tfs=r"\d+",
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     threads: job_threads(config["trans"]["training"]["threads"])
@@ -142,6 +145,7 @@ rule trans_pruning:
         "logs/trans/pruning.log",
     benchmark:
         "benchmarks/results/trans/pruning.tsv"
+    priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
     params:
