@@ -7,12 +7,12 @@ layers (network → genome → expression, ...), so none imports another that im
 
 from __future__ import annotations
 
-import ast
 import re
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import cistrans.demo
+from tests.test_layers import cistrans_imports
 
 DEMO = Path(cistrans.demo.__file__).parent
 SCRIPTS = Path(__file__).parents[2] / "scripts"
@@ -24,15 +24,8 @@ MODEL_FOLDER_LAYOUT = {"vocab.txt"}
 
 def demo_imports(path: Path) -> set[str]:
     """The `cistrans.demo` modules that `path` imports anywhere, inside functions too."""
-    imported = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module)
-            imported |= {f"{node.module}.{alias.name}" for alias in node.names}
     modules = {f"cistrans.demo.{p.stem}" for p in DEMO.glob("*.py") if p.stem != "__init__"}
-    return imported & modules
+    return cistrans_imports(path) & modules
 
 
 def test_the_demo_modules_import_each_other_without_a_cycle() -> None:
