@@ -2,9 +2,7 @@
 
 Shape: 1,625 TFs → 250 → 250 → 25,861 targets, synthetic data of 20,000 samples (by
 default). Baselines measured in the same run: a plain PyTorch training loop (batch 50,
-fp32, one thread), the same training on Fortran-ordered arrays (how the compendium's
-column selection left them before they were made C-ordered) and a light-up that perturbs
-one TF at a time (one thread).
+fp32, one thread) and a light-up that perturbs one TF at a time (one thread).
 
     python benchmarks/trans_training.py [--samples 20000] [--baseline-samples 2000]
 """
@@ -13,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import replace
 
 import numpy as np
 import torch
@@ -50,14 +47,6 @@ def cistrans_throughput(data: TransData) -> tuple[float, object]:
     start = time.perf_counter()
     model = train_model(data, HIDDEN, "elu", 0.0, 256, 1e-3, 0.0, 1, 1, 0, "cpu")
     return len(data.rows("train")) / (time.perf_counter() - start), model
-
-
-def fortran_ordered(data: TransData) -> TransData:
-    """The same data in Fortran order, as selecting the compendium's TF and target columns
-    left it before `load_trans_data` made its copies C-ordered."""
-    return replace(
-        data, inputs=np.asfortranarray(data.inputs), outputs=np.asfortranarray(data.outputs)
-    )
 
 
 def baseline_throughput(data: TransData, samples: int) -> float:
@@ -98,7 +87,6 @@ def main() -> None:
     args = parser.parse_args()
     data = synthetic(args.samples)
     ours, model = cistrans_throughput(data)
-    strided, _ = cistrans_throughput(fortran_ordered(data))
     base = baseline_throughput(data, args.baseline_samples)
     torch.set_num_threads(torch.get_num_threads() if torch.get_num_threads() > 1 else 2)
     start = time.perf_counter()
@@ -109,10 +97,6 @@ def main() -> None:
     print(
         f"training throughput: cistrans {ours:,.0f} samples/s; plain loop "
         f"(batch 50, fp32, 1 thread) {base:,.0f} samples/s; ratio {ours / base:.2f}x"
-    )
-    print(
-        f"memory order: C-ordered {ours:,.0f} samples/s vs Fortran-ordered inputs and outputs "
-        f"{strided:,.0f} samples/s; ratio {ours / strided:.2f}x"
     )
     print(
         f"light-up of all {N_TFS} TFs: cistrans {ours_lightup:.2f} s; one TF at a time "
