@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cistrans.io.tables import write_tsv
+
 
 def write_truth_table(table: pd.DataFrame, path: str | Path, index: bool = False) -> None:
-    """Write `table` as TSV: LF line ends, floats to 4 decimals; `index` keeps the index."""
-    table.to_csv(path, sep="\t", index=index, float_format="%.4f", lineterminator="\n")
+    """Write `table` as TSV (`write_tsv`) with floats to 4 decimals; `index` keeps the index."""
+    write_tsv(table, path, index=index, float_format="%.4f")

@@ -24,6 +24,14 @@ def rebuild_fix(made_by: str) -> str:
     return f"rebuild it with `snakemake --forcerun {made_by}` (rule {made_by} makes it)"
 
 
+def _existing(path: str | Path, made_by: str) -> tuple[Path, str]:
+    """`path` as a Path and the fix naming rule `made_by`; `InputError` when it is missing."""
+    path, fix = Path(path), rebuild_fix(made_by)
+    if not path.is_file():
+        raise InputError(path, "file not found", fix)
+    return path, fix
+
+
 def read_result_table(
     path: str | Path, columns: Sequence[str], made_by: str, **options: Any
 ) -> pd.DataFrame:
@@ -33,10 +41,7 @@ def read_result_table(
     `pandas.read_csv`) say otherwise. Raises `InputError` naming the file and the rule when
     the file is missing, unreadable or lacks a column.
     """
-    path = Path(path)
-    fix = rebuild_fix(made_by)
-    if not path.is_file():
-        raise InputError(path, "file not found", fix)
+    path, fix = _existing(path, made_by)
     try:
         table = pd.read_csv(path, sep="\t", **{"keep_default_na": False, **options})
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
@@ -47,10 +52,7 @@ def read_result_table(
 
 def read_result_json(path: str | Path, keys: Sequence[str], made_by: str) -> dict[str, Any]:
     """A JSON object written by rule `made_by` that must hold `keys`."""
-    path = Path(path)
-    fix = rebuild_fix(made_by)
-    if not path.is_file():
-        raise InputError(path, "file not found", fix)
+    path, fix = _existing(path, made_by)
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
@@ -75,10 +77,7 @@ def write_matrix(matrix: pd.DataFrame, path: str | Path) -> None:
 
 def read_result_matrix(path: str | Path, made_by: str) -> pd.DataFrame:
     """A labelled matrix written by `write_matrix` in rule `made_by`."""
-    path = Path(path)
-    fix = rebuild_fix(made_by)
-    if not path.is_file():
-        raise InputError(path, "file not found", fix)
+    path, fix = _existing(path, made_by)
     try:
         return pd.read_parquet(path)
     except (OSError, ValueError) as error:
