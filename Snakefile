@@ -22,3 +22,14 @@ rule all:
     default_target: True
     input:
         final_outputs(),
+
+
+# One target per approach (`snakemake trans`), whatever `approaches` lists.
+rule trans:
+    input:
+        approach_outputs("trans"),
+
+
+rule cis:
+    input:
+        approach_outputs("cis"),

@@ -28,6 +28,11 @@ CRITICAL_PATH = 10
 DEMO = "resources/demo"
 TRUTH = f"{DEMO}/truth"
 
+APPROACHES = config["approaches"]
+# The trans models: the network, its linear baseline, and the ensemble when configured.
+ENSEMBLE_SIZE = config["trans"]["ensemble"]["size"]
+TRANS_MODELS = ["network", "linear"] + (["ensemble"] if ENSEMBLE_SIZE >= 2 else [])
+
 # Where each input comes from when the source is the demo world.
 DEMO_INPUTS = {
     "gtex_tpm": f"{DEMO}/gtex/GTEx_demo_gene_tpm.gct.gz",
@@ -79,7 +84,10 @@ def demo_accessions():
 
 
 def atlas_folder():
-    """The folder holding the Expression Atlas files of the disease sheet, for the source."""
+    """The folder holding the Expression Atlas files of the disease sheet: inputs.atlas_folder,
+    else the source's."""
+    if "atlas_folder" in config["inputs"]:
+        return config["inputs"]["atlas_folder"].rstrip("/")
     root = DEMO if config["source"] == "demo" else DOWNLOAD
     return f"{root}/{ATLAS_FOLDER}"
 
@@ -87,42 +95,95 @@ def atlas_folder():
 def download_targets(wildcards=None):
     """Every real input this config needs: what `download_all` fetches (e.g. on a login node,
     before compute nodes without internet run the rest). Files the user gives under `inputs`
-    and expression sources not in use are left out; the disease sheet names the Expression
-    Atlas files."""
-    sources = config["expression"]["sources"]
-    skip = {"genome_fasta_gz", "disease_sheet", *config["inputs"]}
-    skip |= {
-        name
-        for source, names in EXPRESSION_DOWNLOADS.items()
-        if source not in sources
-        for name in names
-    }
-    files = [path for name, path in DOWNLOAD_INPUTS.items() if name not in skip]
+    and inputs of approaches, expression sources and knowledge tables not in use are left
+    out; the disease sheet names the Expression Atlas files."""
+    needed = needed_inputs() - set(config["inputs"])
+    if "genome_fasta" in needed:
+        needed.add("genome_fasta_gz")
+    skip = {"genome_fasta_gz", "disease_sheet"}
+    files = [
+        path
+        for name, path in DOWNLOAD_INPUTS.items()
+        if name in needed and name not in skip
+    ]
+    if "trans" not in APPROACHES or "atlas_folder" in config["inputs"]:
+        return files
     sheet = config["inputs"].get("disease_sheet", DOWNLOAD_INPUTS["disease_sheet"])
     atlas = atlas_file_names(read_disease_sheet(sheet))
     return files + [f"{DOWNLOAD}/{ATLAS_FOLDER}/{name}" for name in atlas]
 
 
+def approach_outputs(approach):
+    """What the named target `approach` (rule trans, rule cis) builds."""
+    if approach == "trans":
+        return [
+            "results/expression/compendium.h5ad",
+            "results/expression/qc/embedding.png",
+            "results/expression/qc/sample_qc.png",
+            "results/trans/models.tsv",
+            "results/trans/models.png",
+            "results/trans/pruning/curve.png",
+            *map(str, trans_figure_outputs().values()),
+        ]
+    return sequence_outputs()
+
+
 def final_outputs():
-    """Everything `rule all` builds for the configured source."""
-    results = [
-        "results/expression/compendium.h5ad",
-        "results/expression/qc/embedding.png",
-        "results/expression/qc/sample_qc.png",
-        "results/trans/network/evaluation/r2_distribution.png",
-        "results/trans/linear/evaluation/r2_distribution.png",
-        "results/trans/network/validation/validation.png",
-        "results/trans/pruning/curve.png",
-        "results/trans/network/diseases/predicted_vs_observed.png",
-        *sequence_outputs(),
-    ]
+    """What the default target builds: the configured approaches, what the download source
+    fetches for them, and the demo world's overview when the demo world is used."""
+    results = [path for approach in APPROACHES for path in approach_outputs(approach)]
     if config["source"] == "download":
         try:
             return download_targets() + results
         except InputError as error:
             sys.exit(f"cistrans: {error}")
-    demo_figures = ["results/demo/world_overview.png"]
-    return [input_file(name) for name in DEMO_INPUTS] + demo_figures + results
+    uses_demo_world = any(name not in config["inputs"] for name in needed_inputs())
+    return results + (["results/demo/world_overview.png"] if uses_demo_world else [])
+
+
+def compendium_needed():
+    """Whether the enabled approaches read the expression compendium (trans always; cis for
+    labels taken from it)."""
+    sequence = config["sequence"]
+    return "trans" in APPROACHES or (
+        sequence["source"] == "genome" and sequence["labels"]["source"] == "compendium"
+    )
+
+
+def compendium_annotation():
+    """The GTF the compendium annotates genes with: the user's, or the source's when GTEx or
+    ARCHS4 is joined; None for a custom matrix without inputs.annotation_gtf (no type
+    filter)."""
+    if "annotation_gtf" in config["inputs"]:
+        return config["inputs"]["annotation_gtf"]
+    if set(config["expression"]["sources"]) & {"gtex", "archs4"}:
+        return input_file("annotation_gtf")
+    return None
+
+
+def needed_inputs():
+    """The input names (keys of `inputs` and of the sources) the enabled approaches read."""
+    names = set()
+    if compendium_needed():
+        sources = config["expression"]["sources"]
+        names |= {
+            "tf_list",
+            *(n for s in sources for n in EXPRESSION_DOWNLOADS.get(s, [])),
+        }
+        if compendium_annotation() is not None:
+            names.add("annotation_gtf")
+    if "trans" in APPROACHES:
+        names |= {"disease_sheet", "gwas"}
+        names |= {t["format"] for t in config["trans"]["knowledge"] if "path" not in t}
+    if "cis" in APPROACHES and config["sequence"]["source"] == "genome":
+        names |= {"genome_fasta", "annotation_gtf"}
+    if "cis" in APPROACHES:
+        names |= {
+            DEFAULT_MODEL_INPUTS[model["name"]]
+            for model in config["embed"]["models"]
+            if "path" not in model
+        }
+    return names
 
 
 def sequence_outputs():
@@ -171,10 +232,78 @@ def custom_expression_inputs(wildcards):
     return files
 
 
-def trans_network(model):
-    """The network settings of trans `model`: the configured one, or the linear baseline."""
-    network = settings("trans", "network")
-    return network if model == "network" else {**network, "hidden_layers": []}
+def network_training(wildcards):
+    """Training settings of network `network`: the configured ones; an ensemble member
+    (`ensemble/seed_<n>`) trains with its own seed."""
+    training = settings("trans", "training", exclude=["threads"])
+    if wildcards.network.startswith("ensemble/seed_"):
+        training["seed"] = int(wildcards.network.removeprefix("ensemble/seed_"))
+    return training
+
+
+def ensemble_members():
+    """The networks of the ensemble: the single network (seed training.seed) and one more
+    per further seed."""
+    seed = config["trans"]["training"]["seed"]
+    return ["network"] + [f"ensemble/seed_{seed + i}" for i in range(1, ENSEMBLE_SIZE)]
+
+
+def trans_model_files(wildcards):
+    """Weights and sidecars of trans model `model` (several for the ensemble)."""
+    members = ensemble_members() if wildcards.model == "ensemble" else [wildcards.model]
+    return {
+        "weights": [f"results/trans/{member}/model.pt" for member in members],
+        "sidecars": [f"results/trans/{member}/model.json" for member in members],
+    }
+
+
+def trans_figure_inputs():
+    """The tables each trans model's figures are drawn from, by `<model>_<table>`."""
+    files = {}
+    for model in TRANS_MODELS:
+        root = f"results/trans/{model}"
+        files |= {
+            f"{model}_genes": f"{root}/evaluation/per_gene_r2.tsv",
+            f"{model}_metrics": f"{root}/evaluation/metrics.json",
+            f"{model}_validation": f"{root}/validation/summary.tsv",
+            f"{model}_validation_per_target": f"{root}/validation/per_target.tsv",
+            f"{model}_diseases": f"{root}/diseases/summary.tsv",
+            f"{model}_disease_predictions": f"{root}/diseases/predictions.tsv",
+        }
+    return files
+
+
+def trans_figure_outputs():
+    """Each trans model's figures (test R², validation, diseases), by `<model>_<figure>`."""
+    figures = {}
+    for model in TRANS_MODELS:
+        root = f"results/trans/{model}"
+        for name, path, caption in (
+            ("r2", "evaluation/r2_distribution.png", "trans_evaluation"),
+            ("validation", "validation/validation.png", "trans_validation"),
+            ("diseases", "diseases/predicted_vs_observed.png", "trans_diseases"),
+        ):
+            figures[f"{model}_{name}"] = report(
+                f"{root}/{path}",
+                caption=f"../report/{caption}.rst",
+                category="Trans",
+                subcategory=model,
+            )
+    return figures
+
+
+def compendium_inputs(wildcards):
+    """The sources, the TF list and, when there is one (`compendium_annotation`), the GTF."""
+    files = {
+        "sources": expand(
+            "results/expression/sources/{source}.h5ad",
+            source=config["expression"]["sources"],
+        ),
+        "tf_list": input_file("tf_list"),
+    }
+    if compendium_annotation() is not None:
+        files["gtf"] = compendium_annotation()
+    return files
 
 
 def previous_importance(wildcards):
@@ -240,7 +369,8 @@ def knowledge_tables(wildcards):
 
 def disease_analytics(wildcards):
     """The Expression Atlas analytics files that the disease sheet names."""
-    if config["source"] == "demo" and "disease_sheet" not in config["inputs"]:
+    user_files = {"disease_sheet", "atlas_folder"} & set(config["inputs"])
+    if config["source"] == "demo" and not user_files:
         return rules.demo_diseases.output.analytics
     names = atlas_file_names(read_disease_sheet(input_file("disease_sheet")))
     return [

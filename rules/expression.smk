@@ -67,12 +67,7 @@ rule expression_custom:
 
 rule expression_compendium:
     input:
-        sources=expand(
-            "results/expression/sources/{source}.h5ad",
-            source=config["expression"]["sources"],
-        ),
-        gtf=input_file("annotation_gtf"),
-        tf_list=input_file("tf_list"),
+        unpack(compendium_inputs),
     output:
         compendium="results/expression/compendium.h5ad",
         summary=report(
@@ -96,6 +91,7 @@ rule expression_compendium:
         min_expression=config["expression"]["min_expression"],
         min_sample_fraction=config["expression"]["min_sample_fraction"],
         split=settings("expression", "split"),
+        custom_gene_ids=config["expression"]["custom_gene_ids"],
     script:
         "../scripts/expression_compendium.py"
 

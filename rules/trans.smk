@@ -1,20 +1,23 @@
-"""Trans: the TF → target network, light-up, validation, TF pruning, diseases."""
+"""Trans: the TF → target network, its linear baseline (and ensemble), light-up, validation,
+TF pruning, diseases. Every trans model (`network`, `linear`, `ensemble`) goes through the
+same evaluation, light-up, validation and disease steps."""
 
 TRANS = "results/trans"
+TRANS_MODEL_NAMES = "|".join(TRANS_MODELS)
 
 
 rule trans_train:
     input:
         compendium=rules.expression_compendium.output.compendium,
     output:
-        weights=f"{TRANS}/{{model}}/model.pt",
-        sidecar=f"{TRANS}/{{model}}/model.json",
+        weights=f"{TRANS}/{{network}}/model.pt",
+        sidecar=f"{TRANS}/{{network}}/model.json",
     log:
-        "logs/trans/train_{model}.log",
+        "logs/trans/train_{network}.log",
     benchmark:
-        "benchmarks/results/trans/train_{model}.tsv"
+        "benchmarks/results/trans/train_{network}.tsv"
     wildcard_constraints:
-        model="network|linear",
+        network=r"network|ensemble/seed_\d+",
     priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
@@ -23,17 +26,39 @@ rule trans_train:
         mem_mb=8000,
         gpu=1 if config["trans"]["training"]["device"] == "cuda" else 0,
     params:
-        network=lambda wildcards: trans_network(wildcards.model),
-        training=settings("trans", "training", exclude=["threads"]),
+        network=settings("trans", "network"),
+        training=network_training,
     script:
         "../scripts/trans_train.py"
 
 
-rule trans_evaluate:
+rule trans_linear:
     input:
         compendium=rules.expression_compendium.output.compendium,
-        weights=rules.trans_train.output.weights,
-        sidecar=rules.trans_train.output.sidecar,
+    output:
+        weights=f"{TRANS}/linear/model.pt",
+        sidecar=f"{TRANS}/linear/model.json",
+    log:
+        "logs/trans/linear.log",
+    benchmark:
+        "benchmarks/results/trans/linear.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    threads: job_threads(config["trans"]["training"]["threads"])
+    resources:
+        mem_mb=8000,
+    params:
+        linear=settings("trans", "linear"),
+        network={**settings("trans", "network"), "hidden_layers": []},
+        training=settings("trans", "training", exclude=["threads"]),
+    script:
+        "../scripts/trans_linear.py"
+
+
+rule trans_evaluate:
+    input:
+        unpack(trans_model_files),
+        compendium=rules.expression_compendium.output.compendium,
     output:
         genes=f"{TRANS}/{{model}}/evaluation/per_gene_r2.tsv",
         metrics=f"{TRANS}/{{model}}/evaluation/metrics.json",
@@ -42,6 +67,8 @@ rule trans_evaluate:
         "logs/trans/evaluate_{model}.log",
     benchmark:
         "benchmarks/results/trans/evaluate_{model}.tsv"
+    wildcard_constraints:
+        model=TRANS_MODEL_NAMES,
     conda:
         "../envs/cistrans.yaml"
     script:
@@ -50,15 +77,16 @@ rule trans_evaluate:
 
 rule trans_lightup:
     input:
-        weights=f"{TRANS}/network/model.pt",
-        sidecar=f"{TRANS}/network/model.json",
+        unpack(trans_model_files),
     output:
-        scores=f"{TRANS}/network/lightup.parquet",
-        importance=f"{TRANS}/network/tf_importance.tsv",
+        scores=f"{TRANS}/{{model}}/lightup.parquet",
+        importance=f"{TRANS}/{{model}}/tf_importance.tsv",
     log:
-        "logs/trans/lightup.log",
+        "logs/trans/lightup_{model}.log",
     benchmark:
-        "benchmarks/results/trans/lightup.tsv"
+        "benchmarks/results/trans/lightup_{model}.tsv"
+    wildcard_constraints:
+        model=TRANS_MODEL_NAMES,
     priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
@@ -75,15 +103,18 @@ rule trans_validation:
         scores=rules.trans_lightup.output.scores,
     output:
         summary=report(
-            f"{TRANS}/network/validation/summary.tsv",
+            f"{TRANS}/{{model}}/validation/summary.tsv",
             caption="../report/trans_validation.rst",
             category="Trans",
+            subcategory="{model}",
         ),
-        per_target=f"{TRANS}/network/validation/per_target.tsv",
+        per_target=f"{TRANS}/{{model}}/validation/per_target.tsv",
     log:
-        "logs/trans/validation.log",
+        "logs/trans/validation_{model}.log",
     benchmark:
-        "benchmarks/results/trans/validation.tsv"
+        "benchmarks/results/trans/validation_{model}.tsv"
+    wildcard_constraints:
+        model=TRANS_MODEL_NAMES,
     conda:
         "../envs/cistrans.yaml"
     params:
@@ -127,7 +158,7 @@ rule trans_pruning:
     input:
         compendium=rules.expression_compendium.output.compendium,
         full_metrics=f"{TRANS}/network/evaluation/metrics.json",
-        full_importance=rules.trans_lightup.output.importance,
+        full_importance=f"{TRANS}/network/tf_importance.tsv",
         step_metrics=expand(
             f"{TRANS}/pruning/{{n}}/metrics.json",
             n=config["trans"]["pruning"]["tf_counts"],
@@ -157,24 +188,26 @@ rule trans_pruning:
 
 rule trans_diseases:
     input:
+        unpack(trans_model_files),
         compendium=rules.expression_compendium.output.compendium,
-        weights=f"{TRANS}/network/model.pt",
-        sidecar=f"{TRANS}/network/model.json",
         sheet=input_file("disease_sheet"),
         gwas=input_file("gwas"),
         analytics=disease_analytics,
     output:
         summary=report(
-            f"{TRANS}/network/diseases/summary.tsv",
+            f"{TRANS}/{{model}}/diseases/summary.tsv",
             caption="../report/trans_diseases.rst",
             category="Trans",
+            subcategory="{model}",
         ),
-        rankings=f"{TRANS}/network/diseases/tf_rankings.tsv",
-        predictions=f"{TRANS}/network/diseases/predictions.tsv",
+        rankings=f"{TRANS}/{{model}}/diseases/tf_rankings.tsv",
+        predictions=f"{TRANS}/{{model}}/diseases/predictions.tsv",
     log:
-        "logs/trans/diseases.log",
+        "logs/trans/diseases_{model}.log",
     benchmark:
-        "benchmarks/results/trans/diseases.tsv"
+        "benchmarks/results/trans/diseases_{model}.tsv"
+    wildcard_constraints:
+        model=TRANS_MODEL_NAMES,
     conda:
         "../envs/cistrans.yaml"
     params:
@@ -184,45 +217,52 @@ rule trans_diseases:
         "../scripts/trans_diseases.py"
 
 
+# Each trans model's headline figures side by side: does the network's non-linearity help?
+rule trans_comparison:
+    input:
+        metrics=expand(f"{TRANS}/{{model}}/evaluation/metrics.json", model=TRANS_MODELS),
+        validation=expand(
+            f"{TRANS}/{{model}}/validation/summary.tsv", model=TRANS_MODELS
+        ),
+        per_target=expand(
+            f"{TRANS}/{{model}}/validation/per_target.tsv", model=TRANS_MODELS
+        ),
+        diseases=expand(f"{TRANS}/{{model}}/diseases/summary.tsv", model=TRANS_MODELS),
+    output:
+        comparison=report(
+            f"{TRANS}/models.tsv",
+            caption="../report/trans_models.rst",
+            category="Trans",
+        ),
+    log:
+        "logs/trans/comparison.log",
+    benchmark:
+        "benchmarks/results/trans/comparison.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        models=TRANS_MODELS,
+    script:
+        "../scripts/trans_comparison.py"
+
+
 # Figures, drawn from the tables above: changing how a figure looks reruns only this rule.
 rule trans_figures:
     input:
-        network_genes=f"{TRANS}/network/evaluation/per_gene_r2.tsv",
-        network_metrics=f"{TRANS}/network/evaluation/metrics.json",
-        linear_genes=f"{TRANS}/linear/evaluation/per_gene_r2.tsv",
-        linear_metrics=f"{TRANS}/linear/evaluation/metrics.json",
-        validation=rules.trans_validation.output.summary,
-        validation_per_target=rules.trans_validation.output.per_target,
+        **trans_figure_inputs(),
+        comparison=rules.trans_comparison.output.comparison,
         curve=rules.trans_pruning.output.curve,
         hierarchy=rules.trans_pruning.output.hierarchy,
-        diseases=rules.trans_diseases.output.summary,
-        disease_predictions=rules.trans_diseases.output.predictions,
     output:
-        network_r2=report(
-            f"{TRANS}/network/evaluation/r2_distribution.png",
-            caption="../report/trans_evaluation.rst",
-            category="Trans",
-            subcategory="network",
-        ),
-        linear_r2=report(
-            f"{TRANS}/linear/evaluation/r2_distribution.png",
-            caption="../report/trans_evaluation.rst",
-            category="Trans",
-            subcategory="linear",
-        ),
-        validation=report(
-            f"{TRANS}/network/validation/validation.png",
-            caption="../report/trans_validation.rst",
+        **trans_figure_outputs(),
+        models=report(
+            f"{TRANS}/models.png",
+            caption="../report/trans_models.rst",
             category="Trans",
         ),
         pruning=report(
             f"{TRANS}/pruning/curve.png",
             caption="../report/trans_pruning.rst",
-            category="Trans",
-        ),
-        diseases=report(
-            f"{TRANS}/network/diseases/predicted_vs_observed.png",
-            caption="../report/trans_diseases.rst",
             category="Trans",
         ),
     log:
@@ -231,5 +271,7 @@ rule trans_figures:
         "benchmarks/results/trans/figures.tsv"
     conda:
         "../envs/cistrans.yaml"
+    params:
+        models=TRANS_MODELS,
     script:
         "../scripts/trans_figures.py"

@@ -12,9 +12,10 @@ from cistrans.io.tflist import read_tf_list
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
+    gtf = snakemake.input.get("gtf")  # none for a custom matrix without inputs.annotation_gtf
     result = build_compendium(
         [read_h5ad(path) for path in snakemake.input.sources],
-        gene_annotation(read_gtf(snakemake.input.gtf, features=["gene"])),
+        gene_annotation(read_gtf(gtf, features=["gene"])) if gtf else None,
         read_tf_list(snakemake.input.tf_list),
         **snakemake.params,
     )

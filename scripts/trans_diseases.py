@@ -11,11 +11,11 @@ from cistrans.logs import rule_logging
 from cistrans.training import use_threads
 from cistrans.trans.data import load_trans_data
 from cistrans.trans.disease import Comparison, evaluate_diseases
-from cistrans.trans.model import check_gene_order, load_model
+from cistrans.trans.model import check_gene_order, load_models
 
 with rule_logging(snakemake.log[0]):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
-    model = load_model(snakemake.input.weights, snakemake.input.sidecar)
+    model = load_models(snakemake.input.weights, snakemake.input.sidecars)
     data = load_trans_data(snakemake.input.compendium, model.tf_ids)
     check_gene_order(model, data.tf_ids, data.target_ids, snakemake.input.compendium)
     sheet = read_disease_sheet(snakemake.input.sheet)

@@ -1,4 +1,4 @@
-"""Rule trans_train: train the TF → target network (or the linear baseline) on the train split."""
+"""Rule trans_train: train the TF → target network (or an ensemble member) on the train split."""
 
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads

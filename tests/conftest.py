@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "profiles", "envs", "report")
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 # Fixtures that run the whole demo: a test using them (directly or not) runs Snakemake.
-DEMO_RUN_FIXTURES = {"demo_workdir", "demo"}
+DEMO_RUN_FIXTURES = {"demo_workdir", "demo", "reduced_run"}
+REDUCED = "tests/config/reduced.yaml"
 _current_markers: set[str] = set()
 
 
@@ -79,3 +80,12 @@ def demo_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo(demo_workdir: Path) -> Path:
     """The default demo world's folder (`resources/demo`)."""
     return demo_workdir / "resources" / "demo"
+
+
+@pytest.fixture(scope="session")
+def reduced_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workflow copy in which the reduced demo world (tests/config/reduced.yaml) and every
+    result have been built."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("reduced"))
+    run_snakemake(workdir, "--cores", "2", "--configfile", REDUCED)
+    return workdir

@@ -22,7 +22,7 @@ from cistrans.io.fasta import open_genome
 from cistrans.io.gct import read_gct
 from cistrans.io.gtex import read_sample_attributes
 from cistrans.io.gtf import read_gtf, strip_version
-from cistrans.io.gwas import gwas_genes_by_trait, read_gwas_associations
+from cistrans.io.gwas import gwas_genes, read_gwas_associations, trait_associations
 from cistrans.io.tflist import read_tf_list
 from cistrans.io.trrust import read_trrust
 
@@ -198,7 +198,7 @@ def test_gwas_links_each_disease_to_its_causal_tfs(demo: Path) -> None:
     gwas = read_gwas_associations(demo / "gwas" / "gwas_catalog_demo_associations.tsv")
     causal = truth(demo, "disease_causal_tfs.tsv")
     for disease, tfs in causal.groupby("disease").tf:
-        hits = gwas_genes_by_trait(gwas, [disease])
+        hits = gwas_genes(trait_associations(gwas, [disease]), max_p=5e-8)
         assert set(tfs) <= hits
         assert len(hits) > len(set(tfs))
 

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, copy_workflow, run_snakemake
+from tests.conftest import REDUCED, REPO, copy_workflow, run_snakemake
 
-REDUCED = "tests/config/reduced.yaml"
 DEMO_RULES = {
     "demo_network", "demo_genome", "demo_expression", "demo_knowledge", "demo_diseases",
     "demo_language_model", "demo_overview",
@@ -35,13 +34,6 @@ def file_digests(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-
-
-@pytest.fixture(scope="module")
-def reduced_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workdir = copy_workflow(tmp_path_factory.mktemp("reduced"))
-    run_snakemake(workdir, "--cores", "2", "--configfile", REDUCED)
-    return workdir
 
 
 def test_dry_run_of_the_default_config_plans_the_demo_world(tmp_path: Path) -> None:

@@ -21,18 +21,17 @@ pytestmark = pytest.mark.workflow
 
 SCHEMA = load_schema(REPO / "config" / "schema.yaml")
 COMMON_DOWNLOADS = {"download", "download_genome_decompress", "download_model"}
-# The catalogue files (by input name) that rule `download` fetches for each real config.
-COMMON_FILES = (
-    "annotation_gtf", "genome_fasta_gz", "gtex_median_tpm", "tf_list", "trrust", "collectri",
-    "dorothea", "gwas",
-)  # fmt: skip
+# The catalogue files (by input name) that rule `download` fetches for each real config:
+# only what its approaches read (no CollecTRI or DoRothEA unless trans.knowledge names them).
+COMMON_FILES = ("annotation_gtf", "genome_fasta_gz", "tf_list", "trrust", "gwas")
 FILES = {
     "gtex": (*COMMON_FILES, "gtex_tpm", "gtex_reads", "gtex_samples"),
     "archs4": (*COMMON_FILES, "archs4"),
 }
 EXPRESSION = {
     "expression_compendium", "expression_qc", "expression_qc_figures", "all", "trans_train",
-    "trans_evaluate", "trans_lightup", "trans_validation", "trans_prune_step", "trans_pruning",
+    "trans_linear", "trans_comparison", "trans_evaluate", "trans_lightup", "trans_validation",
+    "trans_prune_step", "trans_pruning",
     "trans_diseases", "trans_figures", "sequence_genes", "sequence_windows", "sequence_labels",
     "sequence_features", "sequence_figures", "embed_chunk", "embed_gather",
 }  # fmt: skip

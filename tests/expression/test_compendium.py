@@ -67,5 +67,75 @@ def test_all_gene_types_kept_when_none_are_named() -> None:
 
 
 def test_filters_that_leave_no_gene_are_an_error() -> None:
-    with pytest.raises(InputError, match="no gene is left"):
+    with pytest.raises(InputError, match=r"no gene is expressed at >= 100.0 .*lower expression"):
         build(min_expression=100.0)
+    with pytest.raises(InputError, match=r"none of the 5 genes found in the annotation is of type "
+                       r"snRNA\. Fix: widen expression.gene_types"):  # fmt: skip
+        build(gene_types=["snRNA"])
+
+
+ENSEMBL = pd.DataFrame(
+    {
+        "symbol": ["GATA1", "SPI1", "ALB", "APOA1", "TWIN", "TWIN"],
+        "gene_type": ["protein_coding"] * 4 + ["lncRNA", "lncRNA"],
+    },
+    index=pd.Index([f"ENSG0000000000{i}" for i in range(1, 7)], name="gene_id"),
+)
+
+
+def custom(gene_ids: list[str], n: int = 40) -> ad.AnnData:
+    adata = source("custom", gene_ids, n, 3.0, 3)
+    adata.var["symbol"] = gene_ids
+    return adata
+
+
+SETTINGS = {
+    "tf_list": pd.DataFrame({"gene_id": ["", ""], "symbol": ["GATA1", "SPI1"]}),
+    "min_expression": 1.0,
+    "min_sample_fraction": 0.5,
+    "split": {"mode": "random", "validation_fraction": 0.2, "test_fraction": 0.2, "seed": 0},
+}
+
+
+@pytest.mark.parametrize("declared", ["auto", "symbol"])
+def test_a_symbol_keyed_matrix_is_matched_to_the_gtf_by_gene_name(declared: str) -> None:
+    matrix = custom(["GATA1", "SPI1", "ALB", "APOA1", "NOVEL1"])
+    result = build_compendium(
+        [matrix], ENSEMBL, gene_types=["protein_coding"], custom_gene_ids=declared, **SETTINGS
+    )
+    adata = result.adata
+    assert list(adata.var_names) == [f"ENSG0000000000{i}" for i in range(1, 5)]
+    assert adata.var.symbol.tolist() == ["GATA1", "SPI1", "ALB", "APOA1"]
+    assert adata.var.is_tf.tolist() == [True, True, False, False]
+
+
+def test_without_a_gtf_symbols_stay_and_the_type_filter_is_skipped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    matrix = custom(["GATA1", "SPI1", "ALB", "NOVEL1"])
+    result = build_compendium([matrix], None, gene_types=["protein_coding"], **SETTINGS)
+    assert list(result.adata.var_names) == ["GATA1", "SPI1", "ALB", "NOVEL1"]
+    assert result.adata.var.is_tf.tolist() == [True, True, False, False]
+    assert "gene type filter (protein_coding) is skipped" in caplog.text
+
+
+def test_versioned_ensembl_ids_are_detected_and_stripped() -> None:
+    matrix = custom(["ENSG00000000001.4", "ENSG00000000002.1", "ENSG00000000003.9"])
+    result = build_compendium([matrix], ENSEMBL, gene_types=[], **SETTINGS)
+    assert list(result.adata.var.symbol) == ["GATA1", "SPI1", "ALB"]
+
+
+def test_ids_read_as_the_wrong_kind_name_both_counts_and_the_key() -> None:
+    matrix = custom(["GATA1", "SPI1", "ALB", "APOA1"])
+    with pytest.raises(
+        InputError,
+        match=r"expression source 'custom': 0 of 4 genes match the annotation by ID; 4 match "
+        r"by symbol \(read as ensembl\)\. Fix: set expression.custom_gene_ids: symbol",
+    ):
+        build_compendium([matrix], ENSEMBL, gene_types=[], custom_gene_ids="ensembl", **SETTINGS)
+
+
+def test_ids_missing_from_the_gtf_say_so_rather_than_blame_the_types() -> None:
+    matrix = custom(["ENSG00000099991", "ENSG00000099992"])
+    with pytest.raises(InputError, match=r"none of the 2 genes is in the annotation GTF"):
+        build_compendium([matrix], ENSEMBL, gene_types=["protein_coding"], **SETTINGS)

@@ -78,3 +78,16 @@ def test_series_splits_never_put_a_series_on_two_sides_and_random_ones_do() -> N
     }
     assert (sides_per_series["series"] == 1).all()
     assert (sides_per_series["random"] > 1).any()
+
+
+def test_a_series_larger_than_a_split_share_is_warned_about(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    series = pd.Series(["cohort_a"] * 16 + [f"small{i}" for i in range(84)])
+    split = assign_splits(series, "series", 0.1, 0.1, seed=0)
+    side = split[0]
+    assert "series 'cohort_a' holds 16 of 100 samples (16%)" in caplog.text
+    assert f"went whole to the {side} split" in caplog.text
+    caplog.clear()
+    assign_splits(pd.Series([f"s{i % 20}" for i in range(100)]), "series", 0.1, 0.1, seed=0)
+    assert "holds" not in caplog.text

@@ -13,8 +13,9 @@ from cistrans.errors import InputError
 from cistrans.io.gwas import (
     GWAS_COLUMNS,
     GWAS_HEADER,
-    gwas_genes_by_trait,
+    gwas_genes,
     read_gwas_associations,
+    trait_associations,
     write_gwas_associations,
 )
 
@@ -98,11 +99,23 @@ def test_genes_by_trait(tmp_path: Path) -> None:
     path = tmp_path / "gwas.tsv"
     write_gwas_associations(path, _rows())
     table = read_gwas_associations(path)
-    assert gwas_genes_by_trait(table, ["TYPE 2 DIABETES"]) == {"TCF7L2", "FTO", "IRX3"}
-    assert gwas_genes_by_trait(table, ["obesity"]) == {"FTO", "IRX3"}
-    assert gwas_genes_by_trait(table, ["alzheimer disease", "body height"]) == {"APOE", "APOC1"}
-    assert gwas_genes_by_trait(table, ["body height"], max_p=1e-6) == {"LINC01173", "ARL4C"}
-    assert gwas_genes_by_trait(table, ["diabetes"]) == set()
+
+    def genes(traits: list[str], max_p: float = 5e-8) -> set[str]:
+        return gwas_genes(trait_associations(table, traits), max_p)
+
+    assert genes(["TYPE 2 DIABETES"]) == {"TCF7L2", "FTO", "IRX3"}
+    assert genes(["obesity"]) == {"FTO", "IRX3"}
+    assert genes(["alzheimer disease", "body height"]) == {"APOE", "APOC1"}
+    assert genes(["body height"], max_p=1e-6) == {"LINC01173", "ARL4C"}
+    assert genes(["diabetes"]) == set()
+    assert trait_associations(table, ["diabetes"]).empty
+
+
+def test_a_trait_gene_table_needs_no_p_values(write_text: Callable[[str, str], Path]) -> None:
+    path = write_text("traits.tsv", "trait\tgene\nType 2 diabetes\tTCF7L2\nHeight\tHMGA2, GDF5\n")
+    table = read_gwas_associations(path)
+    assert table.p_value.isna().all()
+    assert gwas_genes(trait_associations(table, ["height"]), max_p=5e-8) == {"HMGA2", "GDF5"}
 
 
 @pytest.mark.parametrize(
@@ -110,10 +123,17 @@ def test_genes_by_trait(tmp_path: Path) -> None:
     [
         pytest.param(
             "other.tsv",
-            "DISEASE/TRAIT\tPVAL\tMAPPED_GENE\nHeight\t1E-9\tHMGA2\n",
-            r"other\.tsv \(line 1\): missing column\(s\) P-VALUE, REPORTED GENE\(S\); "
-            r"found DISEASE/TRAIT, PVAL, MAPPED_GENE\. Fix: use a GWAS Catalog",
-            id="missing columns name them and show found",
+            "DISEASE/TRAIT\tPVAL\tSYMBOL\nHeight\t1E-9\tHMGA2\n",
+            r"other\.tsv \(line 1\): no gene column \(one of MAPPED_GENE, REPORTED GENE\(S\), "
+            r"gene, genes\); found DISEASE/TRAIT, PVAL, SYMBOL\. Fix: use a GWAS Catalog",
+            id="no gene column names the choices and shows found",
+        ),
+        pytest.param(
+            "notrait.tsv",
+            "phenotype\tgene\nHeight\tHMGA2\n",
+            r"notrait\.tsv \(line 1\): no trait column \(one of DISEASE/TRAIT, trait\); found "
+            r"phenotype, gene\. Fix: .*or a tab-separated table with columns trait and gene",
+            id="no trait column",
         ),
         pytest.param(
             "cut.tsv",
@@ -124,8 +144,8 @@ def test_genes_by_trait(tmp_path: Path) -> None:
         pytest.param(
             "empty.tsv",
             "",
-            r"empty\.tsv \(line 1\): missing column\(s\) DISEASE/TRAIT, P-VALUE, MAPPED_GENE, "
-            r"REPORTED GENE\(S\); found no columns\. Fix: use a GWAS Catalog",
+            r"empty\.tsv \(line 1\): no trait column \(one of DISEASE/TRAIT, trait\); found no "
+            r"columns\. Fix: use a GWAS Catalog",
             id="empty file",
         ),
     ],

@@ -133,6 +133,23 @@ def test_pruning_helpers() -> None:
     )
 
 
+def test_the_hierarchy_test_speaks_when_most_tfs_have_no_known_target() -> None:
+    retained = [f"r{i}" for i in range(20)]
+    removed = [f"x{i}" for i in range(80)]
+    # medians 0 against 0, but 8 of 20 retained TFs have targets against 4 of 80 removed
+    known = pd.Series({**{f"r{i}": 5 + i for i in range(8)}, **{f"x{i}": 1 for i in range(4)}})
+    test = pruning.hierarchy_test(retained, removed, known, permutations=2_000)
+    assert test["median_known_targets_retained"] == test["median_known_targets_removed"] == 0
+    assert test["share_with_known_targets_retained"] == 0.4
+    assert test["share_with_known_targets_removed"] == 0.05
+    assert test["mann_whitney_p"] < 1e-3 and test["permutation_p"] < 1e-2
+    same = pd.Series({f"r{i}": 1 for i in range(2)} | {f"x{i}": 1 for i in range(8)})
+    no_difference = pruning.hierarchy_test(retained, removed, same, permutations=2_000)
+    assert no_difference["permutation_p"] > 0.2
+    empty = pruning.hierarchy_test(retained, removed, pd.Series(dtype=float))
+    assert np.isnan(empty["mann_whitney_p"]) and np.isnan(empty["permutation_p"])
+
+
 def test_disease_evaluation_recovers_the_causal_tf_of_a_linear_world() -> None:
     rng = np.random.default_rng(1)
     weights = rng.normal(0, 1, size=(6, 200))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
+
+log = logging.getLogger(__name__)
 
 SPLIT_MODES = ("series", "random")
 
@@ -38,4 +42,43 @@ def assign_splits(
         side_of[group] = side
         if side != "train":
             filled[side] += sizes[group]
+    warn_large_series(sizes, side_of, validation_fraction, test_fraction)
     return series.map(side_of).to_numpy(dtype=object)
+
+
+def warn_large_series(
+    sizes: pd.Series, side_of: dict, validation_fraction: float, test_fraction: float
+) -> None:
+    """Warn about each series holding more samples than the validation or the test share
+    (kept whole, it dominates the split it lands in), and about a validation or test split
+    made of one series only.
+
+    sizes: samples per series; side_of: the split of each series.
+    """
+    n = int(sizes.sum())
+    shares = [share for share in (validation_fraction, test_fraction) if share > 0]
+    if not shares:
+        return
+    for name, size in sizes[sizes > min(shares) * n].sort_values(ascending=False).items():
+        log.warning(
+            "series %r holds %d of %d samples (%.0f%%), more than the validation (%.0f%%) or "
+            "test (%.0f%%) share, and went whole to the %s split; split it into smaller "
+            "series in the sample sheet, or use expression.split.mode: random",
+            name,
+            size,
+            n,
+            100 * size / n,
+            100 * validation_fraction,
+            100 * test_fraction,
+            side_of[name],
+        )
+    for side in ("validation", "test"):
+        members = [name for name, where in side_of.items() if where == side]
+        if len(members) == 1:
+            log.warning(
+                "the %s split is one series (%r, %d samples): its figures speak for that "
+                "series only",
+                side,
+                members[0],
+                sizes[members[0]],
+            )

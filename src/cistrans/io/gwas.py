@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
@@ -66,7 +67,12 @@ GWAS_ONTOLOGY_COLUMNS: tuple[str, ...] = (
 """The columns the ontology-annotated file appends."""
 
 GWAS_HEADER: tuple[str, ...] = GWAS_COLUMNS + GWAS_ONTOLOGY_COLUMNS
-GWAS_REQUIRED: tuple[str, ...] = ("DISEASE/TRAIT", "P-VALUE", "MAPPED_GENE", "REPORTED GENE(S)")
+TRAIT_COLUMNS: tuple[str, ...] = ("DISEASE/TRAIT", "trait")
+"""A trait column: the Catalog's, or a plain trait-gene table's."""
+GENE_COLUMNS: tuple[str, ...] = ("MAPPED_GENE", "REPORTED GENE(S)", "gene", "genes")
+"""Gene columns, read in this order when present (at least one is needed)."""
+P_VALUE_COLUMNS: tuple[str, ...] = ("P-VALUE", "p_value")
+"""A p-value column, used when present (a table without one counts every row)."""
 ASSOCIATION_COLUMNS: tuple[str, ...] = ("trait", "mapped_trait", "p_value", "genes")
 WRITE_COLUMNS: tuple[str, ...] = (
     "trait",
@@ -81,7 +87,8 @@ WRITE_COLUMNS: tuple[str, ...] = (
 )
 
 _ASSOCIATIONS_FIX = (
-    "use a GWAS Catalog associations file (v1.0, tab-separated, with its header line)"
+    "use a GWAS Catalog associations file (v1.0, tab-separated, with its header line), or a "
+    "tab-separated table with columns trait and gene"
 )
 _GENE_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+-\s+|\s+x\s+")
 _NOT_GENES = frozenset({"", "nr", "intergenic"})
@@ -95,48 +102,69 @@ _FILLERS = {
 
 
 def read_gwas_associations(path: str | Path) -> pd.DataFrame:
-    """Read a GWAS Catalog associations TSV into one row per association.
+    """Read GWAS associations: a GWAS Catalog associations TSV, or any tab-separated table
+    with a trait column and a gene column (`TRAIT_COLUMNS`, `GENE_COLUMNS`).
 
     Returns a DataFrame with columns `trait` (DISEASE/TRAIT), `mapped_trait` (MAPPED_TRAIT,
-    "" when the file has no such column), `p_value` (float) and `genes` (list of symbols
-    from MAPPED_GENE then REPORTED GENE(S), split on `,`, `;`, ` - ` and ` x `, without
-    `NR`, `intergenic` or repeats), in file order.
+    "" when the file has no such column), `p_value` (float; NaN when the table has no p-value
+    column) and `genes` (list of symbols from the gene columns in `GENE_COLUMNS` order, split
+    on `,`, `;`, ` - ` and ` x `, without `NR`, `intergenic` or repeats), in file order.
     """
-    with read_delimited(
-        path, quoting=csv.QUOTE_NONE, required=GWAS_REQUIRED, fix=_ASSOCIATIONS_FIX
-    ) as table:
+    with read_delimited(path, quoting=csv.QUOTE_NONE, fix=_ASSOCIATIONS_FIX) as table:
         header = table.header
-        trait, p_value, mapped_gene, reported = (header.index(name) for name in GWAS_REQUIRED)
+        trait = _first_column(path, header, TRAIT_COLUMNS, "trait")
+        genes = [header.index(name) for name in GENE_COLUMNS if name in header]
+        if not genes:
+            raise InputError(
+                path,
+                f"no gene column (one of {', '.join(GENE_COLUMNS)}); found "
+                f"{', '.join(header) or 'no columns'}",
+                _ASSOCIATIONS_FIX,
+                "line 1",
+            )
+        p_value = next((header.index(name) for name in P_VALUE_COLUMNS if name in header), None)
         mapped_trait = header.index("MAPPED_TRAIT") if "MAPPED_TRAIT" in header else None
         rows = [
             (
                 fields[trait],
                 "" if mapped_trait is None else fields[mapped_trait],
-                _p_value(path, fields[p_value], line),
-                _genes((fields[mapped_gene], fields[reported])),
+                math.nan if p_value is None else _p_value(path, fields[p_value], line),
+                _genes(fields[i] for i in genes),
             )
             for line, fields in table
         ]
     return pd.DataFrame(rows, columns=list(ASSOCIATION_COLUMNS))
 
 
-def gwas_genes_by_trait(
-    table: pd.DataFrame, traits: Sequence[str], max_p: float = 5e-8
-) -> set[str]:
-    """Genes of the associations with `p_value <= max_p` whose trait is one of `traits`.
+def _first_column(path: str | Path, header: list[str], names: Sequence[str], what: str) -> int:
+    """The position of the first of `names` in `header`, else an InputError at line 1."""
+    for name in names:
+        if name in header:
+            return header.index(name)
+    raise InputError(
+        path,
+        f"no {what} column (one of {', '.join(names)}); found {', '.join(header) or 'no columns'}",
+        _ASSOCIATIONS_FIX,
+        "line 1",
+    )
 
-    `table` is what `read_gwas_associations` returns. A trait matches, ignoring case, the
-    `trait` column, the whole `mapped_trait`, or one of its `, `-separated ontology terms.
-    """
+
+def trait_associations(table: pd.DataFrame, traits: Sequence[str]) -> pd.DataFrame:
+    """The rows of `table` (from `read_gwas_associations`) whose trait is one of `traits`:
+    matched, ignoring case, to the `trait` column, the whole `mapped_trait`, or one of its
+    `, `-separated ontology terms."""
     wanted = {trait.strip().lower() for trait in traits} - {""}
-    genes: set[str] = set()
-    for trait, mapped_trait, p_value, row_genes in table[list(ASSOCIATION_COLUMNS)].itertuples(
-        index=False, name=None
-    ):
-        names = {trait.lower(), mapped_trait.lower(), *mapped_trait.lower().split(", ")}
-        if p_value <= max_p and not wanted.isdisjoint(names):
-            genes.update(row_genes)
-    return genes
+    matches = [
+        not wanted.isdisjoint({trait.lower(), mapped.lower(), *mapped.lower().split(", ")})
+        for trait, mapped in zip(table.trait, table.mapped_trait, strict=True)
+    ]
+    return table[np.asarray(matches, dtype=bool)]
+
+
+def gwas_genes(associations: pd.DataFrame, max_p: float) -> set[str]:
+    """Genes of `associations` with `p_value <= max_p` (rows without a p-value count)."""
+    significant = associations.p_value.isna() | (associations.p_value <= max_p)
+    return {gene for genes in associations.genes[significant] for gene in genes}
 
 
 def write_gwas_associations(path: str | Path, rows: pd.DataFrame) -> None:

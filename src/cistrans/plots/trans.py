@@ -76,14 +76,69 @@ def pruning_curve(curve: pd.DataFrame, marks: dict[str, int], path: str | Path) 
 
 
 def disease_scatter(predictions: pd.DataFrame, summary: pd.DataFrame, path: str | Path) -> None:
-    """Predicted vs observed target log2 fold changes, one colour per disease."""
-    figure, ax = plt.subplots(figsize=(6.5, 6))
-    for name, rows in predictions.groupby("disease"):
-        rho = summary.set_index("disease").rho.get(name, np.nan)
-        ax.scatter(rows.predicted, rows.observed, s=4, alpha=0.5, label=f"{name} (ρ {rho:.2f})")
+    """Left: predicted vs observed target log2 fold changes of every disease, pooled (density
+    of points, no legend: it stays readable for 50 diseases). Right: Spearman ρ per disease,
+    sorted, with the pooled ρ as a line; a bar is grey when its disease's GWAS check could not
+    be run (no trait TF)."""
+    per_disease = summary[summary.disease != "pooled"].sort_values("rho")
+    pooled = summary[summary.disease == "pooled"].rho
+    height = max(4.5, 0.24 * len(per_disease) + 1.5)
+    figure, axes = plt.subplots(1, 2, figsize=(12, height), gridspec_kw={"width_ratios": [1.1, 1]})
+    ax = axes[0]
+    ax.hexbin(predictions.predicted, predictions.observed, gridsize=60, bins="log", mincnt=1)
     ax.axhline(0, color="black", lw=0.5)
     ax.axvline(0, color="black", lw=0.5)
     ax.set_xlabel("predicted target log2 fold change")
     ax.set_ylabel("observed target log2 fold change")
-    ax.legend(fontsize=7, markerscale=3)
+    title = f"{len(per_disease)} diseases, {len(predictions):,} target changes"
+    if len(pooled):
+        title += f"; pooled ρ {float(pooled.iloc[0]):.2f}"
+    ax.set_title(title, fontsize=9)
+    ax = axes[1]
+    untested = (
+        per_disease.fisher_p.isna().to_numpy()
+        if "fisher_p" in per_disease
+        else np.zeros(len(per_disease), dtype=bool)
+    )
+    colours = np.where(untested, "lightgrey", "tab:blue")
+    positions = np.arange(len(per_disease))
+    ax.barh(positions, per_disease.rho, color=colours)
+    ax.set_yticks(positions, [_short(name) for name in per_disease.disease], fontsize=7)
+    if len(pooled):
+        ax.axvline(float(pooled.iloc[0]), color="black", ls="--", lw=0.8, label="pooled")
+        ax.legend(fontsize=7, loc="lower right")
+    ax.axvline(0, color="black", lw=0.5)
+    ax.set_xlabel(
+        "Spearman ρ, predicted vs observed (grey: no trait TF, GWAS check not run)", fontsize=8
+    )
+    _save(figure, path)
+
+
+def _short(name: str, width: int = 38) -> str:
+    """A disease name cut to `width` characters for an axis label."""
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def model_comparison(comparison: pd.DataFrame, path: str | Path) -> None:
+    """The trans models side by side: test explained variance, light-up AUROC against each
+    knowledge table (with the |Spearman| control), and the pooled disease ρ."""
+    panels = [("explained_variance", "test explained variance")]
+    panels += [
+        (column, f"AUROC, {column.removeprefix('auroc_')}")
+        for column in comparison.columns
+        if column.startswith("auroc_")
+    ]
+    panels.append(("disease_rho_pooled", "disease ρ, pooled"))
+    figure, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3.8), squeeze=False)
+    for ax, (column, label) in zip(axes[0], panels, strict=True):
+        ax.bar(comparison.model, comparison[column], color="tab:blue")
+        control = column.replace("auroc_", "control_auroc_")
+        if control != column and control in comparison:
+            ax.scatter(comparison.model, comparison[control], color="black", marker="_", s=400,
+                       label="|Spearman| control", zorder=3)  # fmt: skip
+            ax.legend(fontsize=7)
+        for x, value in enumerate(comparison[column]):
+            ax.text(x, value, f"{value:.3f}", ha="center", va="bottom", fontsize=8)
+        ax.set_title(label, fontsize=9)
+        ax.tick_params(axis="x", labelsize=8)
     _save(figure, path)

@@ -19,9 +19,9 @@ from statsmodels.stats.multitest import multipletests
 
 from cistrans.errors import InputError
 from cistrans.evaluate import auroc
-from cistrans.io.gwas import gwas_genes_by_trait
+from cistrans.io.gwas import gwas_genes, trait_associations
 from cistrans.trans.data import TransData
-from cistrans.trans.model import TransModel
+from cistrans.trans.model import Predictor
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class Comparison:
 
 
 def baseline_input(
-    model: TransModel, tissue: str, inputs: np.ndarray, tissues: np.ndarray, use_tissue: bool
+    model: Predictor, tissue: str, inputs: np.ndarray, tissues: np.ndarray, use_tissue: bool
 ) -> np.ndarray:
     """The training mean, or the mean input of the compendium's samples of `tissue`."""
     if use_tissue and tissue and (tissues == tissue).any():
@@ -74,21 +74,41 @@ def coverage_check(
         log.warning("%s measures only %.0f%% of the model's %s", name, 100 * fraction, what)
 
 
+def observed_changes(table: pd.DataFrame, ids: list[str], symbols: list[str]) -> pd.Series:
+    """The measured log2 fold changes of the model's genes (index `ids`; NaN = unmeasured).
+
+    table: gene_id, log2fc and optionally gene_name (Expression Atlas, one contrast). A gene
+    is found by its Ensembl ID, else by its symbol (a compendium keyed by symbols has no
+    Ensembl IDs).
+    """
+    measured = table.dropna(subset=["log2fc"])
+    by_id = measured.drop_duplicates("gene_id").set_index("gene_id").log2fc.reindex(ids)
+    if "gene_name" not in measured:
+        return by_id
+    names = measured[measured.gene_name.astype(str) != ""].drop_duplicates("gene_name")
+    by_symbol = names.set_index("gene_name").log2fc.reindex(symbols)
+    return pd.Series(
+        np.where(by_id.notna(), by_id.to_numpy(), by_symbol.to_numpy()), index=pd.Index(ids)
+    )
+
+
 def evaluate_disease(
-    model: TransModel,
+    model: Predictor,
     table: pd.DataFrame,
     baseline: np.ndarray,
     log_base: float,
 ) -> tuple[float, float, pd.DataFrame, pd.DataFrame]:
     """ρ, p, per-target predictions and the leave-one-TF-out ranking for one comparison.
 
-    table: gene_id, log2fc (Expression Atlas, one contrast). Unmeasured genes are excluded:
-    unmeasured TFs get no change, unmeasured targets are not scored.
+    table: gene_id, gene_name, log2fc (Expression Atlas, one contrast; genes found by
+    `observed_changes`). Unmeasured genes are excluded: unmeasured TFs get no change,
+    unmeasured targets are not scored.
     """
-    observed = table.dropna(subset=["log2fc"]).set_index("gene_id").log2fc
+    tf_observed = observed_changes(table, model.tf_ids, model.tf_symbols)
+    target_observed = observed_changes(table, model.target_ids, model.target_symbols)
     to_input = np.log(2.0) / np.log(log_base)
-    tf_change = observed.reindex(model.tf_ids).fillna(0.0).to_numpy(dtype=np.float32) * to_input
-    scored = np.flatnonzero(pd.Index(model.target_ids).isin(observed.index))
+    tf_change = tf_observed.fillna(0.0).to_numpy(dtype=np.float32) * to_input
+    scored = np.flatnonzero(target_observed.notna().to_numpy())
     changed = np.flatnonzero(tf_change != 0)
     inputs = np.vstack(
         [
@@ -99,7 +119,7 @@ def evaluate_disease(
     )
     predicted = model.predict(inputs.astype(np.float32))
     effect = (predicted[1:] - predicted[0])[:, scored] / to_input
-    truth = observed.reindex(np.asarray(model.target_ids)[scored]).to_numpy()
+    truth = target_observed.to_numpy()[scored]
     rho, p = stats.spearmanr(effect[0], truth)
     without = np.array([stats.spearmanr(row, truth)[0] for row in effect[1:]])
     drop = pd.Series(0.0, index=model.tf_ids)
@@ -121,31 +141,44 @@ def evaluate_disease(
     return float(rho), float(p), predictions, rankings
 
 
-def gwas_check(rankings: pd.DataFrame, trait_genes: set[str], top_k: int) -> dict[str, float]:
-    """Fisher's exact test of the top-k TFs vs the trait's genes among all TFs, and AUROC."""
+def gwas_check(rankings: pd.DataFrame, trait_genes: set[str], top_k: int) -> dict[str, object]:
+    """Fisher's exact test of the top-k TFs vs the trait's genes among all TFs, and AUROC.
+
+    A trait with no TF among its genes cannot be tested: its p-value and AUROC are NaN and
+    `gwas_test` says why (such diseases are left out of the FDR).
+    """
     is_trait = rankings.symbol.isin(trait_genes).to_numpy()
     top = rankings["rank"].to_numpy() <= top_k
     table = [
         [int((top & is_trait).sum()), int((top & ~is_trait).sum())],
         [int((~top & is_trait).sum()), int((~top & ~is_trait).sum())],
     ]
+    tested = bool(is_trait.any())
     return {
+        "trait_genes": len(trait_genes),
         "trait_tfs": int(is_trait.sum()),
         "top_k_trait_tfs": table[0][0],
-        "fisher_p": float(stats.fisher_exact(table, alternative="greater").pvalue),
-        "auroc": auroc(is_trait, rankings["drop"].to_numpy()),
+        "fisher_p": float(stats.fisher_exact(table, alternative="greater").pvalue)
+        if tested
+        else np.nan,
+        "auroc": auroc(is_trait, rankings["drop"].to_numpy()) if tested else np.nan,
+        "gwas_test": "tested" if tested else "no trait TF",
     }
 
 
 def adjust(summary: pd.DataFrame) -> pd.DataFrame:
-    """Benjamini–Hochberg FDR of the Fisher p-values across diseases."""
+    """Benjamini–Hochberg FDR of the Fisher p-values across the diseases that were tested."""
     tested = summary.fisher_p.notna()
-    summary.loc[tested, "fisher_fdr"] = multipletests(summary.fisher_p[tested], method="fdr_bh")[1]
+    summary["fisher_fdr"] = np.nan
+    if tested.any():
+        summary.loc[tested, "fisher_fdr"] = multipletests(
+            summary.fisher_p[tested], method="fdr_bh"
+        )[1]
     return summary
 
 
 def evaluate_diseases(
-    model: TransModel,
+    model: Predictor,
     data: TransData,
     comparisons: list[Comparison],
     associations: pd.DataFrame,
@@ -155,20 +188,24 @@ def evaluate_diseases(
     top_k: int,
     min_coverage: float,
     warn_coverage: float,
+    gwas_max_p: float,
 ) -> DiseaseResult:
     """Every comparison through `evaluate_disease` and `gwas_check`, then BH-FDR and the
     pooled correlation (the summary's last row, `disease` = pooled).
 
     data: the compendium with the model's TFs (its tissue means are the baselines when
-    `baseline` is "tissue"). associations: `read_gwas_associations` of `gwas_source`.
+    `baseline` is "tissue"). associations: `read_gwas_associations` of `gwas_source`; the
+    trait genes are those of associations with p <= `gwas_max_p` (or without a p-value).
     """
     rows, ranking_tables, prediction_tables = [], [], []
     for comparison in comparisons:
         table = comparison.analytics
-        measured = set(table.gene_id[table.log2fc.notna()])
         coverage = {
-            what: float(np.mean([gene in measured for gene in genes]))
-            for what, genes in (("TFs", model.tf_ids), ("targets", model.target_ids))
+            what: float(observed_changes(table, ids, symbols).notna().mean())
+            for what, ids, symbols in (
+                ("TFs", model.tf_ids, model.tf_symbols),
+                ("targets", model.target_ids, model.target_symbols),
+            )
         }
         for what, fraction in coverage.items():
             coverage_check(
@@ -179,12 +216,23 @@ def evaluate_diseases(
         )
         rho, p, predicted, ranked = evaluate_disease(model, table, start, log_base)
         traits = [t.strip() for t in comparison.gwas_trait.split(";") if t.strip()]
-        trait_genes = gwas_genes_by_trait(associations, traits)
-        if not trait_genes:
+        matched = trait_associations(associations, traits)
+        if matched.empty:
             raise InputError(
                 gwas_source,
                 f"no association matches the trait(s) {traits} of {comparison.disease}",
                 "correct gwas_trait in the disease sheet (DISEASE/TRAIT or MAPPED_TRAIT text)",
+            )
+        trait_genes = gwas_genes(matched, gwas_max_p)
+        gwas = gwas_check(ranked, trait_genes, top_k)
+        if gwas["gwas_test"] != "tested":
+            log.warning(
+                "%s: no TF among the %d gene(s) of trait(s) %s at p <= %g; not tested, left "
+                "out of the FDR",
+                comparison.disease,
+                len(trait_genes),
+                traits,
+                gwas_max_p,
             )
         rows.append(
             {
@@ -195,7 +243,7 @@ def evaluate_diseases(
                 "n_targets": len(predicted),
                 "tf_coverage": coverage["TFs"],
                 "target_coverage": coverage["targets"],
-                **gwas_check(ranked, trait_genes, top_k),
+                **gwas,
             }
         )
         ranking_tables.append(ranked.assign(disease=comparison.disease))

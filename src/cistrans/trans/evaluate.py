@@ -10,7 +10,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from cistrans.trans.data import TransData
-    from cistrans.trans.model import TransModel
+    from cistrans.trans.model import Predictor
 
 
 def per_gene_r2(observed: np.ndarray, predicted: np.ndarray) -> np.ndarray:
@@ -61,7 +61,7 @@ def evaluation_tables(
 
 
 def evaluate_on_test(
-    model: TransModel, data: TransData
+    model: Predictor, data: TransData
 ) -> tuple[pd.DataFrame, dict[str, float], pd.DataFrame]:
     """`evaluation_tables` of `model` on the test split of `data` (its TFs in model order)."""
     test = data.rows("test")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cistrans.trans.model import TransModel
+from cistrans.trans.model import Predictor
 
 PERTURBATIONS = ("fold", "value")
 SCORES = ("log_difference", "paper_ratio")
@@ -41,7 +41,7 @@ def perturbed_inputs(
 
 
 def lightup(
-    model: TransModel,
+    model: Predictor,
     factor: float = 2.0,
     perturbation: str = "fold",
     score: str = "log_difference",
@@ -67,7 +67,7 @@ def tf_importance(scores: pd.DataFrame) -> pd.Series:
     return scores.abs().mean(axis=1).sort_values(ascending=False)
 
 
-def importance_table(scores: pd.DataFrame, model: TransModel) -> pd.DataFrame:
+def importance_table(scores: pd.DataFrame, model: Predictor) -> pd.DataFrame:
     """Columns tf, importance (`tf_importance`, most important first), symbol."""
     ranking = tf_importance(scores).rename("importance").rename_axis("tf").reset_index()
     symbols = dict(zip(model.tf_ids, model.tf_symbols, strict=True))

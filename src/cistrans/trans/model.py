@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import platform
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -128,8 +129,60 @@ def load_model(weights: str | Path, sidecar: str | Path) -> TransModel:
     )
 
 
+@dataclass
+class TransEnsemble:
+    """Networks of the same TFs and targets trained with different seeds, read as one: its
+    predictions (and so its light-up, a difference of predictions) are the members' mean."""
+
+    members: list[TransModel]
+
+    def __post_init__(self) -> None:
+        first = self.members[0]
+        for member in self.members[1:]:
+            if member.tf_ids != first.tf_ids or member.target_ids != first.target_ids:
+                raise ValueError("ensemble members must share their TFs and targets, in order")
+
+    @property
+    def tf_ids(self) -> list[str]:
+        return self.members[0].tf_ids
+
+    @property
+    def tf_symbols(self) -> list[str]:
+        return self.members[0].tf_symbols
+
+    @property
+    def target_ids(self) -> list[str]:
+        return self.members[0].target_ids
+
+    @property
+    def target_symbols(self) -> list[str]:
+        return self.members[0].target_symbols
+
+    @property
+    def input_mean(self) -> np.ndarray:
+        """The training mean (the same for every member: one training split)."""
+        return self.members[0].input_mean
+
+    def predict(self, inputs: np.ndarray, batch_size: int = 4096) -> np.ndarray:
+        """The members' mean prediction, (n, targets)."""
+        total = self.members[0].predict(inputs, batch_size)
+        for member in self.members[1:]:
+            total += member.predict(inputs, batch_size)
+        return total / len(self.members)
+
+
+Predictor = TransModel | TransEnsemble
+"""What evaluation, light-up and the disease steps read: one model or an ensemble."""
+
+
+def load_models(weights: Sequence[str | Path], sidecars: Sequence[str | Path]) -> Predictor:
+    """One saved model, or the ensemble of several (same order in both lists)."""
+    models = [load_model(w, s) for w, s in zip(weights, sidecars, strict=True)]
+    return models[0] if len(models) == 1 else TransEnsemble(models)
+
+
 def check_gene_order(
-    model: TransModel, tf_ids: list[str], target_ids: list[str], source: str | Path
+    model: Predictor, tf_ids: list[str], target_ids: list[str], source: str | Path
 ) -> None:
     """The data's TFs and targets must be the model's, in the model's order."""
     for what, ours, theirs in (

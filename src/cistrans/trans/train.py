@@ -23,6 +23,18 @@ def standardise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean.astype(np.float32), np.where(sd > 1e-6, sd, 1.0).astype(np.float32)
 
 
+def warn_if_underdetermined(n_train: int, n_tfs: int) -> None:
+    """Log a warning when there are fewer training samples than TF inputs."""
+    if n_train < n_tfs:
+        log.warning(
+            "%d training samples for %d TFs: fewer samples than inputs, so the fit leans on "
+            "its regularisation (weight decay, early stopping, the ridge penalty); add "
+            "samples or prune TFs before reading much into the weights",
+            n_train,
+            n_tfs,
+        )
+
+
 def train_model(
     data: TransData,
     hidden_layers: list[int],
@@ -45,6 +57,7 @@ def train_model(
     seed_everything(seed)
     target = choose_device(device)
     train, validation = data.rows("train"), data.rows("validation")
+    warn_if_underdetermined(len(train), len(data.tf_ids))
     in_mean, in_sd = standardise(data.inputs[train])
     out_mean, out_sd = standardise(data.outputs[train])
     arch = Architecture(
@@ -88,18 +101,12 @@ def train_model(
         stopper.best_loss,
         seconds,
     )
-    return TransModel(
+    return fitted_model(
         network.cpu(),
         arch,
-        data.tf_ids,
-        data.tf_symbols,
-        data.target_ids,
-        data.target_symbols,
-        in_mean,
-        in_sd,
-        out_mean,
-        out_sd,
-        info={
+        data,
+        (in_mean, in_sd, out_mean, out_sd),
+        {
             "training": {
                 "best_epoch": stopper.best_epoch,
                 "validation_mse_standardised": stopper.best_loss,
@@ -115,4 +122,25 @@ def train_model(
                 "n_validation": len(validation),
             }
         },
+    )
+
+
+def fitted_model(
+    network: torch.nn.Sequential,
+    arch: Architecture,
+    data: TransData,
+    scalers: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    info: dict,
+) -> TransModel:
+    """A TransModel of `data`'s genes. scalers: input mean and sd (TFs,), output mean and sd
+    (targets,), from the training split."""
+    return TransModel(
+        network,
+        arch,
+        data.tf_ids,
+        data.tf_symbols,
+        data.target_ids,
+        data.target_symbols,
+        *scalers,
+        info=info,
     )

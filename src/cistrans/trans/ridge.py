@@ -1,0 +1,108 @@
+"""The linear baseline: closed-form ridge regression of every target on the standardised TFs,
+its penalty chosen on the validation split.
+
+One singular value decomposition of the standardised training inputs serves the whole grid:
+with X = U S Vᵀ, the coefficients for penalty α are V diag(s / (s² + α)) Uᵀ Y, so each
+candidate costs one product. The objective is sklearn's `Ridge`: ‖Y − XB‖² + α‖B‖² on
+standardised X and Y (α is on the scale of the number of training samples).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from cistrans.trans.data import TransData
+from cistrans.trans.model import Architecture, TransModel, build_network
+from cistrans.trans.train import fitted_model, standardise, warn_if_underdetermined
+
+log = logging.getLogger(__name__)
+
+
+def validation_errors(
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_validation: np.ndarray,
+    y_validation: np.ndarray,
+    alphas: Sequence[float],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Validation MSE of ridge for each of `alphas`, from one SVD.
+
+    x_*: (samples, TFs), y_*: (samples, targets), all standardised with the training
+    statistics. Returns (mse per alpha, V, s, Uᵀ Y) for `coefficients`.
+    """
+    u, s, vt = np.linalg.svd(x_train.astype(np.float64), full_matrices=False)
+    projected = (u.T @ y_train.astype(np.float64)).astype(np.float32)  # (rank, targets)
+    rotated = (x_validation.astype(np.float64) @ vt.T).astype(np.float32)  # (samples, rank)
+    errors = np.empty(len(alphas))
+    for i, alpha in enumerate(alphas):
+        shrink = (s / (s**2 + alpha)).astype(np.float32)
+        predicted = (rotated * shrink) @ projected
+        errors[i] = float(np.mean((predicted - y_validation) ** 2))
+    return errors, vt.T, s, projected
+
+
+def coefficients(v: np.ndarray, s: np.ndarray, projected: np.ndarray, alpha: float) -> np.ndarray:
+    """Ridge coefficients (TFs, targets) for penalty `alpha` from `validation_errors`' SVD."""
+    return ((v * (s / (s**2 + alpha))) @ projected).astype(np.float32)
+
+
+def fit_ridge(data: TransData, alphas: Sequence[float]) -> TransModel:
+    """Ridge of the targets on the TFs (train split), the penalty with the lowest validation
+    MSE among `alphas`; a TransModel with one linear layer, so that evaluation, light-up and
+    the disease steps read it like the network. The grid, its validation errors and the
+    choice go to the model's sidecar (`info["ridge"]`).
+    """
+    if not alphas:
+        raise ValueError("ridge needs at least one penalty in trans.linear.alphas")
+    started = time.perf_counter()
+    train, validation = data.rows("train"), data.rows("validation")
+    warn_if_underdetermined(len(train), len(data.tf_ids))
+    in_mean, in_sd = standardise(data.inputs[train])
+    out_mean, out_sd = standardise(data.outputs[train])
+
+    def scaled(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (data.inputs[rows] - in_mean) / in_sd, (data.outputs[rows] - out_mean) / out_sd
+
+    errors, v, s, projected = validation_errors(*scaled(train), *scaled(validation), alphas)
+    best = int(np.argmin(errors))
+    alpha = float(alphas[best])
+    if len(alphas) > 1 and best in (0, len(alphas) - 1):
+        log.warning(
+            "ridge: the chosen penalty %g is at the %s end of trans.linear.alphas; widen the grid",
+            alpha,
+            "low" if best == 0 else "high",
+        )
+    arch = Architecture(len(data.tf_ids), len(data.target_ids), [], "elu", 0.0)
+    network = build_network(arch)
+    with torch.no_grad():
+        network[0].weight.copy_(torch.from_numpy(coefficients(v, s, projected, alpha).T.copy()))
+        network[0].bias.zero_()  # standardised training outputs have mean 0
+    seconds = time.perf_counter() - started
+    log.info(
+        "ridge: penalty %g chosen of %d (validation MSE, standardised, %.4f), %.1f s",
+        alpha,
+        len(alphas),
+        errors[best],
+        seconds,
+    )
+    return fitted_model(
+        network,
+        arch,
+        data,
+        (in_mean, in_sd, out_mean, out_sd),
+        {
+            "ridge": {
+                "alphas": [float(a) for a in alphas],
+                "validation_mse_standardised": [float(e) for e in errors],
+                "alpha": alpha,
+                "seconds": round(seconds, 2),
+                "n_train": len(train),
+                "n_validation": len(validation),
+            }
+        },
+    )

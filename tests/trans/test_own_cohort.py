@@ -1,0 +1,135 @@
+"""The trans approach on your own cohort: a symbol-keyed TSV matrix with no GTF and no
+genome, your own Expression Atlas folder and a GWAS table of traits and genes only, run as
+`snakemake trans` in a fresh workflow copy with no demo world."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import anndata as ad
+import pandas as pd
+import pytest
+import yaml
+
+from cistrans.io.gct import read_gct
+from cistrans.io.gtex import read_sample_attributes
+from cistrans.io.gwas import read_gwas_associations
+from tests.conftest import copy_workflow, run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+MODELS = ("network", "linear", "ensemble")
+
+
+def own_files(world: Path, folder: Path) -> dict[str, str]:
+    """A user's files, made from the reduced demo world's: GTEx TPMs keyed by symbol as a
+    genes × samples TSV with a sample sheet, the TF list, TRRUST, the disease sheet with its
+    Atlas folder, and the GWAS associations cut down to trait and gene."""
+    folder.mkdir()
+    gct = read_gct(world / "gtex" / "GTEx_demo_gene_tpm.gct.gz")
+    matrix = pd.DataFrame(gct.values, index=pd.Index(gct.descriptions, name="gene"),
+                          columns=gct.sample_ids)  # fmt: skip
+    matrix = matrix[~matrix.index.duplicated()]
+    matrix.to_csv(folder / "cohort.tsv", sep="\t")
+    attributes = read_sample_attributes(world / "gtex" / "GTEx_demo_SampleAttributesDS.txt")
+    attributes = attributes.set_index("SAMPID").loc[gct.sample_ids]
+    pd.DataFrame(
+        {
+            "sample": gct.sample_ids,
+            "tissue": attributes.SMTS.to_numpy(),
+            "series": ["-".join(s.split("-")[:2]) for s in gct.sample_ids],  # the donor
+        }
+    ).to_csv(folder / "samples.tsv", sep="\t", index=False)
+    shutil.copytree(world / "diseases" / "atlas", folder / "atlas")
+    shutil.copy(world / "diseases" / "diseases.tsv", folder / "diseases.tsv")
+    shutil.copy(world / "knowledge" / "DatabaseExtract_demo.csv", folder / "tfs.csv")
+    shutil.copy(world / "knowledge" / "trrust_demo.human.tsv", folder / "trrust.tsv")
+    gwas = read_gwas_associations(world / "gwas" / "gwas_catalog_demo_associations.tsv")
+    pd.DataFrame(
+        [(trait, gene) for trait, genes in zip(gwas.trait, gwas.genes, strict=True)
+         for gene in genes], columns=["trait", "gene"],
+    ).to_csv(folder / "trait_genes.tsv", sep="\t", index=False)  # fmt: skip
+    return {
+        "custom_matrix": str(folder / "cohort.tsv"),
+        "custom_samples": str(folder / "samples.tsv"),
+        "tf_list": str(folder / "tfs.csv"),
+        "trrust": str(folder / "trrust.tsv"),
+        "disease_sheet": str(folder / "diseases.tsv"),
+        "atlas_folder": str(folder / "atlas"),
+        "gwas": str(folder / "trait_genes.tsv"),
+    }
+
+
+@pytest.fixture(scope="module")
+def cohort_run(reduced_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cohort")
+    inputs = own_files(reduced_run / "resources" / "demo", root / "mine")
+    workdir = copy_workflow(root / "workflow")
+    config = {
+        "inputs": inputs,
+        "expression": {
+            "sources": ["custom"],
+            "custom_values": "tpm",
+            "split": {"validation_fraction": 0.2, "test_fraction": 0.2},
+        },
+        "trans": {
+            "training": {"max_epochs": 40, "patience": 5},
+            "pruning": {"tf_counts": [20, 10]},
+            "ensemble": {"size": 2},
+        },
+    }
+    (workdir / "cohort.yaml").write_text(yaml.safe_dump(config))
+    planned = run_snakemake(workdir, "trans", "-n", "--configfile", "cohort.yaml").stdout
+    assert "demo_" not in planned and "sequence_" not in planned and "embed_" not in planned
+    run_snakemake(workdir, "trans", "--cores", "2", "--configfile", "cohort.yaml")
+    return workdir
+
+
+def test_your_own_cohort_runs_trans_without_a_demo_world_or_a_cis_step(cohort_run: Path) -> None:
+    assert not (cohort_run / "resources").exists()
+    assert not (cohort_run / "results" / "sequence").exists()
+    assert not (cohort_run / "results" / "embed").exists()
+    assert not (cohort_run / "results" / "demo").exists()
+
+
+def test_every_trans_output_is_there_for_every_model(cohort_run: Path) -> None:
+    trans = cohort_run / "results" / "trans"
+    for model in MODELS:
+        for relative in (
+            "evaluation/metrics.json", "evaluation/per_gene_r2.tsv",
+            "evaluation/r2_distribution.png", "lightup.parquet", "tf_importance.tsv",
+            "validation/summary.tsv", "validation/per_target.tsv", "validation/validation.png",
+            "diseases/summary.tsv", "diseases/tf_rankings.tsv", "diseases/predictions.tsv",
+            "diseases/predicted_vs_observed.png",
+        ):  # fmt: skip
+            assert (trans / model / relative).stat().st_size > 0, f"{model}/{relative}"
+    for relative in ("models.tsv", "models.png", "pruning/curve.tsv", "pruning/core_tfs.tsv",
+                     "pruning/hierarchy_test.json", "pruning/curve.png"):  # fmt: skip
+        assert (trans / relative).stat().st_size > 0, relative
+    models = pd.read_csv(trans / "models.tsv", sep="\t")
+    assert models.model.tolist() == list(MODELS)
+    assert models.explained_variance.notna().all()
+    ridge = json.loads((trans / "linear" / "model.json").read_text())["ridge"]
+    assert ridge["alpha"] in ridge["alphas"]
+    assert len(ridge["validation_mse_standardised"]) == len(ridge["alphas"])
+    hierarchy = json.loads((trans / "pruning" / "hierarchy_test.json").read_text())
+    assert {"mann_whitney_p", "permutation_p", "share_with_known_targets_retained"} <= set(
+        hierarchy
+    )
+
+
+def test_symbols_are_the_genes_and_every_disease_is_scored(cohort_run: Path) -> None:
+    compendium = ad.read_h5ad(cohort_run / "results" / "expression" / "compendium.h5ad")
+    assert not compendium.var_names.str.startswith("ENSG").any()
+    assert compendium.var.is_tf.sum() >= 20
+    log = (cohort_run / "logs" / "expression" / "compendium.log").read_text()
+    assert "gene type filter (protein_coding) is skipped" in log
+    sheet = pd.read_csv(cohort_run.parent / "mine" / "diseases.tsv", sep="\t")
+    summary = pd.read_csv(cohort_run / "results" / "trans" / "network" / "diseases" /
+                          "summary.tsv", sep="\t")  # fmt: skip
+    per_disease = summary[summary.disease != "pooled"]
+    assert len(per_disease) == len(sheet)
+    assert per_disease.rho.notna().all() and (per_disease.trait_genes > 0).all()
+    assert set(per_disease.gwas_test) <= {"tested", "no trait TF"}
