@@ -64,6 +64,11 @@ DOWNLOAD_INPUTS = {
     "dnabert2_model": f"{DOWNLOAD}/models/dnabert2",
 }
 SOURCE_INPUTS = {"demo": DEMO_INPUTS, "download": DOWNLOAD_INPUTS}
+# Downloads of each approach, fetched by `download_all` when the approach is enabled.
+APPROACH_DOWNLOADS = {
+    "trans": ["tf_list", "trrust", "collectri", "dorothea", "gwas", "gtex_median_tpm"],
+    "cis": ["genome_fasta", "annotation_gtf", "dnabert_model", "dnabert2_model"],
+}
 # Downloads needed only when their expression source is in `expression.sources`.
 EXPRESSION_DOWNLOADS = {
     "gtex": ["gtex_tpm", "gtex_reads", "gtex_samples"],
@@ -93,19 +98,20 @@ def atlas_folder():
 
 
 def download_targets(wildcards=None):
-    """Every real input this config needs: what `download_all` fetches (e.g. on a login node,
-    before compute nodes without internet run the rest). Files the user gives under `inputs`
-    and inputs of approaches, expression sources and knowledge tables not in use are left
-    out; the disease sheet names the Expression Atlas files."""
-    needed = needed_inputs() - set(config["inputs"])
-    if "genome_fasta" in needed:
-        needed.add("genome_fasta_gz")
-    skip = {"genome_fasta_gz", "disease_sheet"}
-    files = [
-        path
-        for name, path in DOWNLOAD_INPUTS.items()
-        if name in needed and name not in skip
-    ]
+    """Every real input this config's approaches need: what `download_all` fetches (e.g. on
+    a login node, before compute nodes without internet run the rest). Each approach fetches
+    all of its sources (`APPROACH_DOWNLOADS`, also those its later steps will read); files
+    the user gives under `inputs` and expression sources not in use are left out; the
+    disease sheet names the Expression Atlas files."""
+    names = {name for approach in APPROACHES for name in APPROACH_DOWNLOADS[approach]}
+    if compendium_needed():
+        names |= {"tf_list"}
+        for source in config["expression"]["sources"]:
+            names |= set(EXPRESSION_DOWNLOADS.get(source, []))
+        if compendium_annotation() is not None:
+            names.add("annotation_gtf")
+    names -= {"genome_fasta_gz", "disease_sheet", *config["inputs"]}
+    files = [path for name, path in DOWNLOAD_INPUTS.items() if name in names]
     if "trans" not in APPROACHES or "atlas_folder" in config["inputs"]:
         return files
     sheet = config["inputs"].get("disease_sheet", DOWNLOAD_INPUTS["disease_sheet"])

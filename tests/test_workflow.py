@@ -42,6 +42,29 @@ def test_dry_run_of_the_default_config_plans_the_demo_world(tmp_path: Path) -> N
     assert planned_jobs(result.stdout) == DEMO_RULES | {"all"}
 
 
+def job_counts(dry_run_output: str) -> dict[str, int]:
+    """Rule name -> job count, from the job-stats table of a dry run."""
+    table = dry_run_output.split("Job stats:", 1)[1].split("total", 1)[0]
+    return {rule: int(count) for rule, count in re.findall(r"^(\w+)\s+(\d+)\s*$", table, re.M)}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "absent", "present"),
+    [
+        (("trans",), ("sequence_", "embed_", "demo_language_model"), ("trans_figures",)),
+        (("cis",), ("trans_",), ("embed_gather", "expression_compendium")),
+        (("--config", "approaches=[trans]"), ("sequence_", "embed_"), ("trans_figures",)),
+    ],
+)
+def test_each_approach_is_a_target_that_schedules_only_what_it_needs(
+    tmp_path: Path, arguments: tuple[str, ...], absent: tuple[str, ...], present: tuple[str, ...]
+) -> None:
+    workdir = copy_workflow(tmp_path)
+    jobs = job_counts(run_snakemake(workdir, "-n", *arguments).stdout)
+    assert not [rule for rule in jobs if rule.startswith(absent)], jobs
+    assert set(present) <= set(jobs)
+
+
 def test_a_reduced_run_builds_every_input_and_then_has_nothing_to_do(reduced_run: Path) -> None:
     demo = reduced_run / "resources" / "demo"
     for relative in (

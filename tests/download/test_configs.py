@@ -21,9 +21,12 @@ pytestmark = pytest.mark.workflow
 
 SCHEMA = load_schema(REPO / "config" / "schema.yaml")
 COMMON_DOWNLOADS = {"download", "download_genome_decompress", "download_model"}
-# The catalogue files (by input name) that rule `download` fetches for each real config:
-# only what its approaches read (no CollecTRI or DoRothEA unless trans.knowledge names them).
-COMMON_FILES = ("annotation_gtf", "genome_fasta_gz", "tf_list", "trrust", "gwas")
+# The catalogue files (by input name) that rule `download` fetches for each real config
+# (every source of its approaches, trans and cis).
+COMMON_FILES = (
+    "annotation_gtf", "genome_fasta_gz", "gtex_median_tpm", "tf_list", "trrust", "collectri",
+    "dorothea", "gwas",
+)  # fmt: skip
 FILES = {
     "gtex": (*COMMON_FILES, "gtex_tpm", "gtex_reads", "gtex_samples"),
     "archs4": (*COMMON_FILES, "archs4"),
@@ -81,6 +84,20 @@ def test_a_real_config_plans_a_complete_workflow_offline(name: str, tmp_path: Pa
     assert jobs["embed_gather"] == models
     assert jobs["embed_chunk"] == models * 32
     assert not (workdir / "resources").exists()
+
+
+def test_a_trans_only_config_fetches_no_genome_and_no_language_model(tmp_path: Path) -> None:
+    workdir = copy_workflow(tmp_path)
+    result = run_snakemake(
+        workdir, "-n", "--configfile", "config/gtex.yaml", "--config", "approaches=[trans]"
+    )
+    jobs = planned_jobs(result.stdout)
+    assert "download_model" not in jobs and "download_genome_decompress" not in jobs
+    assert not [rule for rule in jobs if rule.startswith(("sequence_", "embed_"))]
+    fetched = planned_outputs(result.stdout, "download")
+    assert not [path for path in fetched if "genome.fa" in path]
+    assert any(path.endswith("gene_tpm.gct.gz") for path in fetched)
+    assert any(path.endswith(".gtf.gz") for path in fetched)  # GTEx is read by the GTF's genes
 
 
 def test_the_disease_sheet_lists_real_atlas_contrasts() -> None:

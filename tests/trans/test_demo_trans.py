@@ -32,9 +32,11 @@ def metrics(demo_workdir: Path) -> dict[str, dict]:
 def test_the_network_explains_more_test_variance_than_the_linear_baseline(
     metrics: dict[str, dict],
 ) -> None:
-    """Measured: explained variance 0.719 (network) vs 0.680 (linear baseline), per-gene
-    median R² 0.732 vs 0.694: the network learns the targets' switches, which a linear
-    model can only average over (it leaves 12 % less variance unexplained)."""
+    """Measured: explained variance 0.719 (network) vs 0.682 (ridge baseline, penalty 100
+    chosen on validation; the trained linear layer gave 0.680), per-gene median R² 0.732 vs
+    0.695: the network learns the targets' switches, which a linear model can only average
+    over (it leaves 12 % less variance unexplained), and tuning the penalty does not close
+    the gap."""
     network, linear = metrics["network"], metrics["linear"]
     assert network["explained_variance"] > 0.65 and linear["explained_variance"] > 0.6
     assert network["explained_variance"] > linear["explained_variance"] + 0.025
@@ -42,6 +44,20 @@ def test_the_network_explains_more_test_variance_than_the_linear_baseline(
     assert (
         metrics["network"]["global_mean_r2_paper_style"] > metrics["network"]["explained_variance"]
     )
+
+
+def test_the_ridge_baseline_is_tuned_and_compared_on_every_result(demo_workdir: Path) -> None:
+    """Measured: penalty 100 of the 14-value grid; models.tsv: network EV 0.719, AUROC
+    (TRRUST) 0.896, disease ρ pooled 0.499; ridge 0.682, 0.904, 0.494. The ridge's light-up
+    reads the planted edges at least as well as the network's (AUROC 0.989 vs 0.978): on the
+    demo the non-linearity helps prediction, not edge recovery."""
+    ridge = json.loads((demo_workdir / TRANS / "linear" / "model.json").read_text())["ridge"]
+    assert ridge["alphas"][0] < ridge["alpha"] < ridge["alphas"][-1]
+    models = read(demo_workdir, "results/trans/models.tsv").set_index("model")
+    assert list(models.index) == ["network", "linear"]
+    assert models.loc["linear", "auroc_trrust"] > 0.85
+    assert models.loc["linear", "disease_rho_pooled"] > 0.4
+    assert models.loc["network", "disease_rho_pooled"] > 0.4
 
 
 def test_lightup_recovers_known_edges_and_their_signs(demo_workdir: Path) -> None:
