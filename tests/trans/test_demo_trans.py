@@ -87,8 +87,9 @@ def test_lightup_recovers_the_planted_network(demo_workdir: Path) -> None:
 
 
 def test_pruning_keeps_the_master_regulators_longest(demo_workdir: Path) -> None:
-    """Measured: the 15 masters sit at core ranks 1-27 of 150 (median 9); 25 TFs keep 80 %
-    of the explained variance; retained TFs have more TRRUST targets (p 5e-6)."""
+    """Measured (steps 70, 25, 5): the 15 masters sit at core ranks 1-33 of 150 (median 9);
+    25 TFs keep 80 % of the explained variance; retained TFs have more TRRUST targets (mean
+    39.0 vs 14.7; Mann-Whitney p 5e-6, permutation p 1e-4)."""
     core = read(demo_workdir, "results/trans/pruning/core_tfs.tsv")
     masters = set(read(demo_workdir, "resources/demo/truth/master_regulators.tsv").symbol)
     ranks = core.index[core.symbol.isin(masters)] + 1

@@ -75,8 +75,8 @@ def cohort_run(reduced_run: Path, tmp_path_factory: pytest.TempPathFactory) -> P
             "split": {"validation_fraction": 0.2, "test_fraction": 0.2},
         },
         "trans": {
-            "training": {"max_epochs": 40, "patience": 5},
-            "pruning": {"tf_counts": [20, 10]},
+            "training": {"max_epochs": 20, "patience": 5},
+            "pruning": {"tf_counts": [10]},
             "ensemble": {"size": 2},
         },
     }
