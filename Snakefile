@@ -16,6 +16,7 @@ include: "rules/expression.smk"
 include: "rules/trans.smk"
 include: "rules/sequence.smk"
 include: "rules/embed.smk"
+include: "rules/cis.smk"
 
 
 rule all:

@@ -131,7 +131,11 @@ def approach_outputs(approach):
             "results/trans/pruning/curve.png",
             *map(str, trans_figure_outputs().values()),
         ]
-    return sequence_outputs()
+    return sequence_outputs() + [
+        "results/cis/comparison.tsv",
+        "results/cis/comparison.png",
+        "results/cis/best_predicted_vs_observed.png",
+    ]
 
 
 def final_outputs():
@@ -382,6 +386,27 @@ def disease_analytics(wildcards):
     return [
         f"{atlas_folder()}/{name}" for name in names if name.endswith("-analytics.tsv")
     ]
+
+
+def cis_inputs(wildcards):
+    """The cis inputs a cis model reads: labels and windows, and the mRNA features when the
+    windows come from a genome."""
+    files = {
+        "labels": "results/sequence/labels.tsv",
+        "windows": "results/sequence/windows.fa.gz",
+    }
+    if config["sequence"]["source"] == "genome":
+        files["mrna"] = "results/sequence/mrna_features.tsv"
+    return files
+
+
+def cis_window():
+    """The window the cis models read, for the comparison table: `-upstream..+downstream`,
+    or `own sequences` for a sequence table."""
+    sequence = config["sequence"]
+    if sequence["source"] == "table":
+        return "own sequences"
+    return f"-{sequence['upstream']}..+{sequence['downstream']}"
 
 
 def tss_inputs(wildcards):

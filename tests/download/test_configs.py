@@ -36,7 +36,8 @@ EXPRESSION = {
     "trans_linear", "trans_comparison", "trans_evaluate", "trans_lightup", "trans_validation",
     "trans_prune_step", "trans_pruning",
     "trans_diseases", "trans_figures", "sequence_genes", "sequence_windows", "sequence_labels",
-    "sequence_features", "sequence_figures", "embed_chunk", "embed_gather",
+    "sequence_features", "sequence_figures", "embed_chunk", "embed_gather", "cis_baselines",
+    "cis_comparison", "cis_figures",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from scipy.stats import spearmanr  # noqa: E402
-
-
-def _save(figure: plt.Figure, path: str | Path) -> None:
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+from cistrans.plots.figure import save
 
 
 def labels(table: pd.DataFrame, path: str | Path) -> None:
@@ -31,7 +24,7 @@ def labels(table: pd.DataFrame, path: str | Path) -> None:
     ax.set_xlabel("label: log10(median expression + pseudocount)")
     ax.set_ylabel("genes")
     ax.legend()
-    _save(figure, path)
+    save(figure, path)
 
 
 def mrna_features(features: pd.DataFrame, labels: pd.DataFrame, path: str | Path) -> None:
@@ -51,4 +44,4 @@ def mrna_features(features: pd.DataFrame, labels: pd.DataFrame, path: str | Path
     for ax in axes.ravel()[len(columns) :]:
         ax.axis("off")
     axes[0, 0].set_ylabel("label (z-scored)")
-    _save(figure, path)
+    save(figure, path)

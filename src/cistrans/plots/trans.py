@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-
-def _save(figure: plt.Figure, path: str | Path) -> None:
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+from cistrans.plots.figure import save
 
 
 def r2_distribution(genes: pd.DataFrame, metrics: dict, path: str | Path) -> None:
@@ -30,7 +23,7 @@ def r2_distribution(genes: pd.DataFrame, metrics: dict, path: str | Path) -> Non
         f"paper-style global-mean R² {metrics['global_mean_r2_paper_style']:.3f}",
         fontsize=9,
     )
-    _save(figure, path)
+    save(figure, path)
 
 
 def validation(summary: pd.DataFrame, per_target: pd.DataFrame, path: str | Path) -> None:
@@ -56,7 +49,7 @@ def validation(summary: pd.DataFrame, per_target: pd.DataFrame, path: str | Path
     axes[1].set_xticks(x, summary.table)
     axes[1].set_ylabel("AUROC for annotated edges")
     axes[1].legend()
-    _save(figure, path)
+    save(figure, path)
 
 
 def pruning_curve(curve: pd.DataFrame, marks: dict[str, int], path: str | Path) -> None:
@@ -72,7 +65,7 @@ def pruning_curve(curve: pd.DataFrame, marks: dict[str, int], path: str | Path) 
     ax.set_xlabel("TFs kept (backward selection)")
     ax.set_ylabel("explained variance, test split")
     ax.legend()
-    _save(figure, path)
+    save(figure, path)
 
 
 def disease_scatter(predictions: pd.DataFrame, summary: pd.DataFrame, path: str | Path) -> None:
@@ -111,7 +104,7 @@ def disease_scatter(predictions: pd.DataFrame, summary: pd.DataFrame, path: str 
     ax.set_xlabel(
         "Spearman ρ, predicted vs observed (grey: no trait TF, GWAS check not run)", fontsize=8
     )
-    _save(figure, path)
+    save(figure, path)
 
 
 def _short(name: str, width: int = 38) -> str:
@@ -141,4 +134,4 @@ def model_comparison(comparison: pd.DataFrame, path: str | Path) -> None:
             ax.text(x, value, f"{value:.3f}", ha="center", va="bottom", fontsize=8)
         ax.set_title(label, fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
-    _save(figure, path)
+    save(figure, path)

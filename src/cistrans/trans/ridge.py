@@ -1,11 +1,5 @@
-"""The linear baseline: closed-form ridge regression of every target on the standardised TFs,
-its penalty chosen on the validation split.
-
-One singular value decomposition of the standardised training inputs serves the whole grid:
-with X = U S Vᵀ, the coefficients for penalty α are V diag(s / (s² + α)) Uᵀ Y, so each
-candidate costs one product. The objective is sklearn's `Ridge`: ‖Y − XB‖² + α‖B‖² on
-standardised X and Y (α is on the scale of the number of training samples).
-"""
+"""The trans linear baseline: closed-form ridge regression (`cistrans.ridge`) of every
+target on the standardised TFs, its penalty chosen on the validation split."""
 
 from __future__ import annotations
 
@@ -16,39 +10,12 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from cistrans.ridge import coefficients, validation_errors
 from cistrans.trans.data import TransData
 from cistrans.trans.model import Architecture, TransModel, build_network
 from cistrans.trans.train import fitted_model, standardise, warn_if_underdetermined
 
 log = logging.getLogger(__name__)
-
-
-def validation_errors(
-    x_train: np.ndarray,
-    y_train: np.ndarray,
-    x_validation: np.ndarray,
-    y_validation: np.ndarray,
-    alphas: Sequence[float],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Validation MSE of ridge for each of `alphas`, from one SVD.
-
-    x_*: (samples, TFs), y_*: (samples, targets), all standardised with the training
-    statistics. Returns (mse per alpha, V, s, Uᵀ Y) for `coefficients`.
-    """
-    u, s, vt = np.linalg.svd(x_train.astype(np.float64), full_matrices=False)
-    projected = (u.T @ y_train.astype(np.float64)).astype(np.float32)  # (rank, targets)
-    rotated = (x_validation.astype(np.float64) @ vt.T).astype(np.float32)  # (samples, rank)
-    errors = np.empty(len(alphas))
-    for i, alpha in enumerate(alphas):
-        shrink = (s / (s**2 + alpha)).astype(np.float32)
-        predicted = (rotated * shrink) @ projected
-        errors[i] = float(np.mean((predicted - y_validation) ** 2))
-    return errors, vt.T, s, projected
-
-
-def coefficients(v: np.ndarray, s: np.ndarray, projected: np.ndarray, alpha: float) -> np.ndarray:
-    """Ridge coefficients (TFs, targets) for penalty `alpha` from `validation_errors`' SVD."""
-    return ((v * (s / (s**2 + alpha))) @ projected).astype(np.float32)
 
 
 def fit_ridge(data: TransData, alphas: Sequence[float]) -> TransModel:

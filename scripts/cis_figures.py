@@ -1,0 +1,19 @@
+"""Rule cis_figures: the cis models side by side (test pearson_r2 and r2, min-max over seeds,
+beside their permuted-label controls), and the best run's predicted vs observed test genes."""
+
+from cistrans.cismodels.comparison import GROUP
+from cistrans.io.results import read_result_table
+from cistrans.logs import rule_logging
+from cistrans.plots.cis import comparison_bars, predicted_vs_observed
+
+with rule_logging(snakemake.log[0]):
+    comparison = read_result_table(
+        snakemake.input.comparison, [*GROUP, "pearson_r2_mean"], made_by="cis_comparison"
+    )
+    comparison_bars(comparison, snakemake.output.comparison)
+    predictions = read_result_table(
+        snakemake.input.predictions,
+        [*GROUP, "seed", "split", "observed", "predicted"],
+        made_by="cis_baselines",
+    )
+    predicted_vs_observed(predictions, comparison, snakemake.output.best)

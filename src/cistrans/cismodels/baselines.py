@@ -1,0 +1,95 @@
+"""The simple baselines beside every cis model, on the same genes, labels and splits: ridge
+regression (penalty chosen on the validation genes) on the window's k-mer counts (Xpresso's
+strongest simple baseline), on k-mers plus the mRNA features, and on the mRNA features
+alone; each also on permuted training labels (the control every model must beat)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from cistrans.cismodels.data import CisGenes, permuted
+from cistrans.cismodels.features import kmer_counts
+from cistrans.cismodels.metrics import regression_metrics
+from cistrans.ridge import coefficients, edge_of_grid, validation_errors
+
+log = logging.getLogger(__name__)
+
+FEATURE_SETS = ("dna", "dna_mrna", "mrna")
+"""dna: k-mer counts of the window; dna_mrna: with the mRNA features; mrna: those alone."""
+
+
+def ridge_predictions(
+    features: np.ndarray, labels: np.ndarray, split: np.ndarray, alphas: Sequence[float]
+) -> tuple[np.ndarray, float]:
+    """Ridge on standardised features (train genes), penalty with the lowest validation MSE;
+    predictions for every gene (genes,) and the chosen penalty."""
+    train, validation = np.flatnonzero(split == "train"), np.flatnonzero(split == "validation")
+    mean, sd = features[train].mean(axis=0), features[train].std(axis=0)
+    sd = np.where(sd > 1e-6, sd, 1.0)
+    scaled = (features - mean) / sd
+    label_mean, label_sd = labels[train].mean(), max(labels[train].std(), 1e-12)
+    y = ((labels - label_mean) / label_sd)[:, None]
+    errors, v, s, projected = validation_errors(
+        scaled[train], y[train], scaled[validation], y[validation], alphas
+    )
+    best = int(np.argmin(errors))
+    edge = edge_of_grid(alphas, best)
+    if edge:
+        log.warning("ridge penalty %g at the %s end of cis.baselines.alphas", alphas[best], edge)
+    beta = coefficients(v, s, projected, float(alphas[best]))
+    return (scaled @ beta)[:, 0] * label_sd + label_mean, float(alphas[best])
+
+
+def feature_matrix(genes: CisGenes, feature_set: str, k: int) -> np.ndarray:
+    """The (genes, features) matrix of `feature_set` (see FEATURE_SETS)."""
+    if feature_set != "dna" and genes.mrna is None:
+        raise ValueError(f"feature set {feature_set!r} needs mRNA features")
+    parts = []
+    if feature_set in ("dna", "dna_mrna"):
+        parts.append(kmer_counts(genes.sequences, k))
+    if feature_set in ("dna_mrna", "mrna"):
+        parts.append(genes.mrna)
+    return np.hstack(parts).astype(np.float32)
+
+
+def ridge_baselines(
+    genes: CisGenes, k: int, alphas: Sequence[float], seeds: Sequence[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every feature set the genes allow, on the observed labels and on permuted training
+    labels for each seed.
+
+    Returns metrics (one row per model, features, labels, seed: the `regression_metrics` of
+    the test genes and the penalty) and predictions (gene_id, split, observed, predicted,
+    model, features, labels, seed).
+    """
+    sets = FEATURE_SETS if genes.mrna is not None else ("dna",)
+    test = genes.rows("test")
+    metric_rows, prediction_tables = [], []
+    for feature_set in sets:
+        matrix = feature_matrix(genes, feature_set, k)
+        model = "mrna_ridge" if feature_set == "mrna" else "kmer_ridge"
+        runs = [("observed", seeds[0], genes.labels)] + [
+            ("permuted", seed, permuted(genes.labels, genes.split, seed)) for seed in seeds
+        ]
+        for which, seed, labels in runs:
+            predicted, alpha = ridge_predictions(matrix, labels, genes.split, alphas)
+            key = {"model": model, "features": feature_set, "labels": which, "seed": seed}
+            metrics = regression_metrics(genes.labels[test], predicted[test])
+            metric_rows.append({**key, **metrics, "alpha": alpha})
+            prediction_tables.append(
+                pd.DataFrame(
+                    {
+                        "gene_id": genes.gene_ids,
+                        "split": genes.split,
+                        "observed": genes.labels,
+                        "predicted": predicted,
+                        **key,
+                    }
+                )
+            )
+            log.info("%s %s (%s labels, seed %d): %s", model, feature_set, which, seed, metrics)
+    return pd.DataFrame(metric_rows), pd.concat(prediction_tables, ignore_index=True)

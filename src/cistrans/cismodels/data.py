@@ -1,0 +1,107 @@
+"""The genes a cis model sees: labels and gene splits, mRNA features and window sequences,
+aligned on the gene IDs they share."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cistrans.errors import InputError
+
+log = logging.getLogger(__name__)
+
+SPLITS = ("train", "validation", "test")
+
+
+@dataclass
+class CisGenes:
+    """gene_ids: (genes,); labels: (genes,) float; split: (genes,) train | validation | test;
+    sequences: the windows, in gene order; mrna: (genes, features) or None."""
+
+    gene_ids: list[str]
+    labels: np.ndarray
+    split: np.ndarray
+    sequences: list[str]
+    mrna: np.ndarray | None
+    mrna_names: list[str]
+
+    def rows(self, split: str) -> np.ndarray:
+        return np.flatnonzero(self.split == split)
+
+
+def label_column(labels: pd.DataFrame) -> str:
+    """The label a cis model fits: `label` (genome source), else the first z-scored label
+    column of your own sequence table (not gene_id, split or a `<label>_raw` column)."""
+    if "label" in labels:
+        return "label"
+    candidates = [
+        column
+        for column in labels.columns
+        if column not in ("gene_id", "split", "symbol", "chrom") and not column.endswith("_raw")
+    ]
+    if not candidates:
+        raise ValueError("the label table holds no label column")
+    return candidates[0]
+
+
+def align_genes(
+    labels: pd.DataFrame,
+    sequences: dict[str, str],
+    mrna: pd.DataFrame | None,
+    min_shared_fraction: float,
+    sources: tuple[str, str],
+) -> CisGenes:
+    """The labelled genes that have a window (and mRNA features, when given), in label order.
+
+    labels: gene_id, split and a label column (`label_column`; `sequence_labels` or
+    `sequence_table`); sequences: gene id → window;
+    mrna: index gene_id, one column per feature. Genes outside the intersection are
+    reported in the log; an intersection below `min_shared_fraction` of the labelled genes
+    (or empty) is an InputError naming both files (`sources`: the label table and the
+    windows).
+    """
+    keep = labels.gene_id.isin(sequences)
+    if mrna is not None:
+        keep &= labels.gene_id.isin(mrna.index)
+    shared = labels[keep.to_numpy()]
+    fraction = len(shared) / max(len(labels), 1)
+    if len(shared) == 0 or fraction < min_shared_fraction:
+        raise InputError(
+            sources[0],
+            f"only {len(shared):,} of its {len(labels):,} genes ({fraction:.0%}) have a window "
+            f"in {sources[1]}" + (" and mRNA features" if mrna is not None else ""),
+            "build the labels and windows from the same genes (rerun the sequence rules), or "
+            "lower cis.min_shared_fraction",
+        )
+    if len(shared) < len(labels):
+        log.warning(
+            "%d of %d labelled genes lack a window or mRNA features and are left out",
+            len(labels) - len(shared),
+            len(labels),
+        )
+    for split in SPLITS:
+        if not (shared.split == split).any():
+            raise InputError(
+                sources[0], f"no gene in split {split!r}", "set sequence.split sizes above 0"
+            )
+    ids = shared.gene_id.tolist()
+    return CisGenes(
+        gene_ids=ids,
+        labels=shared[label_column(shared)].to_numpy(dtype=float),
+        split=shared.split.to_numpy(dtype=str),
+        sequences=[sequences[gene] for gene in ids],
+        mrna=None if mrna is None else mrna.loc[ids].to_numpy(dtype=np.float32),
+        mrna_names=[] if mrna is None else list(mrna.columns),
+    )
+
+
+def permuted(labels: np.ndarray, split: np.ndarray, seed: int) -> np.ndarray:
+    """The labels with the training genes' labels shuffled among themselves (the control:
+    validation and test labels stay true, so the control is scored on real genes)."""
+    shuffled = labels.copy()
+    train = np.flatnonzero(split == "train")
+    shuffled[train] = labels[np.random.default_rng(seed).permutation(train)]
+    return shuffled

@@ -1,0 +1,26 @@
+"""The figures every cis model is scored by, named for what they are: the squared Pearson
+correlation (what Xpresso and TExCNN publish as R²) is not the coefficient of determination
+(which also charges a prediction for its offset and scale, and is lower)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+
+def regression_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """pearson_r2, r2 (1 − SSres/SStot), pearson_r, spearman_rho and n of (n,) arrays."""
+    observed = np.asarray(observed, dtype=float)
+    predicted = np.asarray(predicted, dtype=float)
+    constant = np.ptp(predicted) == 0 or np.ptp(observed) == 0
+    pearson = np.nan if constant else float(stats.pearsonr(observed, predicted)[0])
+    spearman = np.nan if constant else float(stats.spearmanr(observed, predicted)[0])
+    total = float(((observed - observed.mean()) ** 2).sum())
+    residual = float(((observed - predicted) ** 2).sum())
+    return {
+        "pearson_r2": pearson**2,
+        "r2": 1.0 - residual / total if total > 0 else np.nan,
+        "pearson_r": pearson,
+        "spearman_rho": spearman,
+        "n": int(len(observed)),
+    }
