@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -65,6 +66,18 @@ def test_each_approach_is_a_target_that_schedules_only_what_it_needs(
     assert set(present) <= set(jobs)
 
 
+def test_an_ensemble_adds_its_networks_and_reads_them_like_one_model(tmp_path: Path) -> None:
+    workdir = copy_workflow(tmp_path)
+    (workdir / "ensemble.yaml").write_text("trans:\n  ensemble:\n    size: 3\n")
+    result = run_snakemake(
+        workdir, "-n", "trans", "--configfile", "config/config.yaml", "ensemble.yaml"
+    )
+    jobs = job_counts(result.stdout)
+    assert jobs["trans_train"] == 3  # the network and two more seeds
+    assert jobs["trans_lightup"] == jobs["trans_validation"] == jobs["trans_diseases"] == 3
+    assert "results/trans/ensemble/seed_2/model.pt" in result.stdout
+
+
 def test_a_reduced_run_builds_every_input_and_then_has_nothing_to_do(reduced_run: Path) -> None:
     demo = reduced_run / "resources" / "demo"
     for relative in (
@@ -81,6 +94,14 @@ def test_a_reduced_run_builds_every_input_and_then_has_nothing_to_do(reduced_run
     assert (reduced_run / "logs" / "demo" / "genome.log").read_text().strip()
     result = run_snakemake(reduced_run, "-n", "--configfile", REDUCED)
     assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_the_trained_linear_layer_is_the_baseline_when_configured(reduced_run: Path) -> None:
+    sidecar = json.loads((reduced_run / "results/trans/linear/model.json").read_text())
+    assert "ridge" not in sidecar and sidecar["architecture"]["hidden_layers"] == []
+    assert sidecar["training"]["epochs_run"] >= 1
+    models = (reduced_run / "results/trans/models.tsv").read_text().splitlines()
+    assert [line.split("\t")[0] for line in models[1:]] == ["network", "linear"]
 
 
 def test_changing_a_figure_script_redraws_the_figure_and_reruns_no_model(

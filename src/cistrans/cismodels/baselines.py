@@ -23,34 +23,52 @@ FEATURE_SETS = ("dna", "dna_mrna", "mrna")
 
 
 def ridge_predictions(
-    features: np.ndarray, labels: np.ndarray, split: np.ndarray, alphas: Sequence[float]
-) -> tuple[np.ndarray, float]:
-    """Ridge on standardised features (train genes), penalty with the lowest validation MSE;
-    predictions for every gene (genes,) and the chosen penalty."""
+    features: np.ndarray,
+    label_sets: Sequence[np.ndarray],
+    split: np.ndarray,
+    alphas: Sequence[float],
+) -> list[tuple[np.ndarray, float]]:
+    """Ridge on standardised features (train genes), penalty with the lowest validation MSE,
+    for each label vector of `label_sets` (one SVD of the features serves them all).
+
+    Returns, per label set, the predictions for every gene (genes,) and the chosen penalty.
+    """
     train, validation = np.flatnonzero(split == "train"), np.flatnonzero(split == "validation")
     mean, sd = features[train].mean(axis=0), features[train].std(axis=0)
-    sd = np.where(sd > 1e-6, sd, 1.0)
-    scaled = (features - mean) / sd
-    label_mean, label_sd = labels[train].mean(), max(labels[train].std(), 1e-12)
-    y = ((labels - label_mean) / label_sd)[:, None]
-    errors, v, s, projected = validation_errors(
-        scaled[train], y[train], scaled[validation], y[validation], alphas
+    scaled = (features - mean) / np.where(sd > 1e-6, sd, 1.0)
+    centres = np.array([labels[train].mean() for labels in label_sets])
+    scales = np.array([max(labels[train].std(), 1e-12) for labels in label_sets])
+    y = (np.column_stack(label_sets) - centres) / scales  # (genes, label sets)
+    _, v, s, projected = validation_errors(
+        scaled[train], y[train], scaled[validation], y[validation], alphas[:1]
     )
-    best = int(np.argmin(errors))
-    edge = edge_of_grid(alphas, best)
-    if edge:
-        log.warning("ridge penalty %g at the %s end of cis.baselines.alphas", alphas[best], edge)
-    beta = coefficients(v, s, projected, float(alphas[best]))
-    return (scaled @ beta)[:, 0] * label_sd + label_mean, float(alphas[best])
+    rotated = scaled[validation] @ v
+    results = []
+    for column in range(y.shape[1]):
+        errors = [
+            float(np.mean(((rotated * (s / (s**2 + a))) @ projected[:, column]
+                           - y[validation, column]) ** 2))
+            for a in alphas
+        ]  # fmt: skip
+        best = int(np.argmin(errors))
+        edge = edge_of_grid(alphas, best)
+        if edge:
+            log.warning("ridge penalty %g at the %s end of cis.baselines.alphas", alphas[best],
+                        edge)  # fmt: skip
+        beta = coefficients(v, s, projected[:, [column]], float(alphas[best]))
+        predicted = (scaled @ beta)[:, 0] * scales[column] + centres[column]
+        results.append((predicted, float(alphas[best])))
+    return results
 
 
-def feature_matrix(genes: CisGenes, feature_set: str, k: int) -> np.ndarray:
-    """The (genes, features) matrix of `feature_set` (see FEATURE_SETS)."""
+def feature_matrix(genes: CisGenes, feature_set: str, kmers: np.ndarray | None) -> np.ndarray:
+    """The (genes, features) matrix of `feature_set` (see FEATURE_SETS); kmers: the
+    windows' `kmer_counts` (genes, 4**k), needed for the DNA sets."""
     if feature_set != "dna" and genes.mrna is None:
         raise ValueError(f"feature set {feature_set!r} needs mRNA features")
     parts = []
     if feature_set in ("dna", "dna_mrna"):
-        parts.append(kmer_counts(genes.sequences, k))
+        parts.append(kmers)
     if feature_set in ("dna_mrna", "mrna"):
         parts.append(genes.mrna)
     return np.hstack(parts).astype(np.float32)
@@ -68,15 +86,16 @@ def ridge_baselines(
     """
     sets = FEATURE_SETS if genes.mrna is not None else ("dna",)
     test = genes.rows("test")
+    kmers = kmer_counts(genes.sequences, k) if set(sets) & {"dna", "dna_mrna"} else None
     metric_rows, prediction_tables = [], []
     for feature_set in sets:
-        matrix = feature_matrix(genes, feature_set, k)
+        matrix = feature_matrix(genes, feature_set, kmers)
         model = "mrna_ridge" if feature_set == "mrna" else "kmer_ridge"
         runs = [("observed", seeds[0], genes.labels)] + [
             ("permuted", seed, permuted(genes.labels, genes.split, seed)) for seed in seeds
         ]
-        for which, seed, labels in runs:
-            predicted, alpha = ridge_predictions(matrix, labels, genes.split, alphas)
+        fits = ridge_predictions(matrix, [labels for _, _, labels in runs], genes.split, alphas)
+        for (which, seed, _), (predicted, alpha) in zip(runs, fits, strict=True):
             key = {"model": model, "features": feature_set, "labels": which, "seed": seed}
             metrics = regression_metrics(genes.labels[test], predicted[test])
             metric_rows.append({**key, **metrics, "alpha": alpha})
