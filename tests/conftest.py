@@ -82,10 +82,17 @@ def demo(demo_workdir: Path) -> Path:
     return demo_workdir / "resources" / "demo"
 
 
+# What the reduced world builds: the world, its overview and the embeddings (every rule
+# after them runs on the full demo world, in `demo_workdir`).
+REDUCED_TARGETS = ("demo_world", "results/demo/world_overview.png",
+                   "results/embed/dnabert6/chunks.tsv")  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def reduced_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workflow copy in which the reduced demo world (tests/config/reduced.yaml) and every
-    result have been built."""
+    """A workflow copy in which the reduced demo world (tests/config/reduced.yaml), its
+    overview and its embeddings (`REDUCED_TARGETS`) have been built: the world for the
+    reproducibility and own-cohort tests, the embeddings for the resume test."""
     workdir = copy_workflow(tmp_path_factory.mktemp("reduced"))
-    run_snakemake(workdir, "--cores", "2", "--configfile", REDUCED)
+    run_snakemake(workdir, *REDUCED_TARGETS, "--cores", "2", "--configfile", REDUCED)
     return workdir
