@@ -2,53 +2,78 @@
 simple baseline beside every model (trans: TFs → targets; cis: k-mer counts or mRNA features →
 expression).
 
-One singular value decomposition of the standardised training inputs serves the whole grid:
-with X = U S Vᵀ, the coefficients for penalty α are V diag(s / (s² + α)) Uᵀ Y, so each
-candidate costs one product. The objective is sklearn's `Ridge`: ‖Y − XB‖² + α‖B‖² on
-standardised X and Y (α is on the scale of the number of training samples).
+One singular value decomposition of the standardised training inputs serves the whole grid
+and every output: with X = U S Vᵀ, the coefficients for penalty α are
+V diag(s / (s² + α)) Uᵀ Y, so each candidate costs one product. The objective is sklearn's
+`Ridge`: ‖Y − XB‖² + α‖B‖² on standardised X and Y (α is on the scale of the number of
+training samples).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RidgeDecomposition:
+    """v: (features, rank) and s: (rank,) of the training inputs' SVD; projected: Uᵀ Y,
+    (rank, outputs) float32."""
+
+    v: np.ndarray
+    s: np.ndarray
+    projected: np.ndarray
+
+
+def decompose(x_train: np.ndarray, y_train: np.ndarray) -> RidgeDecomposition:
+    """The SVD of standardised training inputs x_train (samples, features) and the training
+    outputs y_train (samples, outputs) projected on it."""
+    u, s, vt = np.linalg.svd(x_train.astype(np.float64), full_matrices=False)
+    projected = (u.T @ y_train.astype(np.float64)).astype(np.float32)
+    return RidgeDecomposition(vt.T, s, projected)
+
 
 def validation_errors(
-    x_train: np.ndarray,
-    y_train: np.ndarray,
+    fit: RidgeDecomposition,
     x_validation: np.ndarray,
     y_validation: np.ndarray,
     alphas: Sequence[float],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Validation MSE of ridge for each of `alphas`, from one SVD.
+) -> np.ndarray:
+    """Validation MSE of each output for each of `alphas`: (alphas, outputs).
 
-    x_*: (samples, features), y_*: (samples, outputs), all standardised with the training
-    statistics. Returns (mse per alpha, V, s, Uᵀ Y) for `coefficients`.
+    x_validation: (samples, features), y_validation: (samples, outputs), standardised with the
+    training statistics.
     """
-    u, s, vt = np.linalg.svd(x_train.astype(np.float64), full_matrices=False)
-    projected = (u.T @ y_train.astype(np.float64)).astype(np.float32)  # (rank, outputs)
-    rotated = (x_validation.astype(np.float64) @ vt.T).astype(np.float32)  # (samples, rank)
-    errors = np.empty(len(alphas))
+    rotated = (x_validation.astype(np.float64) @ fit.v).astype(np.float32)  # (samples, rank)
+    errors = np.empty((len(alphas), fit.projected.shape[1]))
     for i, alpha in enumerate(alphas):
-        shrink = (s / (s**2 + alpha)).astype(np.float32)
-        predicted = (rotated * shrink) @ projected
-        errors[i] = float(np.mean((predicted - y_validation) ** 2))
-    return errors, vt.T, s, projected
+        shrink = (fit.s / (fit.s**2 + alpha)).astype(np.float32)
+        predicted = (rotated * shrink) @ fit.projected
+        errors[i] = ((predicted - y_validation) ** 2).mean(axis=0)
+    return errors
 
 
-def coefficients(v: np.ndarray, s: np.ndarray, projected: np.ndarray, alpha: float) -> np.ndarray:
-    """Ridge coefficients (features, outputs) for penalty `alpha` from `validation_errors`'
-    SVD."""
-    return ((v * (s / (s**2 + alpha))) @ projected).astype(np.float32)
+def choose_penalty(errors: np.ndarray, alphas: Sequence[float], config_key: str) -> int:
+    """The position in `alphas` of the lowest of `errors` (alphas,); a warning naming
+    `config_key` when it lies at an end of a grid of more than one value."""
+    best = int(np.argmin(errors))
+    if len(alphas) > 1 and best in (0, len(alphas) - 1):
+        log.warning(
+            "ridge: the chosen penalty %g is at the %s end of %s; widen the grid",
+            alphas[best],
+            "low" if best == 0 else "high",
+            config_key,
+        )
+    return best
 
 
-def edge_of_grid(alphas: Sequence[float], best: int) -> str | None:
-    """ "low" or "high" when the chosen penalty (position `best`) is at that end of a grid of
-    more than one value (the grid should then be widened), else None."""
-    if len(alphas) > 1 and best == 0:
-        return "low"
-    if len(alphas) > 1 and best == len(alphas) - 1:
-        return "high"
-    return None
+def coefficients(
+    fit: RidgeDecomposition, alpha: float, outputs: slice | list[int] = slice(None)
+) -> np.ndarray:
+    """Ridge coefficients (features, outputs) for penalty `alpha`, of the chosen `outputs`."""
+    return ((fit.v * (fit.s / (fit.s**2 + alpha))) @ fit.projected[:, outputs]).astype(np.float32)

@@ -14,7 +14,7 @@ import pandas as pd
 from cistrans.cismodels.data import CisGenes, permuted
 from cistrans.cismodels.features import kmer_counts
 from cistrans.cismodels.metrics import regression_metrics
-from cistrans.ridge import coefficients, edge_of_grid, validation_errors
+from cistrans.ridge import choose_penalty, coefficients, decompose, validation_errors
 
 log = logging.getLogger(__name__)
 
@@ -39,23 +39,12 @@ def ridge_predictions(
     centres = np.array([labels[train].mean() for labels in label_sets])
     scales = np.array([max(labels[train].std(), 1e-12) for labels in label_sets])
     y = (np.column_stack(label_sets) - centres) / scales  # (genes, label sets)
-    _, v, s, projected = validation_errors(
-        scaled[train], y[train], scaled[validation], y[validation], alphas[:1]
-    )
-    rotated = scaled[validation] @ v
+    fit = decompose(scaled[train], y[train])
+    errors = validation_errors(fit, scaled[validation], y[validation], alphas)
     results = []
     for column in range(y.shape[1]):
-        errors = [
-            float(np.mean(((rotated * (s / (s**2 + a))) @ projected[:, column]
-                           - y[validation, column]) ** 2))
-            for a in alphas
-        ]  # fmt: skip
-        best = int(np.argmin(errors))
-        edge = edge_of_grid(alphas, best)
-        if edge:
-            log.warning("ridge penalty %g at the %s end of cis.baselines.alphas", alphas[best],
-                        edge)  # fmt: skip
-        beta = coefficients(v, s, projected[:, [column]], float(alphas[best]))
+        best = choose_penalty(errors[:, column], alphas, "cis.baselines.alphas")
+        beta = coefficients(fit, float(alphas[best]), [column])
         predicted = (scaled @ beta)[:, 0] * scales[column] + centres[column]
         results.append((predicted, float(alphas[best])))
     return results

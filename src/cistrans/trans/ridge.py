@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from cistrans.ridge import coefficients, validation_errors
+from cistrans.ridge import choose_penalty, coefficients, decompose, validation_errors
 from cistrans.trans.data import TransData
 from cistrans.trans.model import Architecture, TransModel, build_network
 from cistrans.trans.train import fitted_model, standardise, warn_if_underdetermined
@@ -35,19 +35,14 @@ def fit_ridge(data: TransData, alphas: Sequence[float]) -> TransModel:
     def scaled(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return (data.inputs[rows] - in_mean) / in_sd, (data.outputs[rows] - out_mean) / out_sd
 
-    errors, v, s, projected = validation_errors(*scaled(train), *scaled(validation), alphas)
-    best = int(np.argmin(errors))
+    fit = decompose(*scaled(train))
+    errors = validation_errors(fit, *scaled(validation), alphas).mean(axis=1)  # one penalty
+    best = choose_penalty(errors, alphas, "trans.linear.alphas")
     alpha = float(alphas[best])
-    if len(alphas) > 1 and best in (0, len(alphas) - 1):
-        log.warning(
-            "ridge: the chosen penalty %g is at the %s end of trans.linear.alphas; widen the grid",
-            alpha,
-            "low" if best == 0 else "high",
-        )
     arch = Architecture(len(data.tf_ids), len(data.target_ids), [], "elu", 0.0)
     network = build_network(arch)
     with torch.no_grad():
-        network[0].weight.copy_(torch.from_numpy(coefficients(v, s, projected, alpha).T.copy()))
+        network[0].weight.copy_(torch.from_numpy(coefficients(fit, alpha).T.copy()))
         network[0].bias.zero_()  # standardised training outputs have mean 0
     seconds = time.perf_counter() - started
     log.info(
