@@ -13,7 +13,7 @@ import torch
 from cistrans.errors import InputError
 from cistrans.evaluate import auprc, auroc
 from cistrans.trans import pruning
-from cistrans.trans.disease import evaluate_disease, gwas_check
+from cistrans.trans.disease import evaluate_disease, gwas_check, measured_changes
 from cistrans.trans.evaluate import (
     evaluation_tables,
     explained_variance,
@@ -160,7 +160,8 @@ def test_disease_evaluation_recovers_the_causal_tf_of_a_linear_world() -> None:
         "gene_id": [*model.tf_ids, *model.target_ids],
         "log2fc": [*tf_change, *observed],
     })  # fmt: skip
-    rho, p, predictions, rankings = evaluate_disease(model, table, model.input_mean, 2.0)
+    changes = measured_changes(table, model)
+    rho, p, predictions, rankings = evaluate_disease(model, changes, model.input_mean, 2.0)
     assert rho > 0.8 and p < 1e-10 and len(predictions) == 200
     assert rankings.symbol.iloc[0] == "TF1"
     check = gwas_check(rankings, {"TF1", "TF3"}, top_k=1)

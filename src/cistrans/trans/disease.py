@@ -92,20 +92,27 @@ def observed_changes(table: pd.DataFrame, ids: list[str], symbols: list[str]) ->
     )
 
 
+def measured_changes(table: pd.DataFrame, model: Predictor) -> tuple[pd.Series, pd.Series]:
+    """`observed_changes` of the model's TFs and of its targets, in model order."""
+    return (
+        observed_changes(table, model.tf_ids, model.tf_symbols),
+        observed_changes(table, model.target_ids, model.target_symbols),
+    )
+
+
 def evaluate_disease(
     model: Predictor,
-    table: pd.DataFrame,
+    changes: tuple[pd.Series, pd.Series],
     baseline: np.ndarray,
     log_base: float,
 ) -> tuple[float, float, pd.DataFrame, pd.DataFrame]:
     """ρ, p, per-target predictions and the leave-one-TF-out ranking for one comparison.
 
-    table: gene_id, gene_name, log2fc (Expression Atlas, one contrast; genes found by
-    `observed_changes`). Unmeasured genes are excluded: unmeasured TFs get no change,
-    unmeasured targets are not scored.
+    changes: the comparison's `measured_changes` (TFs, targets; NaN = unmeasured).
+    Unmeasured genes are excluded: unmeasured TFs get no change, unmeasured targets are not
+    scored.
     """
-    tf_observed = observed_changes(table, model.tf_ids, model.tf_symbols)
-    target_observed = observed_changes(table, model.target_ids, model.target_symbols)
+    tf_observed, target_observed = changes
     to_input = np.log(2.0) / np.log(log_base)
     tf_change = tf_observed.fillna(0.0).to_numpy(dtype=np.float32) * to_input
     scored = np.flatnonzero(target_observed.notna().to_numpy())
@@ -199,13 +206,10 @@ def evaluate_diseases(
     """
     rows, ranking_tables, prediction_tables = [], [], []
     for comparison in comparisons:
-        table = comparison.analytics
+        changes = measured_changes(comparison.analytics, model)
         coverage = {
-            what: float(observed_changes(table, ids, symbols).notna().mean())
-            for what, ids, symbols in (
-                ("TFs", model.tf_ids, model.tf_symbols),
-                ("targets", model.target_ids, model.target_symbols),
-            )
+            what: float(observed.notna().mean())
+            for what, observed in zip(("TFs", "targets"), changes, strict=True)
         }
         for what, fraction in coverage.items():
             coverage_check(
@@ -214,7 +218,7 @@ def evaluate_diseases(
         start = baseline_input(
             model, comparison.tissue, data.inputs, data.tissue, baseline == "tissue"
         )
-        rho, p, predicted, ranked = evaluate_disease(model, table, start, log_base)
+        rho, p, predicted, ranked = evaluate_disease(model, changes, start, log_base)
         traits = [t.strip() for t in comparison.gwas_trait.split(";") if t.strip()]
         matched = trait_associations(associations, traits)
         if matched.empty:
