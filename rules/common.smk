@@ -104,12 +104,7 @@ def download_targets(wildcards=None):
     the user gives under `inputs` and expression sources not in use are left out; the
     disease sheet names the Expression Atlas files."""
     names = {name for approach in APPROACHES for name in APPROACH_DOWNLOADS[approach]}
-    if compendium_needed():
-        names |= {"tf_list"}
-        for source in config["expression"]["sources"]:
-            names |= set(EXPRESSION_DOWNLOADS.get(source, []))
-        if compendium_annotation() is not None:
-            names.add("annotation_gtf")
+    names |= compendium_input_names()
     names -= {"genome_fasta_gz", "disease_sheet", *config["inputs"]}
     files = [path for name, path in DOWNLOAD_INPUTS.items() if name in names]
     if "trans" not in APPROACHES or "atlas_folder" in config["inputs"]:
@@ -171,17 +166,21 @@ def compendium_annotation():
     return None
 
 
+def compendium_input_names():
+    """The input names the expression compendium reads, when an enabled approach needs it:
+    the TF list, each expression source's files and the GTF it annotates with."""
+    if not compendium_needed():
+        return set()
+    sources = config["expression"]["sources"]
+    names = {"tf_list", *(n for s in sources for n in EXPRESSION_DOWNLOADS.get(s, []))}
+    if compendium_annotation() is not None:
+        names.add("annotation_gtf")
+    return names
+
+
 def needed_inputs():
     """The input names (keys of `inputs` and of the sources) the enabled approaches read."""
-    names = set()
-    if compendium_needed():
-        sources = config["expression"]["sources"]
-        names |= {
-            "tf_list",
-            *(n for s in sources for n in EXPRESSION_DOWNLOADS.get(s, [])),
-        }
-        if compendium_annotation() is not None:
-            names.add("annotation_gtf")
+    names = compendium_input_names()
     if "trans" in APPROACHES:
         names |= {"disease_sheet", "gwas"}
         names |= {t["format"] for t in config["trans"]["knowledge"] if "path" not in t}
