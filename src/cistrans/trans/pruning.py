@@ -105,8 +105,10 @@ def hierarchy_test(
         pooled = np.concatenate([kept, gone])
         rng = np.random.default_rng(seed)
         observed = kept.mean() - gone.mean()
-        shuffled = np.array([rng.permutation(pooled) for _ in range(permutations)])
-        differences = shuffled[:, : len(kept)].mean(axis=1) - shuffled[:, len(kept) :].mean(axis=1)
+        differences = np.empty(permutations)  # one shuffle at a time: memory stays O(TFs)
+        for i in range(permutations):
+            shuffled = rng.permutation(pooled)
+            differences[i] = shuffled[: len(kept)].mean() - shuffled[len(kept) :].mean()
         permutation = (1 + int((differences >= observed - 1e-12).sum())) / (1 + permutations)
 
     def summary(values: np.ndarray, statistic) -> float:
