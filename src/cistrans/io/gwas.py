@@ -112,16 +112,8 @@ def read_gwas_associations(path: str | Path) -> pd.DataFrame:
     """
     with read_delimited(path, quoting=csv.QUOTE_NONE, fix=_ASSOCIATIONS_FIX) as table:
         header = table.header
-        trait = _first_column(path, header, TRAIT_COLUMNS, "trait")
-        genes = [header.index(name) for name in GENE_COLUMNS if name in header]
-        if not genes:
-            raise InputError(
-                path,
-                f"no gene column (one of {', '.join(GENE_COLUMNS)}); found "
-                f"{', '.join(header) or 'no columns'}",
-                _ASSOCIATIONS_FIX,
-                "line 1",
-            )
+        trait = _columns(path, header, TRAIT_COLUMNS, "trait")[0]
+        genes = _columns(path, header, GENE_COLUMNS, "gene")
         p_value = next((header.index(name) for name in P_VALUE_COLUMNS if name in header), None)
         mapped_trait = header.index("MAPPED_TRAIT") if "MAPPED_TRAIT" in header else None
         rows = [
@@ -136,11 +128,12 @@ def read_gwas_associations(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ASSOCIATION_COLUMNS))
 
 
-def _first_column(path: str | Path, header: list[str], names: Sequence[str], what: str) -> int:
-    """The position of the first of `names` in `header`, else an InputError at line 1."""
-    for name in names:
-        if name in header:
-            return header.index(name)
+def _columns(path: str | Path, header: list[str], names: Sequence[str], what: str) -> list[int]:
+    """The positions in `header` of those of `names` it holds, in `names` order; an
+    InputError at line 1 naming the choices and the columns found when it holds none."""
+    positions = [header.index(name) for name in names if name in header]
+    if positions:
+        return positions
     raise InputError(
         path,
         f"no {what} column (one of {', '.join(names)}); found {', '.join(header) or 'no columns'}",
