@@ -267,19 +267,21 @@ def trans_model_files(wildcards):
 
 
 def trans_figure_inputs():
-    """The tables each trans model's figures are drawn from, by `<model>_<table>`."""
-    files = {}
-    for model in TRANS_MODELS:
-        root = f"results/trans/{model}"
-        files |= {
-            f"{model}_genes": f"{root}/evaluation/per_gene_r2.tsv",
-            f"{model}_metrics": f"{root}/evaluation/metrics.json",
-            f"{model}_validation": f"{root}/validation/summary.tsv",
-            f"{model}_validation_per_target": f"{root}/validation/per_target.tsv",
-            f"{model}_diseases": f"{root}/diseases/summary.tsv",
-            f"{model}_disease_predictions": f"{root}/diseases/predictions.tsv",
-        }
-    return files
+    """The tables each trans model's figures are drawn from, by `<model>_<table>` (the
+    outputs of its evaluation, validation and disease rules)."""
+    tables = {
+        "genes": rules.trans_evaluate.output.genes,
+        "metrics": rules.trans_evaluate.output.metrics,
+        "validation": rules.trans_validation.output.summary,
+        "validation_per_target": rules.trans_validation.output.per_target,
+        "diseases": rules.trans_diseases.output.summary,
+        "disease_predictions": rules.trans_diseases.output.predictions,
+    }
+    return {
+        f"{model}_{name}": expand(pattern, model=model)[0]
+        for model in TRANS_MODELS
+        for name, pattern in tables.items()
+    }
 
 
 def trans_figure_outputs():

@@ -220,14 +220,9 @@ rule trans_diseases:
 # Each trans model's headline figures side by side: does the network's non-linearity help?
 rule trans_comparison:
     input:
-        metrics=expand(f"{TRANS}/{{model}}/evaluation/metrics.json", model=TRANS_MODELS),
-        validation=expand(
-            f"{TRANS}/{{model}}/validation/summary.tsv", model=TRANS_MODELS
-        ),
-        per_target=expand(
-            f"{TRANS}/{{model}}/validation/per_target.tsv", model=TRANS_MODELS
-        ),
-        diseases=expand(f"{TRANS}/{{model}}/diseases/summary.tsv", model=TRANS_MODELS),
+        metrics=expand(rules.trans_evaluate.output.metrics, model=TRANS_MODELS),
+        validation=expand(rules.trans_validation.output.summary, model=TRANS_MODELS),
+        diseases=expand(rules.trans_diseases.output.summary, model=TRANS_MODELS),
     output:
         comparison=report(
             f"{TRANS}/models.tsv",
