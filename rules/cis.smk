@@ -1,8 +1,11 @@
 """Cis models: expression from the promoter window (and mRNA features), on the cis inputs'
-genes, labels and gene splits. So far the simple baselines (k-mer and mRNA-feature ridge,
-each with permuted-label controls) and the comparison every model joins."""
+genes, labels and gene splits: the simple baselines (k-mer and mRNA-feature ridge), the
+sequence models (TExCNN on segment embeddings, Xpresso's one-hot CNN, DeepLncLoc's Word2Vec
+TextCNN), each model × feature set × seed one job, each model once on permuted training
+labels, and the comparison that gathers them."""
 
 CIS = "results/cis"
+CIS_INPUTS = f"{CIS}/inputs"
 
 
 rule cis_baselines:
@@ -25,9 +28,101 @@ rule cis_baselines:
         "../scripts/cis_baselines.py"
 
 
+rule cis_onehot:
+    input:
+        windows="results/sequence/windows.fa.gz",
+    output:
+        codes=f"{CIS_INPUTS}/onehot.npy",
+        genes=f"{CIS_INPUTS}/onehot.genes.tsv",
+    log:
+        "logs/cis/onehot.log",
+    benchmark:
+        "benchmarks/results/cis/onehot.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        crop=cis_crop(),
+    script:
+        "../scripts/cis_onehot.py"
+
+
+rule cis_word2vec:
+    input:
+        windows="results/sequence/windows.fa.gz",
+        labels="results/sequence/labels.tsv",
+    output:
+        vectors=f"{CIS_INPUTS}/word2vec.npy",
+        genes=f"{CIS_INPUTS}/word2vec.genes.tsv",
+        kmers=f"{CIS_INPUTS}/word2vec_kmers.tsv",
+    log:
+        "logs/cis/word2vec.log",
+    benchmark:
+        "benchmarks/results/cis/word2vec.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    threads: job_threads(config["cis"]["threads"])
+    params:
+        deeplncloc=settings("cis", "deeplncloc", exclude=("training",)),
+        seed=config["cis"]["seeds"][0],
+        crop=cis_crop(),
+    script:
+        "../scripts/cis_word2vec.py"
+
+
+rule cis_tf_features:
+    input:
+        scores="results/trans/network/lightup.parquet",
+        core="results/trans/pruning/core_tfs.tsv",
+        labels="results/sequence/labels.tsv",
+    output:
+        features=f"{CIS_INPUTS}/tf_features.tsv",
+    log:
+        "logs/cis/tf_features.log",
+    benchmark:
+        "benchmarks/results/cis/tf_features.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/cis_tf_features.py"
+
+
+rule cis_train:
+    input:
+        unpack(cis_train_inputs),
+    output:
+        metrics=f"{CIS}/{{model}}/{{features}}/{{run}}/metrics.tsv",
+        predictions=f"{CIS}/{{model}}/{{features}}/{{run}}/predictions.tsv",
+        history=f"{CIS}/{{model}}/{{features}}/{{run}}/history.tsv",
+        weights=f"{CIS}/{{model}}/{{features}}/{{run}}/model.pt",
+    log:
+        "logs/cis/{model}/{features}/{run}.log",
+    benchmark:
+        "benchmarks/results/cis/{model}/{features}/{run}.tsv"
+    wildcard_constraints:
+        model=r"texcnn_[A-Za-z0-9_-]+|xpresso|deeplncloc",
+        features=r"dna|dna_mrna|dna_mrna_tf",
+        run=r"seed_\d+|control",
+    conda:
+        "../envs/cistrans.yaml"
+    threads: job_threads(config["cis"]["threads"])
+    resources:
+        mem_mb=8000,
+        gpu=1 if config["cis"]["device"] == "cuda" else 0,
+    params:
+        kind=lambda wildcards: model_kind(wildcards.model),
+        settings=lambda wildcards: settings("cis", model_kind(wildcards.model)),
+        seed=cis_seed,
+        control=lambda wildcards: wildcards.run == "control",
+        device=config["cis"]["device"],
+        min_shared_fraction=config["cis"]["min_shared_fraction"],
+    script:
+        "../scripts/cis_train.py"
+
+
 rule cis_comparison:
     input:
         baselines=rules.cis_baselines.output.metrics,
+        runs=cis_run_files("metrics"),
     output:
         comparison=report(
             f"{CIS}/comparison.tsv",
@@ -50,7 +145,10 @@ rule cis_comparison:
 rule cis_figures:
     input:
         comparison=rules.cis_comparison.output.comparison,
-        predictions=rules.cis_baselines.output.predictions,
+        predictions=[
+            rules.cis_baselines.output.predictions,
+            *cis_run_files("predictions"),
+        ],
     output:
         comparison=report(
             f"{CIS}/comparison.png",

@@ -9,6 +9,7 @@ from cistrans.config import (
     load_schema,
     validate_config,
 )
+from cistrans.cismodels.models import FEATURE_SETS, model_kind
 from cistrans.errors import InputError
 from cistrans.io.atlas import atlas_file_names, read_disease_sheet
 from cistrans.io.catalogue import ATLAS_FOLDER, MODELS, file_path_pattern, remote_files
@@ -399,6 +400,101 @@ def cis_inputs(wildcards):
     if config["sequence"]["source"] == "genome":
         files["mrna"] = "results/sequence/mrna_features.tsv"
     return files
+
+
+def cis_feature_sets(kind):
+    """The feature sets of sequence model `kind` that the inputs allow: mRNA features need
+    windows from a genome; TF features need the trans approach too."""
+    genome = config["sequence"]["source"] == "genome"
+    return [
+        features
+        for features in FEATURE_SETS[kind]
+        if (genome or "mrna" not in features)
+        and ("trans" in APPROACHES or "tf" not in features)
+    ]
+
+
+def cis_model_names():
+    """The sequence models of `cis.models` by run name: TExCNN once per embedding model."""
+    names = []
+    for kind in config["cis"]["models"]:
+        if kind == "texcnn":
+            names += [f"texcnn_{model['name']}" for model in config["embed"]["models"]]
+        else:
+            names.append(kind)
+    return names
+
+
+def cis_runs():
+    """(model, features, run) of every cis_train job: each feature set × seed, and one
+    permuted-label control per model on its fullest feature set (with the first seed).
+    """
+    runs = []
+    for name in cis_model_names():
+        sets = cis_feature_sets(model_kind(name))
+        runs += [
+            (name, f, f"seed_{seed}") for f in sets for seed in config["cis"]["seeds"]
+        ]
+        runs.append((name, sets[-1], "control"))
+    return runs
+
+
+def cis_run_files(table):
+    """The `table` (metrics, predictions) of every cis_train job."""
+    return [f"results/cis/{m}/{f}/{run}/{table}.tsv" for m, f, run in cis_runs()]
+
+
+def cis_train_inputs(wildcards):
+    """What one cis_train job reads: the labels, the mRNA and TF features its feature set
+    names, and its model's inputs (embedding chunks, one-hot codes or Word2Vec vectors).
+    """
+    files = {"labels": "results/sequence/labels.tsv"}
+    if "mrna" in wildcards.features:
+        files["mrna"] = "results/sequence/mrna_features.tsv"
+    if "tf" in wildcards.features:
+        files["tf_features"] = "results/cis/inputs/tf_features.tsv"
+    kind = model_kind(wildcards.model)
+    if kind == "texcnn":
+        embedding = wildcards.model.removeprefix("texcnn_")
+        files["embeddings"] = gather.embed(
+            f"results/embed/{embedding}/chunk_{{scatteritem}}.npy"
+        )
+        files["embedding_genes"] = gather.embed(
+            f"results/embed/{embedding}/chunk_{{scatteritem}}.genes.tsv"
+        )
+        files["index"] = f"results/embed/{embedding}/chunks.tsv"
+    elif kind == "xpresso":
+        files["codes"] = "results/cis/inputs/onehot.npy"
+        files["code_genes"] = "results/cis/inputs/onehot.genes.tsv"
+    else:
+        files["vectors"] = "results/cis/inputs/word2vec.npy"
+        files["vector_genes"] = "results/cis/inputs/word2vec.genes.tsv"
+    return files
+
+
+def cis_crop():
+    """The part of the window the one-hot models read (cis.window) for `runs.crop`, or None:
+    the whole window (always for your own sequence table, which has no TSS)."""
+    sequence, window = config["sequence"], config["cis"]["window"]
+    if window["upstream"] is None and window["downstream"] is None:
+        return None
+    if sequence["source"] == "table":
+        sys.exit(
+            "cistrans: config key cis.window applies to windows around a TSS; leave it unset with sequence.source: table"
+        )
+    return {
+        "window_upstream": sequence["upstream"],
+        "length": sequence["upstream"] + sequence["downstream"],
+        "upstream": window["upstream"],
+        "downstream": window["downstream"],
+    }
+
+
+def cis_seed(wildcards):
+    """The seed of a cis_train job: seed_N → N; a control takes the first of cis.seeds."""
+    if wildcards.run == "control":
+        return config["cis"]["seeds"][0]
+    return int(wildcards.run.removeprefix("seed_"))
 
 
 def cis_window():

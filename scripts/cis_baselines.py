@@ -4,25 +4,20 @@ the cis inputs, each also on permuted training labels (the controls)."""
 import logging
 
 from cistrans.cismodels.baselines import ridge_baselines
-from cistrans.cismodels.data import align_genes
+from cistrans.cismodels.data import align_genes, read_cis_tables
 from cistrans.io.fasta import read_fasta_records
-from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
     inputs, params = snakemake.input, snakemake.params
-    labels = read_result_table(inputs.labels, ["gene_id", "split"], made_by="sequence_labels")
+    labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))
     windows = {
         name: sequence
         for _, name, sequence in read_fasta_records(
             inputs.windows, fix="rebuild it with `snakemake --forcerun sequence_windows`"
         )
     }
-    mrna = inputs.get("mrna")  # mRNA features exist only for windows from a genome
-    if mrna:
-        mrna = read_result_table(mrna, ["gene_id"], made_by="sequence_features")
-        mrna = mrna.set_index("gene_id")
     genes = align_genes(
         labels, windows, mrna, params.min_shared_fraction, (inputs.labels, inputs.windows)
     )

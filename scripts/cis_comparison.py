@@ -1,7 +1,9 @@
-"""Rule cis_comparison: every cis run gathered into min / mean / max per model × feature set ×
-labels × window."""
+"""Rule cis_comparison: every cis run (the baselines and each sequence-model job) gathered
+into min / mean / max per model × feature set × labels × window."""
 
 import logging
+
+import pandas as pd
 
 from cistrans.cismodels.comparison import GROUP, METRICS, summarise_runs
 from cistrans.io.results import read_result_table
@@ -9,8 +11,11 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
-    runs = read_result_table(
-        snakemake.input.baselines, [*GROUP, "seed", *METRICS], made_by="cis_baselines"
+    columns = [*GROUP, "seed", *METRICS]
+    runs = pd.concat(
+        [read_result_table(snakemake.input.baselines, columns, made_by="cis_baselines")]
+        + [read_result_table(path, columns, made_by="cis_train") for path in snakemake.input.runs],
+        ignore_index=True,
     )
     comparison = summarise_runs(runs, snakemake.params.window)
     write_tsv(comparison, snakemake.output.comparison)

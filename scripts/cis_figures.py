@@ -1,6 +1,8 @@
 """Rule cis_figures: the cis models side by side (test pearson_r2 and r2, min-max over seeds,
 beside their permuted-label controls), and the best run's predicted vs observed test genes."""
 
+import pandas as pd
+
 from cistrans.cismodels.comparison import GROUP
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
@@ -11,9 +13,10 @@ with rule_logging(snakemake.log[0]):
         snakemake.input.comparison, [*GROUP, "pearson_r2_mean"], made_by="cis_comparison"
     )
     comparison_bars(comparison, snakemake.output.comparison)
-    predictions = read_result_table(
-        snakemake.input.predictions,
-        [*GROUP, "seed", "split", "observed", "predicted"],
-        made_by="cis_baselines",
-    )
+    columns = [*GROUP, "seed", "split", "observed", "predicted"]
+    predictions = pd.concat(
+        [read_result_table(path, columns, made_by="cis_baselines or cis_train")
+         for path in snakemake.input.predictions],
+        ignore_index=True,
+    )  # fmt: skip
     predicted_vs_observed(predictions, comparison, snakemake.output.best)

@@ -52,7 +52,17 @@ def job_counts(dry_run_output: str) -> dict[str, int]:
     ("arguments", "absent", "present"),
     [
         (("trans",), ("sequence_", "embed_", "demo_language_model"), ("trans_figures",)),
-        (("cis",), ("trans_",), ("embed_gather", "expression_compendium")),
+        # the cis target reads the trans network's light-up of the core TFs (TF features)
+        (
+            ("cis",),
+            ("trans_diseases", "trans_validation", "trans_figures"),
+            ("embed_gather", "expression_compendium", "trans_pruning", "cis_tf_features"),
+        ),
+        (
+            ("cis", "--config", "approaches=[cis]"),
+            ("trans_", "cis_tf_features"),
+            ("cis_train", "cis_word2vec", "cis_onehot"),
+        ),
         (("--config", "approaches=[trans]"), ("sequence_", "embed_"), ("trans_figures",)),
     ],
 )
@@ -63,6 +73,23 @@ def test_each_approach_is_a_target_that_schedules_only_what_it_needs(
     jobs = job_counts(run_snakemake(workdir, "-n", *arguments).stdout)
     assert not [rule for rule in jobs if rule.startswith(absent)], jobs
     assert set(present) <= set(jobs)
+
+
+def test_every_sequence_model_feature_set_and_seed_is_its_own_job(tmp_path: Path) -> None:
+    """The demo: TExCNN (one embedding model) with 3 feature sets, Xpresso with 2, DeepLncLoc
+    with 1, each × 2 seeds, and one permuted-label control per model; a GPU resource when
+    the models train on one; no TF feature set without the trans approach."""
+    workdir = copy_workflow(tmp_path)
+    result = run_snakemake(workdir, "-n", "cis")
+    assert job_counts(result.stdout)["cis_train"] == (3 + 2 + 1) * 2 + 3
+    for run in ("texcnn_dnabert6/dna_mrna_tf/control", "xpresso/dna_mrna/seed_1",
+                "deeplncloc/dna/control"):  # fmt: skip
+        assert f"results/cis/{run}/metrics.tsv" in result.stdout
+    cuda = run_snakemake(workdir, "-n", "cis", "--config", "cis={'device': 'cuda'}")
+    assert "gpu=1" in cuda.stdout
+    alone = run_snakemake(workdir, "-n", "cis", "--config", "approaches=[cis]")
+    assert job_counts(alone.stdout)["cis_train"] == (2 + 2 + 1) * 2 + 3
+    assert "dna_mrna_tf" not in alone.stdout
 
 
 def test_an_ensemble_adds_its_networks_and_reads_them_like_one_model(tmp_path: Path) -> None:

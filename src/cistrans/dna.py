@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 _COMPLEMENT = str.maketrans("ACGTNacgtnRYKMSWBDHVrykmswbdhv", "TGCANtgcanYRMKSWVHDByrmkswvhdb")
@@ -25,3 +27,19 @@ def gc_fraction(sequence: str) -> float:
     upper = sequence.upper()
     acgt = sum(upper.count(base) for base in "ACGT")
     return (upper.count("G") + upper.count("C")) / acgt if acgt else 0.0
+
+
+BASES = 4
+"""Base codes 0–3 are A, C, G, T; code 4 is any other letter."""
+
+
+def encode_bases(sequences: Sequence[str]) -> np.ndarray:
+    """(genes, longest length) uint8 codes (A C G T → 0–3, any other letter 4), shorter
+    sequences padded at their 3' end with 4 (an all-zero one-hot column)."""
+    length = max(len(sequence) for sequence in sequences)
+    table = np.full(256, BASES, dtype=np.uint8)
+    for code, base in enumerate(b"ACGT"):
+        table[base] = table[base + 32] = code  # upper and lower case
+    padded = "".join(sequence.ljust(length, "N") for sequence in sequences)
+    raw = np.frombuffer(padded.encode("ascii", "replace"), dtype=np.uint8)
+    return table[raw].reshape(len(sequences), length)

@@ -83,8 +83,8 @@ def test_labels_and_windows_of_different_genes_name_both_files(
 ) -> None:
     labels, sequences = planted_genes(n=100)
     some = {gene: sequences[gene] for gene in list(sequences)[:40]}
-    with pytest.raises(InputError, match=r"labels\.tsv: only 40 of its 100 genes \(40%\) have a "
-                       r"window in windows\.fa\.gz.*cis\.min_shared_fraction"):  # fmt: skip
+    with pytest.raises(InputError, match=r"labels\.tsv: only 40 of its 100 genes \(40%\) appear "
+                       r"in windows\.fa\.gz.*cis\.min_shared_fraction"):  # fmt: skip
         align_genes(labels, some, None, 0.5, ("labels.tsv", "windows.fa.gz"))
     most = {gene: sequences[gene] for gene in list(sequences)[:90]} | {
         gene: sequences[gene] for gene in list(sequences)[95:]

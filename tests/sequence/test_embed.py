@@ -131,5 +131,5 @@ def test_damaged_chunks_are_input_errors(tmp_path: Path) -> None:
         read_chunk(tmp_path / "a.npy", tmp_path / "c.tsv")
     with pytest.raises(InputError, match="more than one chunk"):
         gather_chunks([tmp_path / "a.npy"] * 2, [tmp_path / "a.tsv"] * 2)
-    with pytest.raises(InputError, match="no such chunk file"):
+    with pytest.raises(InputError, match="no such file"):
         read_chunk(tmp_path / "missing.npy", tmp_path / "a.tsv")

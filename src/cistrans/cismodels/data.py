@@ -4,12 +4,14 @@ aligned on the gene IDs they share."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.results import read_result_table
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def label_column(labels: pd.DataFrame) -> str:
 
 def align_genes(
     labels: pd.DataFrame,
-    sequences: dict[str, str],
+    sequences: Mapping[str, str] | Collection[str],
     mrna: pd.DataFrame | None,
     min_shared_fraction: float,
     sources: tuple[str, str],
@@ -57,13 +59,14 @@ def align_genes(
     """The labelled genes that have a window (and mRNA features, when given), in label order.
 
     labels: gene_id, split and a label column (`label_column`; `sequence_labels` or
-    `sequence_table`); sequences: gene id → window;
+    `sequence_table`); sequences: gene id → window, or the ids of the genes a model's
+    inputs hold (CisGenes.sequences is then empty);
     mrna: index gene_id, one column per feature. Genes outside the intersection are
     reported in the log; an intersection below `min_shared_fraction` of the labelled genes
     (or empty) is an InputError naming both files (`sources`: the label table and the
     windows).
     """
-    keep = labels.gene_id.isin(sequences)
+    keep = labels.gene_id.isin(set(sequences))
     if mrna is not None:
         keep &= labels.gene_id.isin(mrna.index)
     shared = labels[keep.to_numpy()]
@@ -71,7 +74,7 @@ def align_genes(
     if len(shared) == 0 or fraction < min_shared_fraction:
         raise InputError(
             sources[0],
-            f"only {len(shared):,} of its {len(labels):,} genes ({fraction:.0%}) have a window "
+            f"only {len(shared):,} of its {len(labels):,} genes ({fraction:.0%}) appear "
             f"in {sources[1]}" + (" and mRNA features" if mrna is not None else ""),
             "build the labels and windows from the same genes (rerun the sequence rules), or "
             "lower cis.min_shared_fraction",
@@ -92,7 +95,7 @@ def align_genes(
         gene_ids=ids,
         labels=shared[label_column(shared)].to_numpy(dtype=float),
         split=shared.split.to_numpy(dtype=str),
-        sequences=[sequences[gene] for gene in ids],
+        sequences=[sequences[gene] for gene in ids] if isinstance(sequences, Mapping) else [],
         mrna=None if mrna is None else mrna.loc[ids].to_numpy(dtype=np.float32),
         mrna_names=[] if mrna is None else list(mrna.columns),
     )
@@ -105,3 +108,32 @@ def permuted(labels: np.ndarray, split: np.ndarray, seed: int) -> np.ndarray:
     train = np.flatnonzero(split == "train")
     shuffled[train] = labels[np.random.default_rng(seed).permutation(train)]
     return shuffled
+
+
+def read_cis_tables(
+    labels_path: str, mrna_path: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The label table (gene_id, split, label columns) and the mRNA features (index gene_id;
+    None without a path: windows from your own sequence table have none)."""
+    labels = read_result_table(labels_path, ["gene_id", "split"], made_by="sequence_labels")
+    if mrna_path is None:
+        return labels, None
+    mrna = read_result_table(mrna_path, ["gene_id"], made_by="sequence_features")
+    return labels, mrna.set_index("gene_id")
+
+
+def crop_bounds(
+    window_upstream: int, length: int, upstream: int | None, downstream: int | None
+) -> tuple[int, int]:
+    """(start, stop) positions of −upstream…+downstream inside a window that starts
+    `window_upstream` bases before the TSS and is `length` long (None: the window's end)."""
+    start = 0 if upstream is None else window_upstream - upstream
+    stop = length if downstream is None else window_upstream + downstream
+    if start < 0 or stop > length or start >= stop:
+        raise InputError(
+            "config keys 'cis.window.upstream' / 'cis.window.downstream'",
+            f"−{upstream}…+{downstream} does not lie inside the window "
+            f"(−{window_upstream}…+{length - window_upstream})",
+            "keep them within sequence.upstream / sequence.downstream, or leave them unset",
+        )
+    return start, stop

@@ -38,15 +38,25 @@ def write_chunk(
     embeddings: np.ndarray,
     gene_ids: Sequence[str],
 ) -> None:
-    """Write `embeddings` (float16 (genes, segments, hidden)) and its gene_id sidecar.
+    """Write `embeddings` (float16 (genes, segments, hidden)) and its gene_id sidecar."""
+    if embeddings.ndim != 3:
+        raise ValueError(f"embeddings of shape {embeddings.shape} are not 3-dimensional")
+    write_gene_array(npy_path, genes_path, embeddings.astype(np.float16, copy=False), gene_ids)
+
+
+def write_gene_array(
+    npy_path: str | Path,
+    genes_path: str | Path,
+    array: np.ndarray,
+    gene_ids: Sequence[str],
+) -> None:
+    """Write `array` (genes, ...) in its own dtype and its gene_id sidecar.
 
     Each file goes to a temporary name in its folder and is renamed into place (the sidecar
-    first), so no reader ever sees a partial chunk.
+    first), so no reader ever sees a partial array.
     """
-    if embeddings.ndim != 3 or len(embeddings) != len(gene_ids):
-        raise ValueError(
-            f"embeddings of shape {embeddings.shape} do not match {len(gene_ids)} gene ids"
-        )
+    if array.ndim < 2 or len(array) != len(gene_ids):
+        raise ValueError(f"an array of shape {array.shape} does not match {len(gene_ids)} gene ids")
     npy_path, genes_path = Path(npy_path), Path(genes_path)
     for path in (npy_path, genes_path):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +65,7 @@ def write_chunk(
     try:
         genes_tmp.write_text("".join(f"{g}\n" for g in [GENE_COLUMN, *gene_ids]), encoding="utf-8")
         with open(npy_tmp, "wb") as handle:
-            np.save(handle, np.ascontiguousarray(embeddings, dtype=np.float16))
+            np.save(handle, np.ascontiguousarray(array))
         os.replace(genes_tmp, genes_path)
         os.replace(npy_tmp, npy_path)
     finally:
@@ -70,29 +80,49 @@ def read_chunk(
 
     mmap: map the array read-only instead of reading it into memory.
     """
+    embeddings, gene_ids = read_gene_array(
+        npy_path, genes_path, "rerun the embedding rule for this chunk", mmap
+    )
+    if embeddings.ndim != 3:
+        raise InputError(
+            npy_path,
+            f"array of shape {embeddings.shape} is not (genes, segments, hidden)",
+            "rerun the embedding rule for this chunk",
+        )
+    return embeddings, gene_ids
+
+
+def read_gene_array(
+    npy_path: str | Path, genes_path: str | Path, rerun: str, mmap: bool = False
+) -> tuple[np.ndarray, list[str]]:
+    """An array (genes, ...) and its gene ids, checked to agree; `rerun`: the fix to name
+    (how to remake the pair). mmap: map the array read-only instead of reading it."""
     npy_path, genes_path = Path(npy_path), Path(genes_path)
     for path in (npy_path, genes_path):
         if not path.is_file():
-            raise InputError(path, "no such chunk file", "rerun the embedding rule for this chunk")
-    embeddings = np.load(npy_path, mmap_mode="r" if mmap else None)
+            raise InputError(path, "no such file", rerun)
+    try:
+        array = np.load(npy_path, mmap_mode="r" if mmap else None)
+    except ValueError as error:
+        raise InputError(npy_path, f"not a NumPy array file ({error})", rerun) from None
     lines = genes_path.read_text(encoding="utf-8").splitlines()
     if not lines or lines[0] != GENE_COLUMN:
         raise InputError(
             genes_path,
             f"the first line is {lines[0] if lines else 'missing'!r}, "
             f"not the header {GENE_COLUMN!r}",
-            "rerun the embedding rule for this chunk (the sidecar is damaged)",
+            f"{rerun} (the sidecar is damaged)",
             "line 1",
         )
     gene_ids = lines[1:]
-    if embeddings.ndim != 3 or len(embeddings) != len(gene_ids):
+    if array.ndim < 2 or len(array) != len(gene_ids):
         raise InputError(
             npy_path,
-            f"array of shape {embeddings.shape} does not match the {len(gene_ids)} genes "
+            f"array of shape {array.shape} does not match the {len(gene_ids)} genes "
             f"of {genes_path.name}",
-            "rerun the embedding rule for this chunk (its two files come from different runs)",
+            f"{rerun} (its two files come from different runs)",
         )
-    return embeddings, gene_ids
+    return array, gene_ids
 
 
 def gather_chunks(

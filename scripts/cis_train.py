@@ -1,0 +1,60 @@
+"""Rule cis_train: one sequence model × feature set × seed, or the model's permuted-label
+control, on the cis inputs' genes, labels and gene splits."""
+
+import logging
+
+import pandas as pd
+import torch
+
+from cistrans.cismodels.data import align_genes, read_cis_tables
+from cistrans.cismodels.runs import fit_run
+from cistrans.cismodels.sources import embedding_source, gene_array_source
+from cistrans.io.results import read_result_table
+from cistrans.io.tables import write_tsv
+from cistrans.logs import rule_logging
+from cistrans.training import use_threads
+
+with rule_logging(snakemake.log[0]):
+    use_threads(snakemake.threads)
+    inputs, params, wildcards = snakemake.input, snakemake.params, snakemake.wildcards
+    labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))
+    if params.kind == "texcnn":
+        source = embedding_source(list(inputs.embeddings), list(inputs.embedding_genes))
+    elif params.kind == "xpresso":
+        source = gene_array_source(
+            inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun cis_onehot`", True
+        )
+    else:
+        source = gene_array_source(
+            inputs.vectors, inputs.vector_genes, "rerun `snakemake --forcerun cis_word2vec`"
+        )
+    source.check_finite()
+    genes = align_genes(
+        labels,
+        source.gene_ids,
+        mrna if "mrna" in wildcards.features else None,
+        params.min_shared_fraction,
+        (inputs.labels, source.names[0]),
+    )
+    tf = None
+    if "tf" in wildcards.features:
+        tf = read_result_table(inputs.tf_features, ["gene_id"], made_by="cis_tf_features")
+        tf = tf.set_index("gene_id")
+    metrics, predictions, history, network = fit_run(
+        params.kind,
+        wildcards.model,
+        source,
+        genes,
+        wildcards.features,
+        tf,
+        params.settings,
+        params.seed,
+        params.control,
+        params.device,
+    )
+    metrics = pd.DataFrame([metrics])
+    write_tsv(metrics, snakemake.output.metrics)
+    write_tsv(predictions, snakemake.output.predictions)
+    write_tsv(history, snakemake.output.history)
+    torch.save(network.state_dict(), snakemake.output.weights)
+    logging.info("%s on %d genes:\n%s", wildcards.model, len(genes.gene_ids), metrics.T)

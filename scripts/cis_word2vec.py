@@ -1,0 +1,42 @@
+"""Rule cis_word2vec: DeepLncLoc's input. A skip-gram Word2Vec over the k-mers of the
+training genes' windows (or the part of them in cis.window) only, then every window's k-mer
+vectors averaged in equal sub-sequences (genes × sub-sequences × vector size, float16)."""
+
+import logging
+
+import pandas as pd
+
+from cistrans.cismodels.data import crop_bounds, read_cis_tables
+from cistrans.cismodels.word2vec import subsequence_vectors, train_word2vec
+from cistrans.io.chunks import write_gene_array
+from cistrans.io.fasta import read_fasta_records
+from cistrans.io.tables import write_tsv
+from cistrans.logs import rule_logging
+
+with rule_logging(snakemake.log[0]):
+    settings = snakemake.params.deeplncloc
+    labels, _ = read_cis_tables(snakemake.input.labels, None)
+    records = read_fasta_records(
+        snakemake.input.windows, fix="rebuild it with `snakemake --forcerun sequence_windows`"
+    )
+    windows = {name: sequence for _, name, sequence in records}
+    if snakemake.params.crop:  # the part of the window around the TSS in cis.window
+        start, stop = crop_bounds(**snakemake.params.crop)
+        windows = {name: sequence[start:stop] for name, sequence in windows.items()}
+    train = [windows[g] for g in labels.gene_id[labels.split == "train"] if g in windows]
+    vectors = train_word2vec(
+        train,
+        settings["k"],
+        settings["vector_size"],
+        settings["window"],
+        settings["epochs"],
+        snakemake.params.seed,
+        snakemake.threads,
+    )
+    names = list(windows)
+    array = subsequence_vectors(
+        [windows[n] for n in names], vectors, settings["k"], settings["subsequences"]
+    )
+    write_gene_array(snakemake.output.vectors, snakemake.output.genes, array, names)
+    write_tsv(pd.DataFrame(vectors).T.rename_axis("kmer").reset_index(), snakemake.output.kmers)
+    logging.info("%d windows → %s sub-sequence vectors", len(names), array.shape[1:])

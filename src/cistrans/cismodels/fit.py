@@ -1,0 +1,155 @@
+"""Training a sequence network on the train genes, early stopping on the validation genes,
+the best checkpoint kept; labels and per-gene features standardised on the train genes."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+from tqdm import tqdm
+
+from cistrans.cismodels.sources import ArraySource
+from cistrans.errors import InputError
+from cistrans.training import EarlyStopping, choose_device, seed_everything
+
+log = logging.getLogger(__name__)
+
+OPTIMISERS = ("sgd", "adam")
+
+
+@dataclass(frozen=True)
+class Training:
+    """How a network is trained (one config section, e.g. cis.xpresso.training)."""
+
+    optimiser: str
+    learning_rate: float
+    batch_size: int
+    max_epochs: int
+    patience: int
+    momentum: float = 0.0
+    weight_decay: float = 0.0
+
+
+@dataclass
+class Fitted:
+    """predictions: (genes, outputs) in label units, for every gene; history: one row per
+    epoch (epoch, train_loss, validation_loss, seconds); best_epoch: the kept checkpoint."""
+
+    network: torch.nn.Module
+    predictions: np.ndarray
+    history: pd.DataFrame
+    best_epoch: int
+
+
+def _standardise(values: np.ndarray, train: np.ndarray) -> np.ndarray:
+    mean, sd = values[train].mean(axis=0), values[train].std(axis=0)
+    return ((values - mean) / np.where(sd > 1e-8, sd, 1.0)).astype(np.float32)
+
+
+def train_network(
+    network: torch.nn.Module,
+    source: ArraySource,
+    gene_ids: Sequence[str],
+    extra: np.ndarray,
+    labels: np.ndarray,
+    split: np.ndarray,
+    training: Training,
+    seed: int,
+    name: str,
+    learning_rate_key: str,
+    device: str = "auto",
+) -> Fitted:
+    """Fit `network` (inputs from `source`, per-gene `extra` features (genes, extra)) to
+    `labels` (genes,) or (genes, outputs) on the genes whose `split` is train.
+
+    A loss that becomes NaN or Inf stops training with an InputError naming the model
+    (`name`), seed and epoch and the learning rate to lower (`learning_rate_key`).
+    """
+    if training.optimiser not in OPTIMISERS:
+        raise ValueError(f"unknown optimiser {training.optimiser!r}; known: {OPTIMISERS}")
+    seed_everything(seed)
+    target = choose_device(device)
+    gene_ids = list(gene_ids)
+    train, validation = np.flatnonzero(split == "train"), np.flatnonzero(split == "validation")
+    targets = labels.reshape(len(labels), -1).astype(np.float64)
+    centre, scale = targets[train].mean(axis=0), targets[train].std(axis=0)
+    scale = np.where(scale > 1e-12, scale, 1.0)
+    y = torch.as_tensor((targets - centre) / scale, dtype=torch.float32)
+    features = torch.as_tensor(_standardise(extra, train) if extra.shape[1] else extra)
+    network = network.to(target)
+    parameters = network.parameters()
+    if training.optimiser == "sgd":
+        optimiser = torch.optim.SGD(
+            parameters,
+            training.learning_rate,
+            training.momentum,
+            weight_decay=training.weight_decay,
+        )
+    else:
+        optimiser = torch.optim.Adam(
+            parameters, training.learning_rate, weight_decay=training.weight_decay
+        )
+
+    def forward(rows: np.ndarray) -> torch.Tensor:
+        x = source.batch([gene_ids[i] for i in rows]).to(target)
+        return network(x, features[rows].to(target))
+
+    def predict(rows: np.ndarray) -> torch.Tensor:
+        network.eval()
+        with torch.inference_mode():
+            return torch.cat(
+                [
+                    forward(rows[start : start + training.batch_size]).cpu()
+                    for start in range(0, len(rows), training.batch_size)
+                ]
+            )
+
+    generator = np.random.default_rng(seed)
+    stopper = EarlyStopping(training.patience)
+    history, started = [], time.perf_counter()
+    for epoch in tqdm(range(training.max_epochs), desc=f"{name} epochs", mininterval=10):
+        network.train()
+        order, total = generator.permutation(train), 0.0
+        for start in range(0, len(order), training.batch_size):
+            rows = np.sort(order[start : start + training.batch_size])
+            optimiser.zero_grad()
+            loss = torch.nn.functional.mse_loss(forward(rows), y[rows].to(target))
+            if not torch.isfinite(loss):
+                raise InputError(
+                    f"config key {learning_rate_key!r}",
+                    f"{name} (seed {seed}): the training loss became "
+                    f"{float(loss.detach())} in epoch {epoch + 1}",
+                    f"lower {learning_rate_key} (now {training.learning_rate:g}), e.g. to "
+                    f"{training.learning_rate / 10:g}",
+                )
+            loss.backward()
+            optimiser.step()
+            total += float(loss.detach()) * len(rows)
+        validation_loss = float(torch.nn.functional.mse_loss(predict(validation), y[validation]))
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "train_loss": total / len(train),
+                "validation_loss": validation_loss,
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+        )
+        if stopper.step(epoch + 1, validation_loss, network):
+            break
+    network.load_state_dict(stopper.best_state)
+    log.info(
+        "%s (seed %d): %d epochs, best %d (validation MSE, standardised, %.4f), %.1f s",
+        name,
+        seed,
+        len(history),
+        stopper.best_epoch,
+        stopper.best_loss,
+        time.perf_counter() - started,
+    )
+    predicted = predict(np.arange(len(gene_ids))).numpy() * scale + centre
+    return Fitted(network.cpu(), predicted, pd.DataFrame(history), stopper.best_epoch)

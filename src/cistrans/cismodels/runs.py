@@ -1,0 +1,122 @@
+"""One run of a sequence model: a network for the model's inputs, its per-gene features for
+the feature set, training on observed or permuted labels, and the test figures.
+
+Models: `texcnn` (segment embeddings), `xpresso` (one-hot window), `deeplncloc` (Word2Vec
+sub-sequence vectors). Feature sets (TExCNN's Fig. 2): `dna` (the sequence alone),
+`dna_mrna` (with the 8 mRNA features), `dna_mrna_tf` (and the trans side's TF features).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from cistrans.cismodels.data import CisGenes, permuted
+from cistrans.cismodels.fit import Training, train_network
+from cistrans.cismodels.metrics import regression_metrics
+from cistrans.cismodels.models import LENGTH_KEYS, MODELS
+from cistrans.cismodels.networks import InputShape, TExCNN, TextCNN, Xpresso
+from cistrans.cismodels.sources import ArraySource
+
+
+def build_network(model: str, shape: InputShape, settings: dict[str, Any]) -> torch.nn.Module:
+    """The network of `model` for inputs of `shape`, from its config section."""
+    if model == "texcnn":
+        keys = ("channels", "kernel_size", "pool", "dense", "dropout")
+        return TExCNN(shape, **{key: settings[key] for key in keys})
+    if model == "xpresso":
+        keys = ("filters", "kernel_sizes", "pools", "dense", "dropout")
+        return Xpresso(shape, **{key: settings[key] for key in keys})
+    if model == "deeplncloc":
+        keys = ("kernel_sizes", "filters", "dense", "dropout")
+        return TextCNN(shape, **{key: settings[key] for key in keys})
+    raise ValueError(f"unknown cis model {model!r}; known: {', '.join(MODELS)}")
+
+
+def extra_features(
+    genes: CisGenes, feature_set: str, tf: pd.DataFrame | None
+) -> tuple[np.ndarray, list[str]]:
+    """(genes, features) per-gene inputs beside the sequence, and their names: none for
+    `dna`, the mRNA features for `dna_mrna`, and the TF features (index gene_id) too for
+    `dna_mrna_tf`."""
+    parts, names = [np.zeros((len(genes.gene_ids), 0), dtype=np.float32)], []
+    if "mrna" in feature_set:
+        if genes.mrna is None:
+            raise ValueError(f"feature set {feature_set!r} needs mRNA features")
+        parts.append(genes.mrna)
+        names += genes.mrna_names
+    if "tf" in feature_set:
+        if tf is None:
+            raise ValueError(f"feature set {feature_set!r} needs TF features")
+        aligned = tf.reindex(genes.gene_ids)
+        if aligned.isna().any().any():
+            raise ValueError("TF features lack genes of the labels; rebuild cis_tf_features")
+        parts.append(aligned.to_numpy(dtype=np.float32))
+        names += list(tf.columns)
+    return np.hstack(parts), names
+
+
+def fit_run(
+    model: str,
+    name: str,
+    source: ArraySource,
+    genes: CisGenes,
+    feature_set: str,
+    tf: pd.DataFrame | None,
+    settings: dict[str, Any],
+    seed: int,
+    control: bool,
+    device: str = "auto",
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, torch.nn.Module]:
+    """Train `model` (reported as `name`) with `feature_set` and `seed`, on permuted training
+    labels when `control`.
+
+    Returns the metrics row (model, features, labels, seed, the test genes'
+    `regression_metrics`, epochs and best epoch), the predictions (gene_id, split,
+    observed, predicted and the same keys), the training history and the network.
+    """
+    extra, _ = extra_features(genes, feature_set, tf)
+    shape = InputShape(source.channels, source.length, extra.shape[1], LENGTH_KEYS[model])
+    torch.manual_seed(seed)  # the initial weights
+    network = build_network(model, shape, settings)
+    labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
+    fitted = train_network(
+        network,
+        source,
+        genes.gene_ids,
+        extra,
+        labels,
+        genes.split,
+        Training(**settings["training"]),
+        seed,
+        f"{name} {feature_set}" + (" (permuted labels)" if control else ""),
+        f"cis.{model}.training.learning_rate",
+        device,
+    )
+    predicted = fitted.predictions[:, 0]
+    test = genes.rows("test")
+    key = {
+        "model": name,
+        "features": feature_set,
+        "labels": "permuted" if control else "observed",
+        "seed": seed,
+    }
+    metrics = {
+        **key,
+        **regression_metrics(genes.labels[test], predicted[test]),
+        "epochs": len(fitted.history),
+        "best_epoch": fitted.best_epoch,
+    }
+    predictions = pd.DataFrame(
+        {
+            "gene_id": genes.gene_ids,
+            "split": genes.split,
+            "observed": genes.labels,
+            "predicted": predicted,
+            **key,
+        }
+    )
+    return metrics, predictions, fitted.history, fitted.network
