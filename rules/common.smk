@@ -473,15 +473,13 @@ def cis_train_inputs(wildcards):
 
 
 def cis_crop():
-    """The part of the window the one-hot models read (cis.window) for `runs.crop`, or None:
+    """The part of the window the one-hot models read (cis.window) for `crop_bounds`, or None:
     the whole window (always for your own sequence table, which has no TSS)."""
     sequence, window = config["sequence"], config["cis"]["window"]
+    if sequence["source"] == "table":
+        return None
     if window["upstream"] is None and window["downstream"] is None:
         return None
-    if sequence["source"] == "table":
-        sys.exit(
-            "cistrans: config key cis.window applies to windows around a TSS; leave it unset with sequence.source: table"
-        )
     return {
         "window_upstream": sequence["upstream"],
         "length": sequence["upstream"] + sequence["downstream"],

@@ -102,3 +102,7 @@ def test_a_users_sequence_table_goes_through_the_same_rules(tmp_path: Path) -> N
     assert {len(sequence) for sequence in windows.values()} == {230}
     index = read(workdir, "results/embed/dnabert6/chunks.tsv")
     assert index.n_genes.sum() == 60 and set(index.segments) == {3}
+    # every sequence model that applies is planned on the table: the sequence alone, no
+    # mRNA or TF features (cis.window of the demo config does not apply to a table)
+    plan = run_snakemake(workdir, "-n", "cis", "--configfile", "byo.yaml").stdout
+    assert plan.count("rule cis_train:") == 3 * 2 + 3 and "dna_mrna" not in plan
