@@ -37,7 +37,7 @@ EXPRESSION = {
     "trans_prune_step", "trans_pruning",
     "trans_diseases", "trans_figures", "sequence_genes", "sequence_windows", "sequence_labels",
     "sequence_features", "sequence_figures", "embed_chunk", "embed_gather", "cis_baselines",
-    "cis_comparison", "cis_figures",
+    "cis_comparison", "cis_figures", "cis_onehot", "cis_word2vec", "cis_tf_features", "cis_train",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},
