@@ -5,7 +5,7 @@ correlation (what Xpresso and TExCNN publish as R²) is not the coefficient of d
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+import pandas as pd
 
 
 def regression_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
@@ -13,8 +13,8 @@ def regression_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str,
     observed = np.asarray(observed, dtype=float)
     predicted = np.asarray(predicted, dtype=float)
     constant = np.ptp(predicted) == 0 or np.ptp(observed) == 0
-    pearson = np.nan if constant else float(stats.pearsonr(observed, predicted)[0])
-    spearman = np.nan if constant else float(stats.spearmanr(observed, predicted)[0])
+    pearson = np.nan if constant else float(np.corrcoef(observed, predicted)[0, 1])
+    spearman = np.nan if constant else _rank_correlation(observed, predicted)
     total = float(((observed - observed.mean()) ** 2).sum())
     residual = float(((observed - predicted) ** 2).sum())
     return {
@@ -24,3 +24,13 @@ def regression_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str,
         "spearman_rho": spearman,
         "n": int(len(observed)),
     }
+
+
+def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rho: the Pearson correlation of average ranks (ties share their mean rank).
+
+    NumPy and pandas instead of scipy.stats, whose import (~0.9 s) every training job would
+    otherwise pay for two numbers.
+    """
+    ranks = pd.DataFrame({"a": a, "b": b}).rank(method="average")
+    return float(np.corrcoef(ranks.a, ranks.b)[0, 1])
