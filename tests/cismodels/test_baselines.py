@@ -30,6 +30,17 @@ def test_pearson_r2_is_not_the_coefficient_of_determination() -> None:
     assert np.isnan(regression_metrics(observed, np.zeros(50))["pearson_r"])
 
 
+def test_the_correlations_equal_scipys_with_ties() -> None:
+    from scipy import stats
+
+    rng = np.random.default_rng(0)
+    observed = rng.normal(size=200)
+    predicted = np.round(observed + rng.normal(size=200), 1)  # many ties
+    metrics = regression_metrics(observed, predicted)
+    assert metrics["pearson_r"] == pytest.approx(stats.pearsonr(observed, predicted)[0])
+    assert metrics["spearman_rho"] == pytest.approx(stats.spearmanr(observed, predicted)[0])
+
+
 def test_kmer_counts_per_kb_skip_other_bases() -> None:
     counts = kmer_counts(["ACGTNACG", "aa"], k=2)
     names = ["".join(p) for p in __import__("itertools").product("ACGT", repeat=2)]
