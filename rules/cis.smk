@@ -24,6 +24,7 @@ rule cis_baselines:
         baselines=settings("cis", "baselines"),
         seeds=config["cis"]["seeds"],
         min_shared_fraction=config["cis"]["min_shared_fraction"],
+        crop=cis_crop(),
     script:
         "../scripts/cis_baselines.py"
 
@@ -136,7 +137,7 @@ rule cis_comparison:
     conda:
         "../envs/cistrans.yaml"
     params:
-        window=cis_window(),
+        windows=cis_windows(),
     script:
         "../scripts/cis_comparison.py"
 

@@ -473,8 +473,9 @@ def cis_train_inputs(wildcards):
 
 
 def cis_crop():
-    """The part of the window the one-hot models read (cis.window) for `crop_bounds`, or None:
-    the whole window (always for your own sequence table, which has no TSS)."""
+    """The part of the window the one-hot models and the k-mer ridge read (cis.window) for
+    `crop_bounds`, or None: the whole window (always for your own sequence table, which has
+    no TSS)."""
     sequence, window = config["sequence"], config["cis"]["window"]
     if sequence["source"] == "table":
         return None
@@ -495,13 +496,17 @@ def cis_seed(wildcards):
     return int(wildcards.run.removeprefix("seed_"))
 
 
-def cis_window():
-    """The window the cis models read, for the comparison table: `-upstream..+downstream`,
-    or `own sequences` for a sequence table."""
-    sequence = config["sequence"]
+def cis_windows():
+    """The windows the cis models read, for the comparison table: `whole`, the window
+    (`-upstream..+downstream`, or `own sequences` for a sequence table), and `cropped`, the
+    part of it in cis.window that the one-hot models and the k-mer ridge read."""
+    sequence, window = config["sequence"], config["cis"]["window"]
     if sequence["source"] == "table":
-        return "own sequences"
-    return f"-{sequence['upstream']}..+{sequence['downstream']}"
+        return {"whole": "own sequences", "cropped": "own sequences"}
+    whole = f"-{sequence['upstream']}..+{sequence['downstream']}"
+    upstream = sequence["upstream"] if window["upstream"] is None else window["upstream"]
+    downstream = sequence["downstream"] if window["downstream"] is None else window["downstream"]
+    return {"whole": whole, "cropped": f"-{upstream}..+{downstream}"}
 
 
 def tss_inputs(wildcards):

@@ -1,23 +1,18 @@
-"""Rule cis_baselines: k-mer ridge (with and without mRNA features) and mRNA-feature ridge on
-the cis inputs, each also on permuted training labels (the controls)."""
+"""Rule cis_baselines: k-mer ridge (with and without mRNA features; on the part of the window
+in cis.window, as the one-hot CNN reads) and mRNA-feature ridge on the cis inputs, each also
+on permuted training labels (the controls)."""
 
 import logging
 
 from cistrans.cismodels.baselines import ridge_baselines
-from cistrans.cismodels.data import align_genes, read_cis_tables
-from cistrans.io.fasta import read_fasta_records
+from cistrans.cismodels.data import align_genes, read_cis_tables, read_windows
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
     inputs, params = snakemake.input, snakemake.params
     labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))
-    windows = {
-        name: sequence
-        for _, name, sequence in read_fasta_records(
-            inputs.windows, fix="rebuild it with `snakemake --forcerun sequence_windows`"
-        )
-    }
+    windows = read_windows(inputs.windows, params.crop)
     genes = align_genes(
         labels, windows, mrna, params.min_shared_fraction, (inputs.labels, inputs.windows)
     )

@@ -1,5 +1,5 @@
 """Rule cis_comparison: every cis run (the baselines and each sequence-model job) gathered
-into min / mean / max per model × feature set × labels × window."""
+into min / mean / max per model × feature set × labels, with the window each model read."""
 
 import logging
 
@@ -17,6 +17,6 @@ with rule_logging(snakemake.log[0]):
         + [read_result_table(path, columns, made_by="cis_train") for path in snakemake.input.runs],
         ignore_index=True,
     )
-    comparison = summarise_runs(runs, snakemake.params.window)
+    comparison = summarise_runs(runs, **snakemake.params.windows)
     write_tsv(comparison, snakemake.output.comparison)
     logging.info("cis comparison:\n%s", comparison.to_string())

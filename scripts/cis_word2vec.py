@@ -6,23 +6,16 @@ import logging
 
 import pandas as pd
 
-from cistrans.cismodels.data import crop_bounds, read_cis_tables
+from cistrans.cismodels.data import read_cis_tables, read_windows
 from cistrans.cismodels.word2vec import subsequence_vectors, train_word2vec
 from cistrans.io.chunks import write_gene_array
-from cistrans.io.fasta import read_fasta_records
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
 with rule_logging(snakemake.log[0]):
     settings = snakemake.params.deeplncloc
     labels, _ = read_cis_tables(snakemake.input.labels, None)
-    records = read_fasta_records(
-        snakemake.input.windows, fix="rebuild it with `snakemake --forcerun sequence_windows`"
-    )
-    windows = {name: sequence for _, name, sequence in records}
-    if snakemake.params.crop:  # the part of the window around the TSS in cis.window
-        start, stop = crop_bounds(**snakemake.params.crop)
-        windows = {name: sequence[start:stop] for name, sequence in windows.items()}
+    windows = read_windows(snakemake.input.windows, snakemake.params.crop)
     train = [windows[g] for g in labels.gene_id[labels.split == "train"] if g in windows]
     vectors = train_word2vec(
         train,

@@ -83,9 +83,12 @@ def test_kmer_ridge_finds_a_planted_kmer_and_its_control_does_not() -> None:
     assert (by_labels.loc["permuted", "pearson_r2"] < 0.1).all()
     assert set(metrics.features) == {"dna"}  # no mRNA features: the DNA-only set alone
     assert len(predictions) == 3 * len(labels)
-    summary = summarise_runs(metrics, "300 bp")
+    summary = summarise_runs(metrics, "-200..+100", "-50..+50")
     assert summary["labels"].tolist() == ["observed", "permuted"]
-    assert summary.n_runs.tolist() == [1, 2] and (summary.window == "300 bp").all()
+    assert summary.n_runs.tolist() == [1, 2] and (summary.window == "-50..+50").all()
+    others = metrics.head(2).assign(model=["mrna_ridge", "texcnn_dnabert6"])
+    windows = summarise_runs(others, "-200..+100", "-50..+50").set_index("model").window
+    assert windows.to_dict() == {"mrna_ridge": "no sequence", "texcnn_dnabert6": "-200..+100"}
     assert best_run(metrics)["labels"] == "observed"
 
 

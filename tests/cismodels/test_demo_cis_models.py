@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-
-
-def best_validation(run: Path) -> float:
-    return float(pd.read_csv(run / "history.tsv", sep="\t").validation_loss.min())
 
 
 def test_the_sequence_models_run_per_seed_and_the_trans_features_carry_signal(
     demo_workdir: Path,
 ) -> None:
-    """Measured (150 test genes, 2 seeds; epochs 40/20): TExCNN with the TF features
-    pearson_r2 0.61-0.63 (r2 0.59) against its control 0.002; with the mRNA features best
-    validation MSE 0.93 (Xpresso 0.92) against 0.99 on the sequence alone. On the sequence
-    alone every model stays at its control's level (pearson_r2 0.001-0.013): the demo's
-    planted sites (150 motifs, ~60 sites each, among 1,278 training genes) are too few per
-    motif for a CNN to learn, and the tiny DNABERT is random."""
+    """Measured (150 test genes, 2 seeds), on the world whose cis effects sit on 12 distinct
+    motifs (demo.network.n_cis_motifs): the one-hot CNN on the sequence alone pearson_r2
+    0.204-0.216 (r2 0.16-0.18) against its control's 0.038 (r2 -0.08, r -0.20), and its test
+    predictions explain 0.28-0.32 of the planted motif part (control 0.006); with the mRNA
+    features 0.309-0.352 (TExCNN 0.193-0.198 against 0.001-0.015 without). TExCNN with the
+    TF features 0.235-0.344 (control 0.001; 0.61-0.63 on the earlier world of 150 weak
+    motifs, whose label the trans side explained more of). TExCNN on the sequence alone
+    (0.001-0.015) stays at chance: the tiny DNABERT is random. DeepLncLoc 0.025-0.027
+    (control 0.009): its 23-bp sub-sequence averages of 3-mer vectors blur the sites. On the
+    validation genes, where the planted mRNA part explains less of the label, the mRNA
+    features barely change the best validation MSE (TExCNN 0.91 against 0.90)."""
     cis = demo_workdir / "results" / "cis"
     comparison = pd.read_csv(cis / "comparison.tsv", sep="\t").set_index(
         ["model", "features", "labels"]
@@ -33,11 +35,24 @@ def test_the_sequence_models_run_per_seed_and_the_trans_features_carry_signal(
         assert comparison.loc[(model, features, "permuted"), "n_runs"] == 1
     tf = comparison.loc[("texcnn_dnabert6", "dna_mrna_tf", "observed")]
     control = comparison.loc[("texcnn_dnabert6", "dna_mrna_tf", "permuted")]
-    assert tf.pearson_r2_min > 0.3 and tf.pearson_r2_min > 10 * max(control.pearson_r2_max, 0.01)
-    for model in ("texcnn_dnabert6", "xpresso"):
-        dna, mrna = (
-            sum(best_validation(cis / model / features / f"seed_{s}") for s in (0, 1)) / 2
-            for features in ("dna", "dna_mrna")
-        )
-        assert mrna < dna - 0.02, (model, dna, mrna)
+    assert tf.pearson_r2_min > 0.18 and tf.pearson_r2_min > 10 * max(control.pearson_r2_max, 0.01)
+    onehot = comparison.loc[("xpresso", "dna", "observed")]
+    onehot_control = comparison.loc[("xpresso", "dna_mrna", "permuted")]
+    assert onehot.pearson_r2_min > 0.12
+    assert onehot.pearson_r2_min > 4 * onehot_control.pearson_r2_max
+    assert onehot.r2_min > onehot_control.r2_max + 0.15
+    motif_part = (
+        pd.read_csv(demo_workdir / "resources" / "demo" / "truth" / "baselines.tsv", sep="\t")
+        .set_index("gene_id")
+        .motif_part
+    )
+    for run in ("seed_0", "seed_1", "control"):
+        folder = cis / "xpresso" / ("dna_mrna" if run == "control" else "dna") / run
+        test = pd.read_csv(folder / "predictions.tsv", sep="\t").query("split == 'test'")
+        planted = np.corrcoef(test.predicted, motif_part[test.gene_id])[0, 1] ** 2
+        assert planted > 0.15 if run != "control" else planted < 0.05, (run, planted)
+    for model in ("texcnn_dnabert6", "xpresso"):  # the mRNA features add to the sequence
+        dna = comparison.loc[(model, "dna", "observed")]
+        mrna = comparison.loc[(model, "dna_mrna", "observed")]
+        assert mrna.pearson_r2_min > dna.pearson_r2_max + 0.05, model
     assert (comparison.pearson_r2_mean >= comparison.r2_mean).all()

@@ -57,6 +57,19 @@ def test_xpresso_keeps_its_pools_where_they_fit_and_shrinks_them_where_not() -> 
         Xpresso(InputShape(4, 10, 0, "sequence.upstream"), [16, 8], [6, 9], [30, 10], [16], 0.0)
 
 
+def test_a_last_xpresso_pool_of_0_is_a_global_max_over_any_length() -> None:
+    for length in (230, 1_500):
+        network = Xpresso(InputShape(4, length, 8, "cis.window"), [16], [15], [0], [], 0.0)
+        assert network.pools == [0] and network.head.layers[0].in_features == 16 + 8
+        assert network(torch.zeros(3, 4, length), torch.zeros(3, 8)).shape == (3, 1)
+    two = Xpresso(InputShape(4, 1_500, 0, "cis.window"), [16, 8], [6, 9], [30, 0], [4], 0.0)
+    assert two.pools == [30, 0] and two(torch.zeros(2, 4, 1_500)).shape == (2, 1)
+    with pytest.raises(InputError, match="cis.xpresso.pools.*only the last"):
+        Xpresso(InputShape(4, 1_500, 0, "cis.window"), [16, 8], [6, 9], [0, 10], [4], 0.0)
+    with pytest.raises(InputError, match="cis.window.*at least 15 positions"):
+        Xpresso(InputShape(4, 10, 0, "cis.window"), [16], [15], [0], [], 0.0)
+
+
 def test_texcnn_and_textcnn_shapes_and_their_length_errors() -> None:
     texcnn = TExCNN(InputShape(32, 21, 8, "embed.segment_length", 3), [16, 8], 3, 2, [16], 0.1)
     assert texcnn(torch.zeros(5, 32, 21), torch.zeros(5, 8)).shape == (5, 3)

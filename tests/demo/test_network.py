@@ -9,12 +9,14 @@ import pandas as pd
 import pytest
 
 from cistrans.demo.dynamics import Dynamics, tf_activity
+from cistrans.demo.motifs import information_content
 from cistrans.demo.network import SWITCH, Network, simulate_network
 from cistrans.demo.rng import stage_rng
 
 SETTINGS = {
     "n_tfs": 40, "n_master_regulators": 5, "n_targets": 200, "min_regulators": 2,
     "max_regulators": 4, "master_edge_fraction": 0.3, "n_tissues": 4, "fraction_lncrna": 0.1,
+    "n_cis_motifs": 6,
 }  # fmt: skip
 
 
@@ -32,6 +34,24 @@ def test_sizes_and_regulator_counts_follow_the_settings(network: Network) -> Non
     assert network.programmes.shape == (4, 5)
     assert (genes.cis_role == "cooperative").sum() == 2
     assert set(genes.gene_type) == {"protein_coding", "lncRNA"}
+
+
+def test_a_few_distinct_informative_motifs_carry_the_cis_effects(network: Network) -> None:
+    """The n_cis_motifs TFs with a cis effect have the most informative motifs, one per
+    DNA-binding-domain family; every other TF but the cooperative pair is neutral."""
+    tfs = network.tfs.assign(bits=[information_content(m) for m in network.motifs])
+    active = tfs[tfs.cis_effect != 0]
+    assert len(active) == 6 and set(active.cis_role) <= {"activating", "repressive"}
+    assert active.dbd.is_unique
+    assert (np.sign(active.cis_effect) == active.tf_sign).all()
+    others = tfs[(tfs.cis_effect == 0) & (tfs.cis_role != "cooperative")]
+    assert (others.cis_role == "neutral").all() and len(others) == 40 - 6 - 2
+    # no neutral TF of a family not yet taken is more informative than the least of the kept
+    free = others[~others.dbd.isin(active.dbd)]
+    assert free.empty or free.bits.max() <= active.bits.min()
+    fewer = {**SETTINGS, "n_cis_motifs": 2}
+    same = simulate_network(stage_rng(3, "network"), "JASPAR2024", **fewer)
+    assert same.edges.equals(network.edges)  # the choice draws nothing: trans side unchanged
 
 
 def test_edge_signs_are_their_tfs_roles(network: Network) -> None:

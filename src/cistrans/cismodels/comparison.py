@@ -1,5 +1,5 @@
 """Every cis run gathered: min / mean / max of each test figure per model × feature set ×
-labels (observed or permuted) × window, over the seeds."""
+labels (observed or permuted), with the window the model read, over the seeds."""
 
 from __future__ import annotations
 
@@ -18,15 +18,29 @@ baselines of the same name: 5-mer counts without / with the mRNA features, and t
 features alone (Agarwal & Shendure 2020)."""
 
 
-def summarise_runs(runs: pd.DataFrame, window: str) -> pd.DataFrame:
+CROPPED_MODELS = ("kmer_ridge", "xpresso", "deeplncloc")
+"""The models that read the part of the window in cis.window (TExCNN reads the embeddings of
+the whole window; the mRNA ridge reads no sequence)."""
+NO_SEQUENCE = "no sequence"
+
+
+def summarise_runs(runs: pd.DataFrame, whole: str, cropped: str) -> pd.DataFrame:
     """runs: one row per run (GROUP columns, seed, METRICS). Returns one row per group with
-    window, n_runs and `<metric>_min/_mean/_max`, observed labels before permuted ones."""
+    the window its model read (`cropped` for CROPPED_MODELS, NO_SEQUENCE for the mRNA ridge,
+    else `whole`), n_runs and `<metric>_min/_mean/_max`, observed labels before permuted."""
     grouped = runs.groupby(list(GROUP), sort=False)
     summary = grouped[list(METRICS)].agg(["min", "mean", "max"])
     summary.columns = [f"{metric}_{statistic}" for metric, statistic in summary.columns]
     summary.insert(0, "n_runs", grouped.size())
-    summary.insert(0, "window", window)
     summary = summary.reset_index()
+    summary.insert(
+        3,
+        "window",
+        [
+            NO_SEQUENCE if model == "mrna_ridge" else cropped if model in CROPPED_MODELS else whole
+            for model in summary.model
+        ],
+    )
     order = summary["labels"].map({"observed": 0, "permuted": 1})
     return (
         summary.assign(_order=order)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.fasta import read_fasta_records
 from cistrans.io.results import read_result_table
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,19 @@ def read_cis_tables(
         return labels, None
     mrna = read_result_table(mrna_path, ["gene_id"], made_by="sequence_features")
     return labels, mrna.set_index("gene_id")
+
+
+def read_windows(path: str, crop: Mapping[str, int | None] | None) -> dict[str, str]:
+    """Gene ID → its window from the windows FASTA, in file order; with `crop` (the keyword
+    arguments of `crop_bounds`), only the part around the TSS that cis.window names."""
+    records = read_fasta_records(
+        path, fix="rebuild it with `snakemake --forcerun sequence_windows`"
+    )
+    windows = {name: sequence for _, name, sequence in records}
+    if crop:
+        start, stop = crop_bounds(**crop)
+        windows = {name: sequence[start:stop] for name, sequence in windows.items()}
+    return windows
 
 
 def crop_bounds(

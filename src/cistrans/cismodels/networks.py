@@ -117,7 +117,10 @@ class TExCNN(nn.Module):
 class Xpresso(nn.Module):
     """Xpresso's one-hot CNN: per layer Conv1d (valid) → ReLU → MaxPool; flatten, the mRNA
     features concatenated, dense layers, one output per label. Published best human model:
-    filters (128, 32), kernels (6, 9), pools (30, 10), dense (64, 2)."""
+    filters (128, 32), kernels (6, 9), pools (30, 10), dense (64, 2).
+
+    A last pool of 0 takes the maximum over the whole remaining length (global max pooling:
+    one value per filter, wherever along the sequence it fired)."""
 
     def __init__(
         self,
@@ -135,14 +138,24 @@ class Xpresso(nn.Module):
                 "filters, kernel_sizes and pools differ in length",
                 "give one kernel size and one pool per convolution layer",
             )
-        pools = adapted_pools(shape.length, kernel_sizes, pools, XPRESSO_REFERENCE_LENGTH)
-        check_length(shape, receptive_length(kernel_sizes, pools), "xpresso")
+        if 0 in pools[:-1]:
+            raise InputError(
+                "config key 'cis.xpresso.pools'",
+                "only the last pool may be 0 (global max pooling)",
+                "give the earlier layers pools of 1 or more",
+            )
+        global_pool = pools[-1] == 0
+        sized = [*pools[:-1], 1] if global_pool else list(pools)
+        sized = adapted_pools(shape.length, kernel_sizes, sized, XPRESSO_REFERENCE_LENGTH)
+        check_length(shape, receptive_length(kernel_sizes, sized), "xpresso")
         layers: list[nn.Module] = []
         width, length = shape.channels, shape.length
-        for out, kernel, pool in zip(filters, kernel_sizes, pools, strict=True):
+        for out, kernel, pool in zip(filters, kernel_sizes, sized, strict=True):
             layers += [nn.Conv1d(width, out, kernel), nn.ReLU(), nn.MaxPool1d(pool)]
             width, length = out, (length - kernel + 1) // pool
-        self.pools = pools
+        if global_pool:
+            layers[-1], length = nn.AdaptiveMaxPool1d(1), 1
+        self.pools = [*sized[:-1], 0] if global_pool else sized
         self.convolutions = nn.Sequential(*layers, nn.Flatten())
         self.head = _Head(width * length, shape.extra, dense, dropout, shape.outputs)
 

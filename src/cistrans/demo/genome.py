@@ -114,7 +114,7 @@ def simulate_genome(
     cooperative = network.tfs.symbol[network.tfs.cis_role == "cooperative"].tolist()
     a, b = cooperative
     pair = CooperativePair(a, motifs[a].motif_id, b, motifs[b].motif_id)
-    extra_pool = [tf for tf in network.tfs.symbol if tf not in cooperative]
+    extra_pool = [tf for tf, effect in cis_effect.items() if effect != 0.0]
     regulators = network.edges.groupby("target").tf.apply(list).to_dict()
 
     models: list[GeneModel] = []

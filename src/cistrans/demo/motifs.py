@@ -54,6 +54,11 @@ def human_core_motifs(release: str, min_length: int = 6, max_length: int = 20) -
     return [by_name[name] for name in sorted(by_name)]
 
 
+def information_content(motif: Motif) -> float:
+    """Bits of the PWM against a uniform background, summed over its positions."""
+    return float((2.0 + (motif.pwm * np.log2(motif.pwm)).sum(axis=1)).sum())
+
+
 def sample_site(motif: Motif, rng: np.random.Generator) -> str:
     """One binding site drawn base by base from the PWM (forward strand)."""
     draws = rng.random(motif.length)[:, None] < np.cumsum(motif.pwm, axis=1)

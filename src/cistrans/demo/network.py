@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 
 from cistrans.demo.dynamics import CENTRED, SWITCH, Dynamics, tf_activity
-from cistrans.demo.motifs import Motif, human_core_motifs, read_meme, write_meme
+from cistrans.demo.motifs import (
+    Motif,
+    human_core_motifs,
+    information_content,
+    read_meme,
+    write_meme,
+)
 from cistrans.demo.tissues import TISSUES
 from cistrans.demo.truth import write_truth_table
 from cistrans.io.results import read_result_table
@@ -46,9 +52,9 @@ class Network:
 
     genes: one row per gene (TFs first): gene_id, version, symbol, gene_type, is_tf,
         is_master, tf_sign (+1 activator, -1 repressor, 0 non-TF), cis_role
-        (activating | repressive | cooperative | "" for non-TFs), cis_effect (log2 change
-        per motif instance in a promoter), motif_id, dbd (TF family), amplitude (log2 units
-        per unit activity).
+        (activating | repressive | cooperative | neutral | "" for non-TFs), cis_effect
+        (log2 change per motif instance in a promoter; 0 for neutral TFs), motif_id, dbd
+        (TF family), amplitude (log2 units per unit activity).
     edges: tf, target, sign, strength, threshold, steepness, response. With
         s = 1 / (1 + exp(-steepness * (activity[tf] - threshold))), `target` gains
         sign * strength * (2 s - 1) from a centred response (masters to TFs) and
@@ -114,8 +120,13 @@ def simulate_network(
     master_edge_fraction: float,
     n_tissues: int,
     fraction_lncrna: float,
+    n_cis_motifs: int,
 ) -> Network:
-    """Draw a network; TFs are drawn from the human JASPAR CORE motifs of the release."""
+    """Draw a network; TFs are drawn from the human JASPAR CORE motifs of the release.
+
+    Of the TFs' motifs, `n_cis_motifs` distinct, informative ones set a promoter's level;
+    the others are neutral (their sites are planted, effect 0).
+    """
     motifs = human_core_motifs(jaspar_release)
     if n_tfs > len(motifs):
         raise ValueError(
@@ -124,6 +135,7 @@ def simulate_network(
     chosen = sorted(rng.choice(len(motifs), size=n_tfs, replace=False))
     motifs = [motifs[i] for i in chosen]
     genes = _draw_genes(rng, motifs, n_master_regulators, n_targets, fraction_lncrna)
+    _choose_cis_motifs(genes, motifs, n_cis_motifs)
     edges = _draw_edges(rng, genes, min_regulators, max_regulators, master_edge_fraction)
     masters = genes.symbol[genes.is_master].tolist()
     programmes = pd.DataFrame(
@@ -154,6 +166,30 @@ def _place_switches(rng: np.random.Generator, network: Network) -> None:
     switch = (edges.response == SWITCH).to_numpy()
     tf_index = pd.Index(network.genes.symbol).get_indexer(edges.tf[switch])
     edges.loc[switch, "threshold"] = threshold[tf_index]
+
+
+def _choose_cis_motifs(genes: pd.DataFrame, motifs: list[Motif], n_cis_motifs: int) -> None:
+    """Keep the cis effect of `n_cis_motifs` TFs only; the others become "neutral" (0).
+
+    The kept TFs have the most informative motifs (PWM information content), at most one per
+    DNA-binding-domain family, so no two of them share a site (homeodomain TAATTA sites with
+    opposite effects would cancel). Few distinct motifs, each in hundreds of promoters, make
+    a cis grammar that sequence models can learn from the demo's ~1,300 training genes (150
+    motifs of ~60 sampled sites each were not). Draws nothing, so the trans side of the world
+    is the same whatever the number.
+    """
+    tfs = genes.index[genes.is_tf & (genes.cis_role != "cooperative")]
+    bits = {i: information_content(motifs[i]) for i in tfs}
+    kept: list[int] = []
+    families: set[str] = set()
+    for i in sorted(tfs, key=lambda i: -bits[i]):
+        family = genes.at[i, "dbd"]
+        if len(kept) < n_cis_motifs and (not family or family not in families):
+            kept.append(i)
+            families.add(family)
+    neutral = tfs.difference(kept)
+    genes.loc[neutral, "cis_effect"] = 0.0
+    genes.loc[neutral, "cis_role"] = "neutral"
 
 
 def _draw_genes(
