@@ -504,8 +504,12 @@ def cis_windows():
     if sequence["source"] == "table":
         return {"whole": "own sequences", "cropped": "own sequences"}
     whole = f"-{sequence['upstream']}..+{sequence['downstream']}"
-    upstream = sequence["upstream"] if window["upstream"] is None else window["upstream"]
-    downstream = sequence["downstream"] if window["downstream"] is None else window["downstream"]
+    upstream = (
+        sequence["upstream"] if window["upstream"] is None else window["upstream"]
+    )
+    downstream = (
+        sequence["downstream"] if window["downstream"] is None else window["downstream"]
+    )
     return {"whole": whole, "cropped": f"-{upstream}..+{downstream}"}
 
 

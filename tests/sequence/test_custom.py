@@ -57,7 +57,11 @@ def test_a_fasta_with_a_label_table(write: Callable) -> None:
     ("text", "message"),
     [
         ("id,sequence,label\na,ACGU,1\n", r"line 2\): the sequence has letters other than"),
-        ("id,sequence,label\na,ACG,1\na,ACG,2\n", r"line 3\): id 'a' repeats line 2"),
+        ("id,sequence,label\na,ACG,1\na,ACG,2\n", r"line 3\): 1 ids repeat.*a \(lines 2 and 3\)"),
+        (
+            "id,sequence,label,split\na,ACG,1,train\nb,CC,2,train\na,ACG,1,test\nb,GG,2,train\n",
+            r"line 4\): 2 ids repeat.*1 of the repeats carry the same sequence, 1 of them in two",
+        ),
         ("id,sequence,label\na,ACG,high\n", r"line 2\): label 'high' is not a finite number"),
         ("id,sequence,score\na,ACG,1\n", r"line 1\): no label column label"),
         ("key,sequence,label\na,ACG,1\n", r"no id column \(looked for id"),

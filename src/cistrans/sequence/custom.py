@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cistrans.errors import InputError
+from cistrans.errors import InputError, few
 from cistrans.io.fasta import read_fasta_records
 from cistrans.io.tables import read_delimited
 from cistrans.sequence.labels import split_genes, zscore
@@ -208,6 +208,29 @@ def read_fasta_with_labels(
     return _sequence_set(labels, ids, sequences, values, names["labels"], splits or None)
 
 
+def _raise_repeats(
+    path: str | Path,
+    ids: list[tuple[int, str]],
+    sequences: list[str],
+    splits: list[str] | None,
+    repeats: list[tuple[int, int]],
+) -> None:
+    """InputError for ids given more than once: how many, the first few with their lines,
+    and how many repeat the same sequence (in two splits, such a copy leaks into the test)."""
+    shown = [f"{ids[a][1]} (lines {ids[a][0]} and {ids[b][0]})" for a, b in repeats]
+    same = sum(sequences[a] == sequences[b] for a, b in repeats)
+    across = 0 if splits is None else sum(splits[a] != splits[b] for a, b in repeats)
+    leak = f", {across} of them in two different splits" if across else ""
+    raise InputError(
+        path,
+        f"{len(repeats)} ids repeat an earlier line: {few(shown)}; {same} of the repeats "
+        f"carry the same sequence{leak}",
+        "give each sequence once: drop the later copies (a sequence in both the training and "
+        "the test split would be scored on what the model saw)",
+        f"line {ids[repeats[0][1]][0]}",
+    )
+
+
 def _sequence_set(
     path: str | Path,
     ids: list[tuple[int, str]],
@@ -220,17 +243,16 @@ def _sequence_set(
     if not ids:
         raise InputError(path, "holds no sequence", _FIX_TABLE)
     seen: dict[str, int] = {}
-    for line, name in ids:
+    repeats: list[tuple[int, int]] = []  # (index of the first, index of the repeat)
+    for index, (line, name) in enumerate(ids):
         if not name:
             raise InputError(path, "an empty id", "name every sequence", f"line {line}")
         if name in seen:
-            raise InputError(
-                path,
-                f"id {name!r} repeats line {seen[name]}",
-                "give each sequence once",
-                f"line {line}",
-            )
-        seen[name] = line
+            repeats.append((seen[name], index))
+        else:
+            seen[name] = index
+    if repeats:
+        _raise_repeats(path, ids, sequences, splits, repeats)
     lengths = np.array([len(s) for s in sequences])
     longest = int(lengths.max())
     names = ["label" if c.lower() == "label" else c for c in label_columns]
