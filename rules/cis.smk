@@ -120,6 +120,68 @@ rule cis_train:
         "../scripts/cis_train.py"
 
 
+# The cell-type mode: the same script, one output per tissue of labels_by_tissue.tsv.
+use rule cis_train as cis_train_by_tissue with:
+    input:
+        unpack(cis_by_tissue_inputs),
+    output:
+        metrics=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/metrics.tsv",
+        predictions=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/predictions.tsv",
+        history=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/history.tsv",
+        weights=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/model.pt",
+    log:
+        "logs/cis/by_tissue/{model}/{features}/{run}.log",
+    benchmark:
+        "benchmarks/results/cis/by_tissue/{model}/{features}/{run}.tsv"
+
+
+rule cis_by_tissue_comparison:
+    input:
+        runs=cis_by_tissue_files("metrics"),
+        predictions=cis_by_tissue_files("predictions"),
+    output:
+        comparison=report(
+            f"{CIS}/by_tissue/comparison.tsv",
+            caption="../report/cis_by_tissue.rst",
+            category="Cis models",
+        ),
+        profiles=report(
+            f"{CIS}/by_tissue/profiles.tsv",
+            caption="../report/cis_by_tissue.rst",
+            category="Cis models",
+        ),
+    log:
+        "logs/cis/by_tissue/comparison.log",
+    benchmark:
+        "benchmarks/results/cis/by_tissue/comparison.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        windows=cis_windows(),
+    script:
+        "../scripts/cis_by_tissue_comparison.py"
+
+
+rule cis_by_tissue_figure:
+    input:
+        comparison=rules.cis_by_tissue_comparison.output.comparison,
+        profiles=rules.cis_by_tissue_comparison.output.profiles,
+    output:
+        figure=report(
+            f"{CIS}/by_tissue/comparison.png",
+            caption="../report/cis_by_tissue.rst",
+            category="Cis models",
+        ),
+    log:
+        "logs/cis/by_tissue/figure.log",
+    benchmark:
+        "benchmarks/results/cis/by_tissue/figure.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/cis_by_tissue_figure.py"
+
+
 rule cis_comparison:
     input:
         baselines=rules.cis_baselines.output.metrics,

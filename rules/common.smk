@@ -127,11 +127,20 @@ def approach_outputs(approach):
             "results/trans/pruning/curve.png",
             *map(str, trans_figure_outputs().values()),
         ]
-    return sequence_outputs() + [
-        "results/cis/comparison.tsv",
-        "results/cis/comparison.png",
-        "results/cis/best_predicted_vs_observed.png",
+    by_tissue = [
+        "results/cis/by_tissue/comparison.tsv",
+        "results/cis/by_tissue/profiles.tsv",
+        "results/cis/by_tissue/comparison.png",
     ]
+    return (
+        sequence_outputs()
+        + [
+            "results/cis/comparison.tsv",
+            "results/cis/comparison.png",
+            "results/cis/best_predicted_vs_observed.png",
+        ]
+        + (by_tissue if cis_by_tissue_runs() else [])
+    )
 
 
 def final_outputs():
@@ -442,6 +451,42 @@ def cis_runs():
 def cis_run_files(table):
     """The `table` (metrics, predictions) of every cis_train job."""
     return [f"results/cis/{m}/{f}/{run}/{table}.tsv" for m, f, run in cis_runs()]
+
+
+def cis_by_tissue_runs():
+    """(model, features, run) of every cis_train_by_tissue job: the models and feature sets
+    of cis.by_tissue that the inputs allow, each seed, and a permuted-label control per
+    model on its fullest set; none for your own sequence table (it has no tissues)."""
+    settings = config["cis"]["by_tissue"]
+    if config["sequence"]["source"] == "table":
+        return []
+    runs = []
+    for name in cis_model_names():
+        kind = model_kind(name)
+        sets = [f for f in cis_feature_sets(kind) if f in settings["features"]]
+        if kind not in settings["models"] or not sets:
+            continue
+        runs += [
+            (name, f, f"seed_{seed}") for f in sets for seed in config["cis"]["seeds"]
+        ]
+        runs.append((name, sets[-1], "control"))
+    return runs
+
+
+def cis_by_tissue_files(table):
+    """The `table` (metrics, predictions) of every cis_train_by_tissue job."""
+    return [
+        f"results/cis/by_tissue/{m}/{f}/{run}/{table}.tsv"
+        for m, f, run in cis_by_tissue_runs()
+    ]
+
+
+def cis_by_tissue_inputs(wildcards):
+    """What one cis_train_by_tissue job reads: those of cis_train and the tissue labels."""
+    return {
+        **cis_train_inputs(wildcards),
+        "by_tissue": "results/sequence/labels_by_tissue.tsv",
+    }
 
 
 def cis_train_inputs(wildcards):

@@ -1,12 +1,12 @@
-"""Rule cis_train: one sequence model × feature set × seed, or the model's permuted-label
-control, on the cis inputs' genes, labels and gene splits."""
+"""Rules cis_train and cis_train_by_tissue: one sequence model × feature set × seed, or the
+model's permuted-label control, on the cis inputs' genes, labels and gene splits; by tissue,
+one output per tissue of labels_by_tissue.tsv."""
 
 import logging
 
-import pandas as pd
 import torch
 
-from cistrans.cismodels.data import align_genes, read_cis_tables
+from cistrans.cismodels.data import align_genes, read_cis_tables, tissue_labels
 from cistrans.cismodels.runs import fit_run
 from cistrans.cismodels.sources import embedding_source, gene_array_source
 from cistrans.io.results import read_result_table
@@ -18,6 +18,11 @@ with rule_logging(snakemake.log[0]):
     use_threads(snakemake.threads)
     inputs, params, wildcards = snakemake.input, snakemake.params, snakemake.wildcards
     labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))
+    tissues = None
+    if inputs.get("by_tissue"):  # the cell-type mode: one output per tissue
+        by_tissue = read_result_table(inputs.by_tissue, ["gene_id"], made_by="sequence_labels")
+        labels = tissue_labels(labels, by_tissue, inputs.by_tissue)
+        tissues = [column for column in labels.columns if column not in ("gene_id", "split")]
     if params.kind == "texcnn":
         source = embedding_source(list(inputs.embeddings), list(inputs.embedding_genes))
     elif params.kind == "xpresso":
@@ -35,6 +40,7 @@ with rule_logging(snakemake.log[0]):
         mrna if "mrna" in wildcards.features else None,
         params.min_shared_fraction,
         (inputs.labels, source.names[0]),
+        tissues,
     )
     tf = None
     if "tf" in wildcards.features:
@@ -51,8 +57,8 @@ with rule_logging(snakemake.log[0]):
         params.seed,
         params.control,
         params.device,
+        tissues,
     )
-    metrics = pd.DataFrame([metrics])
     write_tsv(metrics, snakemake.output.metrics)
     write_tsv(predictions, snakemake.output.predictions)
     write_tsv(history, snakemake.output.history)

@@ -32,10 +32,12 @@ def dream_sample() -> pd.DataFrame:
 
 
 def test_the_dream_lentimpra_sample_runs_every_sequence_model(tmp_path: Path) -> None:
-    """Measured (the 1,000 test sequences, 2 seeds): see the assertions' comments. The
-    sample files repeat 60 promoter tiles across their splits (the same sequence and value
-    in train and test): the joined table is refused with the count and the first ids, and
-    runs once the later copies are dropped."""
+    """The sample files repeat 60 promoter tiles across their splits (the same sequence and
+    value in two of train, valid and test): the joined table is refused with the count and
+    the first ids, and runs once the later copies are dropped (2,940 sequences). Measured on
+    the test sequences (demo model settings, 2 seeds): 5-mer ridge pearson_r2 0.129 (control
+    0.003), the one-hot CNN 0.051-0.080 (control 0.008), DeepLncLoc 0.063-0.075 (control
+    0.003), TExCNN on the demo's random tiny DNABERT 0.001-0.002 (control 0.000)."""
     table = tmp_path / "lentimpra.tsv"
     joined = dream_sample()
     joined.to_csv(table, sep="\t", index=False)
@@ -65,5 +67,7 @@ def test_the_dream_lentimpra_sample_runs_every_sequence_model(tmp_path: Path) ->
     kmer = comparison.loc[("kmer_ridge", "dna", "observed")]
     control = comparison.loc[("kmer_ridge", "dna", "permuted")]
     assert kmer.pearson_r2_mean > 0.05 and kmer.pearson_r2_mean > 5 * control.pearson_r2_max
-    onehot = comparison.loc[("xpresso", "dna", "observed")]
-    assert onehot.pearson_r2_min > 0.05
+    for model in ("xpresso", "deeplncloc"):
+        network = comparison.loc[(model, "dna", "observed")]
+        control = comparison.loc[(model, "dna", "permuted")]
+        assert network.pearson_r2_min > 0.03 and network.pearson_r2_min > 3 * control.pearson_r2_max

@@ -38,6 +38,7 @@ EXPRESSION = {
     "trans_diseases", "trans_figures", "sequence_genes", "sequence_windows", "sequence_labels",
     "sequence_features", "sequence_figures", "embed_chunk", "embed_gather", "cis_baselines",
     "cis_comparison", "cis_figures", "cis_onehot", "cis_word2vec", "cis_tf_features", "cis_train",
+    "cis_train_by_tissue", "cis_by_tissue_comparison", "cis_by_tissue_figure",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},

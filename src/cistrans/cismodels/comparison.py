@@ -3,6 +3,8 @@ labels (observed or permuted), with the window the model read, over the seeds.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 METRICS = ("pearson_r2", "r2", "pearson_r", "spearman_rho")
@@ -24,11 +26,14 @@ the whole window; the mRNA ridge reads no sequence)."""
 NO_SEQUENCE = "no sequence"
 
 
-def summarise_runs(runs: pd.DataFrame, whole: str, cropped: str) -> pd.DataFrame:
-    """runs: one row per run (GROUP columns, seed, METRICS). Returns one row per group with
-    the window its model read (`cropped` for CROPPED_MODELS, NO_SEQUENCE for the mRNA ridge,
-    else `whole`), n_runs and `<metric>_min/_mean/_max`, observed labels before permuted."""
-    grouped = runs.groupby(list(GROUP), sort=False)
+def summarise_runs(
+    runs: pd.DataFrame, whole: str, cropped: str, group: Sequence[str] = GROUP
+) -> pd.DataFrame:
+    """runs: one row per run (`group` columns, seed, METRICS; the cell-type mode groups by
+    tissue too). Returns one row per group with the window its model read (`cropped` for
+    CROPPED_MODELS, NO_SEQUENCE for the mRNA ridge, else `whole`), n_runs and
+    `<metric>_min/_mean/_max`, observed labels before permuted."""
+    grouped = runs.groupby(list(group), sort=False)
     summary = grouped[list(METRICS)].agg(["min", "mean", "max"])
     summary.columns = [f"{metric}_{statistic}" for metric, statistic in summary.columns]
     summary.insert(0, "n_runs", grouped.size())
@@ -54,3 +59,24 @@ def best_run(runs: pd.DataFrame) -> pd.Series:
     """The run on observed labels with the highest test pearson_r2."""
     observed = runs[runs["labels"] == "observed"]
     return observed.loc[observed.pearson_r2.idxmax()]
+
+
+def summarise_profiles(predictions: pd.DataFrame) -> pd.DataFrame:
+    """How well the cell-type mode predicts each test gene's profile across tissues.
+
+    predictions: the runs' long predictions (GROUP columns, seed, gene_id, split, profile_r).
+    Returns per GROUP: n_runs, n_genes (test genes with a defined profile_r), and over the
+    seeds min / mean / max of the median profile_r and of the share of genes with r > 0.
+    """
+    test = predictions[predictions.split == "test"].drop_duplicates([*GROUP, "seed", "gene_id"])
+    per_run = test.groupby([*GROUP, "seed"], sort=False).profile_r.agg(
+        median_profile_r="median",
+        share_positive=lambda r: float((r.dropna() > 0).mean()),
+        n_genes="count",
+    )
+    grouped = per_run.groupby(list(GROUP), sort=False)
+    summary = grouped[["median_profile_r", "share_positive"]].agg(["min", "mean", "max"])
+    summary.columns = [f"{metric}_{statistic}" for metric, statistic in summary.columns]
+    summary.insert(0, "n_genes", grouped.n_genes.min())
+    summary.insert(0, "n_runs", grouped.size())
+    return summary.reset_index()

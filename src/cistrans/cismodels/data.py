@@ -4,7 +4,7 @@ aligned on the gene IDs they share."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +21,8 @@ SPLITS = ("train", "validation", "test")
 
 @dataclass
 class CisGenes:
-    """gene_ids: (genes,); labels: (genes,) float; split: (genes,) train | validation | test;
+    """gene_ids: (genes,); labels: (genes,) float, or (genes, outputs) in the cell-type mode;
+    split: (genes,) train | validation | test;
     sequences: the windows, in gene order; mrna: (genes, features) or None."""
 
     gene_ids: list[str]
@@ -56,6 +57,7 @@ def align_genes(
     mrna: pd.DataFrame | None,
     min_shared_fraction: float,
     sources: tuple[str, str],
+    outputs: Sequence[str] | None = None,
 ) -> CisGenes:
     """The labelled genes that have a window (and mRNA features, when given), in label order.
 
@@ -65,7 +67,8 @@ def align_genes(
     mrna: index gene_id, one column per feature. Genes outside the intersection are
     reported in the log; an intersection below `min_shared_fraction` of the labelled genes
     (or empty) is an InputError naming both files (`sources`: the label table and the
-    windows).
+    windows). outputs: label columns fitted together (the cell-type mode's tissues; labels
+    then (genes, outputs)); None: the one label of `label_column`.
     """
     keep = labels.gene_id.isin(set(sequences))
     if mrna is not None:
@@ -94,7 +97,7 @@ def align_genes(
     ids = shared.gene_id.tolist()
     return CisGenes(
         gene_ids=ids,
-        labels=shared[label_column(shared)].to_numpy(dtype=float),
+        labels=shared[list(outputs) if outputs else label_column(shared)].to_numpy(dtype=float),
         split=shared.split.to_numpy(dtype=str),
         sequences=[sequences[gene] for gene in ids] if isinstance(sequences, Mapping) else [],
         mrna=None if mrna is None else mrna.loc[ids].to_numpy(dtype=np.float32),
@@ -109,6 +112,22 @@ def permuted(labels: np.ndarray, split: np.ndarray, seed: int) -> np.ndarray:
     train = np.flatnonzero(split == "train")
     shuffled[train] = labels[np.random.default_rng(seed).permutation(train)]
     return shuffled
+
+
+def tissue_labels(labels: pd.DataFrame, by_tissue: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The cell-type mode's labels: gene_id, split (from the gene labels) and one column per
+    tissue (log10 median expression in it), for the genes of both tables.
+
+    InputError naming `source` when it holds no tissue (your own sequence table has none).
+    """
+    tissues = [column for column in by_tissue.columns if column != "gene_id"]
+    if not tissues or by_tissue.empty:
+        raise InputError(
+            source,
+            "holds no tissue: the cell-type mode needs labels from a compendium with tissues",
+            "leave cis.by_tissue.models empty for this run",
+        )
+    return labels[["gene_id", "split"]].merge(by_tissue, on="gene_id", how="inner")
 
 
 def read_cis_tables(

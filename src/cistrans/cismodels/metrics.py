@@ -34,3 +34,23 @@ def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """
     ranks = pd.DataFrame({"a": a, "b": b}).rank(method="average")
     return float(np.corrcoef(ranks.a, ranks.b)[0, 1])
+
+
+def profile_correlations(
+    observed: np.ndarray, predicted: np.ndarray, tissue_means: np.ndarray
+) -> np.ndarray:
+    """Per gene, the Pearson r of its predicted and observed levels across tissues, each
+    taken relative to `tissue_means` (tissues,), the training genes' mean in every tissue.
+
+    observed, predicted: (genes, tissues). Without the tissue means, any model that adds
+    them back, even one trained on shuffled genes, would share the average gene's profile
+    with every gene and score high. Returns (genes,), NaN where a profile is flat: a
+    tissue-blind model, one level for every tissue, scores NaN.
+    """
+    obs = observed - tissue_means
+    pred = predicted - tissue_means
+    obs = obs - obs.mean(axis=1, keepdims=True)
+    pred = pred - pred.mean(axis=1, keepdims=True)
+    norm = np.sqrt((obs**2).sum(axis=1) * (pred**2).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(norm > 1e-12, (obs * pred).sum(axis=1) / norm, np.nan)

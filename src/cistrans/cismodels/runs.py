@@ -8,6 +8,7 @@ sub-sequence vectors). Feature sets (TExCNN's Fig. 2): `dna` (the sequence alone
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ import torch
 
 from cistrans.cismodels.data import CisGenes, permuted
 from cistrans.cismodels.fit import Training, train_network
-from cistrans.cismodels.metrics import regression_metrics
+from cistrans.cismodels.metrics import profile_correlations, regression_metrics
 from cistrans.cismodels.models import LENGTH_KEYS, MODELS
 from cistrans.cismodels.networks import InputShape, TExCNN, TextCNN, Xpresso
 from cistrans.cismodels.sources import ArraySource
@@ -70,16 +71,22 @@ def fit_run(
     seed: int,
     control: bool,
     device: str = "auto",
-) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, torch.nn.Module]:
+    tissues: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, torch.nn.Module]:
     """Train `model` (reported as `name`) with `feature_set` and `seed`, on permuted training
-    labels when `control`.
+    labels when `control`; with `tissues` (the cell-type mode: genes.labels is
+    (genes, tissues)), one output per tissue.
 
-    Returns the metrics row (model, features, labels, seed, the test genes'
-    `regression_metrics`, epochs and best epoch), the predictions (gene_id, split,
-    observed, predicted and the same keys), the training history and the network.
+    Returns the metrics (one row: model, features, labels, seed, the test genes'
+    `regression_metrics`, epochs and best epoch; one row per tissue, with `tissue`, in the
+    cell-type mode), the predictions (gene_id, split, observed, predicted and the same keys;
+    per tissue in the cell-type mode, with `tissue` and each gene's `profile_r`, its profile
+    across tissues relative to the average training gene's), the training history and the
+    network.
     """
     extra, _ = extra_features(genes, feature_set, tf)
-    shape = InputShape(source.channels, source.length, extra.shape[1], LENGTH_KEYS[model])
+    outputs = len(tissues) if tissues else 1
+    shape = InputShape(source.channels, source.length, extra.shape[1], LENGTH_KEYS[model], outputs)
     torch.manual_seed(seed)  # the initial weights
     network = build_network(model, shape, settings)
     labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
@@ -96,7 +103,8 @@ def fit_run(
         f"cis.{model}.training.learning_rate",
         device,
     )
-    predicted = fitted.predictions[:, 0]
+    observed = genes.labels.reshape(len(genes.gene_ids), outputs)
+    predicted = fitted.predictions
     test = genes.rows("test")
     key = {
         "model": name,
@@ -104,18 +112,39 @@ def fit_run(
         "labels": "permuted" if control else "observed",
         "seed": seed,
     }
-    metrics = {
-        **key,
-        **regression_metrics(genes.labels[test], predicted[test]),
-        "epochs": len(fitted.history),
-        "best_epoch": fitted.best_epoch,
-    }
+    fit = {"epochs": len(fitted.history), "best_epoch": fitted.best_epoch}
+    if not tissues:
+        metrics = pd.DataFrame(
+            [{**key, **regression_metrics(observed[test, 0], predicted[test, 0]), **fit}]
+        )
+        predictions = pd.DataFrame(
+            {
+                "gene_id": genes.gene_ids,
+                "split": genes.split,
+                "observed": observed[:, 0],
+                "predicted": predicted[:, 0],
+                **key,
+            }
+        )
+        return metrics, predictions, fitted.history, fitted.network
+    metrics = pd.DataFrame(
+        [
+            {**key, "tissue": tissue, **regression_metrics(observed[test, i], predicted[test, i])}
+            | fit
+            for i, tissue in enumerate(tissues)
+        ]
+    )
+    profile_r = profile_correlations(
+        observed, predicted, observed[genes.rows("train")].mean(axis=0)
+    )
     predictions = pd.DataFrame(
         {
-            "gene_id": genes.gene_ids,
-            "split": genes.split,
-            "observed": genes.labels,
-            "predicted": predicted,
+            "gene_id": np.repeat(genes.gene_ids, outputs),
+            "split": np.repeat(genes.split, outputs),
+            "tissue": np.tile(list(tissues), len(genes.gene_ids)),
+            "observed": observed.ravel(),
+            "predicted": predicted.ravel(),
+            "profile_r": np.repeat(profile_r, outputs),
             **key,
         }
     )

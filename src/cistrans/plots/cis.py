@@ -73,3 +73,40 @@ def predicted_vs_observed(
         fontsize=9,
     )
     save(figure, path)
+
+
+def by_tissue_panels(comparison: pd.DataFrame, profiles: pd.DataFrame, path: str | Path) -> None:
+    """The cell-type mode: test pearson_r2 per tissue for each model × feature set (mean over
+    seeds; the permuted-label control as a grey line), and each test gene's across-tissue
+    profile correlation (median over genes, min-max over seeds) beside the control's."""
+    observed = comparison[comparison["labels"] == "observed"]
+    runs = list(dict.fromkeys(zip(observed.model, observed.features, strict=True)))
+    tissues = list(dict.fromkeys(comparison.tissue))
+    x = np.arange(len(tissues))
+    width = 0.8 / max(len(runs), 1)
+    figure, axes = plt.subplots(
+        1, 2, figsize=(max(8, 0.7 * len(tissues) + 6), 4.2), width_ratios=[3, 1]
+    )
+    for i, (model, features) in enumerate(runs):
+        rows = observed[(observed.model == model) & (observed.features == features)]
+        values = rows.set_index("tissue").pearson_r2_mean.reindex(tissues)
+        axes[0].bar(x - 0.4 + (i + 0.5) * width, values, width, label=f"{model} {features}")
+    control = comparison[comparison["labels"] == "permuted"]
+    if not control.empty:
+        level = control.groupby("tissue").pearson_r2_mean.max().reindex(tissues)
+        axes[0].step(x, level, where="mid", color="grey", label="permuted labels (max)")
+    axes[0].set_xticks(x, tissues, rotation=45, ha="right")
+    axes[0].set_ylabel("test pearson_r2 (mean over seeds)")
+    axes[0].set_title("level in each tissue")
+    axes[0].legend(fontsize=7)
+    names = [f"{m}\n{f}\n{lab}" for m, f, lab in
+             zip(profiles.model, profiles.features, profiles["labels"], strict=True)]  # fmt: skip
+    mean = profiles.median_profile_r_mean.to_numpy(dtype=float)
+    error = [mean - profiles.median_profile_r_min, profiles.median_profile_r_max - mean]
+    colours = ["tab:blue" if lab == "observed" else "lightgrey" for lab in profiles["labels"]]
+    axes[1].bar(np.arange(len(profiles)), mean, yerr=error, color=colours, capsize=3)
+    axes[1].axhline(0, color="black", linewidth=0.8)
+    axes[1].set_xticks(np.arange(len(profiles)), names, fontsize=7)
+    axes[1].set_ylabel("median per-gene r across tissues")
+    axes[1].set_title("each test gene's profile")
+    save(figure, path)
