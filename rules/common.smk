@@ -243,6 +243,14 @@ def settings(*keys, exclude=()):
     return {k: v for k, v in sorted(section.items()) if k not in exclude}
 
 
+def pruning_training():
+    """The training settings of the pruning steps' networks: trans.training, with the
+    early-stopping patience of trans.pruning.patience when that is set."""
+    training = settings("trans", "training", exclude=["threads"])
+    patience = config["trans"]["pruning"]["patience"]
+    return training if patience is None else {**training, "patience": patience}
+
+
 def custom_expression_inputs(wildcards):
     """The user's own compendium files (the sample sheet only for a TSV/CSV matrix)."""
     files = {"matrix": config["inputs"]["custom_matrix"]}

@@ -147,7 +147,7 @@ rule trans_prune_step:
         gpu=1 if config["trans"]["training"]["device"] == "cuda" else 0,
     params:
         network=settings("trans", "network"),
-        training=settings("trans", "training", exclude=["threads"]),
+        training=pruning_training(),
         lightup=settings("trans", "lightup"),
         made_by=previous_importance_rule,
     script:
