@@ -16,7 +16,7 @@ def test_the_sequence_models_run_per_seed_and_the_trans_features_carry_signal(
     0.204-0.216 (r2 0.16-0.18) against its control's 0.038 (r2 -0.08, r -0.20), and its test
     predictions explain 0.28-0.32 of the planted motif part (control 0.006); with the mRNA
     features 0.309-0.352 (TExCNN 0.193-0.198 against 0.001-0.015 without). TExCNN with the
-    TF features 0.235-0.344 (control 0.001; 0.61-0.63 on the earlier world of 150 weak
+    TF features 0.30-0.35 (control 0.004; 0.61-0.63 on the earlier world of 150 weak
     motifs, whose label the trans side explained more of). TExCNN on the sequence alone
     (0.001-0.015) stays at chance: the tiny DNABERT is random. DeepLncLoc 0.025-0.027
     (control 0.009): its 23-bp sub-sequence averages of 3-mer vectors blur the sites. On the
@@ -62,10 +62,10 @@ def test_the_cell_type_mode_predicts_each_genes_profile_across_tissues(
     demo_workdir: Path,
 ) -> None:
     """Measured (150 test genes, 2 seeds): TExCNN with the TF features, one output per
-    tissue, pearson_r2 0.26-0.58 per tissue (controls 0.000-0.062); each test gene's
+    tissue, pearson_r2 0.27-0.60 per tissue (controls 0.000-0.047); each test gene's
     profile across tissues (relative to the average gene's) is predicted with a median
-    Pearson r of 0.945-0.946, positive for 97 % of the genes, against -0.12 and 37 % for the
-    control: the light-up profiles of a gene's regulators carry its tissue pattern."""
+    Pearson r of 0.944-0.948, positive for 95-97 % of the genes, against -0.14 and 36 % for
+    the control: the light-up profiles of a gene's regulators carry its tissue pattern."""
     folder = demo_workdir / "results" / "cis" / "by_tissue"
     comparison = pd.read_csv(folder / "comparison.tsv", sep="\t")
     tissues = pd.read_csv(
