@@ -150,5 +150,5 @@ def test_a_real_config_overrides_every_demo_setting_of_the_models(name: str) -> 
     """--configfile merges onto config/config.yaml: demo sizes must not leak into real runs."""
     demo = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     real = real_config(name)
-    for section in ("trans", "sequence", "embed"):
+    for section in ("trans", "sequence", "embed", "cis"):
         assert leaves(demo[section]) <= leaves(real.get(section, {})), section
