@@ -442,13 +442,18 @@ def cis_model_names():
     return names
 
 
-def cis_runs():
+def cis_runs(kinds=None, features=None):
     """(model, features, run) of every cis_train job: each feature set × seed, and one
     permuted-label control per model on its fullest feature set (with the first seed).
+    `kinds` and `features`, when given, keep only those models and feature sets (the
+    cell-type mode's cis.by_tissue).
     """
     runs = []
     for name in cis_model_names():
-        sets = cis_feature_sets(model_kind(name))
+        kind = model_kind(name)
+        sets = [f for f in cis_feature_sets(kind) if features is None or f in features]
+        if (kinds is not None and kind not in kinds) or not sets:
+            continue
         runs += [
             (name, f, f"seed_{seed}") for f in sets for seed in config["cis"]["seeds"]
         ]
@@ -462,23 +467,14 @@ def cis_run_files(table):
 
 
 def cis_by_tissue_runs():
-    """(model, features, run) of every cis_train_by_tissue job: the models and feature sets
-    of cis.by_tissue that the inputs allow, each seed, and a permuted-label control per
-    model on its fullest set; none for your own sequence table (it has no tissues)."""
-    settings = config["cis"]["by_tissue"]
+    """(model, features, run) of every cis_train_by_tissue job: `cis_runs` of the models and
+    feature sets in cis.by_tissue; none for your own sequence table (it has no tissues).
+    """
     if config["sequence"]["source"] == "table":
         return []
-    runs = []
-    for name in cis_model_names():
-        kind = model_kind(name)
-        sets = [f for f in cis_feature_sets(kind) if f in settings["features"]]
-        if kind not in settings["models"] or not sets:
-            continue
-        runs += [
-            (name, f, f"seed_{seed}") for f in sets for seed in config["cis"]["seeds"]
-        ]
-        runs.append((name, sets[-1], "control"))
-    return runs
+    return cis_runs(
+        config["cis"]["by_tissue"]["models"], config["cis"]["by_tissue"]["features"]
+    )
 
 
 def cis_by_tissue_files(table):

@@ -21,8 +21,7 @@ with rule_logging(snakemake.log[0]):
     tissues = None
     if inputs.get("by_tissue"):  # the cell-type mode: one output per tissue
         by_tissue = read_result_table(inputs.by_tissue, ["gene_id"], made_by="sequence_labels")
-        labels = tissue_labels(labels, by_tissue, inputs.by_tissue)
-        tissues = [column for column in labels.columns if column not in ("gene_id", "split")]
+        labels, tissues = tissue_labels(labels, by_tissue, inputs.by_tissue)
     if params.kind == "texcnn":
         source = embedding_source(list(inputs.embeddings), list(inputs.embedding_genes))
     elif params.kind == "xpresso":

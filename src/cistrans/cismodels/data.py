@@ -114,9 +114,11 @@ def permuted(labels: np.ndarray, split: np.ndarray, seed: int) -> np.ndarray:
     return shuffled
 
 
-def tissue_labels(labels: pd.DataFrame, by_tissue: pd.DataFrame, source: str) -> pd.DataFrame:
+def tissue_labels(
+    labels: pd.DataFrame, by_tissue: pd.DataFrame, source: str
+) -> tuple[pd.DataFrame, list[str]]:
     """The cell-type mode's labels: gene_id, split (from the gene labels) and one column per
-    tissue (log10 median expression in it), for the genes of both tables.
+    tissue (log10 median expression in it), for the genes of both tables; and the tissues.
 
     InputError naming `source` when it holds no tissue (your own sequence table has none).
     """
@@ -127,7 +129,7 @@ def tissue_labels(labels: pd.DataFrame, by_tissue: pd.DataFrame, source: str) ->
             "holds no tissue: the cell-type mode needs labels from a compendium with tissues",
             "leave cis.by_tissue.models empty for this run",
         )
-    return labels[["gene_id", "split"]].merge(by_tissue, on="gene_id", how="inner")
+    return labels[["gene_id", "split"]].merge(by_tissue, on="gene_id", how="inner"), tissues
 
 
 def read_cis_tables(
