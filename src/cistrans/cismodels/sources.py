@@ -48,12 +48,12 @@ class ArraySource:
     def batch(self, genes: Sequence[str]) -> torch.Tensor:
         """float32 (len(genes), channels, length): the network's layout."""
         rows = [self.where[gene] for gene in genes]
-        out = np.empty((len(rows), self.length, self.channels), dtype=np.float32)
+        out = np.empty((len(rows), self.channels, self.length), dtype=np.float32)
         for part in {part for part, _ in rows}:
             picks = [i for i, (p, _) in enumerate(rows) if p == part]
             block = self.arrays[part][[rows[i][1] for i in picks]]
-            out[picks] = _onehot(block) if self.onehot else block
-        return torch.from_numpy(out).transpose(1, 2)
+            out[picks] = _onehot(block) if self.onehot else block.transpose(0, 2, 1)
+        return torch.from_numpy(out)
 
     def check_finite(self, batch_size: int = 256) -> None:
         """InputError naming the file and the first gene whose values hold NaN or Inf."""
@@ -76,8 +76,8 @@ class ArraySource:
 
 
 def _onehot(codes: np.ndarray) -> np.ndarray:
-    """(genes, positions) uint8 codes → (genes, positions, 4) float32, N as zeros."""
-    return np.eye(BASES + 1, dtype=np.float32)[codes][..., :BASES]
+    """(genes, positions) uint8 codes → (genes, 4, positions) bool, N (code 4) as zeros."""
+    return codes[:, None, :] == np.arange(BASES, dtype=np.uint8)[None, :, None]
 
 
 def embedding_source(npy_paths: Sequence[str], genes_paths: Sequence[str]) -> ArraySource:
