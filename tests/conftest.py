@@ -3,6 +3,11 @@
 Every test that runs Snakemake carries the `workflow` marker, so `pytest -m "not workflow"`
 runs the unit tests alone: tests that use the demo-run fixtures are marked here, and
 `run_snakemake` refuses to run inside a test that lacks the marker.
+
+The two session runs (the whole demo, the reduced world) start in the background as soon as
+the collected tests are known to need them, and the modules that use them run last: the
+single-threaded unit tests run on the cores the demo leaves idle, and the demo's tests wait
+for it only at the end.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,11 +29,90 @@ REDUCED = "tests/config/reduced.yaml"
 _current_markers: set[str] = set()
 
 
+@dataclass
+class SessionRun:
+    """A Snakemake run of the whole session, started in the background."""
+
+    workdir: Path
+    args: tuple[str, ...]
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        copy_workflow(self.workdir)
+        with open(self.workdir / "session-run.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [*SNAKEMAKE, *self.args], cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def wait(self) -> Path:
+        """The work folder once the run has finished; the test fails with its log if the
+        run failed."""
+        if self.process is None:
+            self.start()
+        assert self.process is not None
+        if self.process.wait() != 0:
+            log = (self.workdir / "session-run.log").read_text(errors="replace")
+            pytest.fail(f"snakemake {' '.join(self.args)} failed:\n{log[-20_000:]}")
+        return self.workdir
+
+
+# What the reduced world builds: the world, its overview and the embeddings (every rule
+# after them runs on the full demo world, in `demo_workdir`).
+REDUCED_TARGETS = ("demo_world", "results/demo/world_overview.png",
+                   "results/embed/dnabert6/chunks.tsv")  # fmt: skip
+# The session runs, by the fixture that waits for each.
+SESSION_RUNS = {
+    "demo_workdir": ("demo", ("--cores", "2")),
+    "reduced_run": ("reduced", (*REDUCED_TARGETS, "--cores", "2", "--configfile", REDUCED)),
+}
+_session_runs: dict[str, SessionRun] = {}
+
+
+def _demo_fixtures(item: pytest.Item) -> set[str]:
+    return DEMO_RUN_FIXTURES & set(getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that depends on a demo-run fixture as a workflow test."""
     for item in items:
-        if DEMO_RUN_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if _demo_fixtures(item):
             item.add_marker(pytest.mark.workflow)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once the tests to run are known (after `-m`/`-k`): move the modules that use a
+    session run to the end, and start the runs they need in the background."""
+    uses = [_demo_fixtures(item) for item in session.items]
+    late = {_module(item) for item, used in zip(session.items, uses, strict=True) if used}
+    session.items.sort(key=lambda item: _module(item) in late)
+    needed = set().union(*uses)
+    if "demo" in needed:
+        needed.add("demo_workdir")
+    if not session.config.option.collectonly:
+        for name in sorted(needed & set(SESSION_RUNS)):
+            _session_run(name, session.config).start()
+
+
+def pytest_sessionfinish() -> None:
+    """Stop a session run that is still going (a run stopped early, e.g. by `-x`)."""
+    for run in _session_runs.values():
+        if run.process is not None and run.process.poll() is None:
+            run.process.terminate()
+            run.process.wait()
+
+
+def _module(item: pytest.Item) -> pytest.Module | None:
+    return item.getparent(pytest.Module)
+
+
+def _session_run(name: str, config: pytest.Config) -> SessionRun:
+    """The session run `name` (a key of SESSION_RUNS), made on first use."""
+    if name not in _session_runs:
+        folder, args = SESSION_RUNS[name]
+        factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
+        _session_runs[name] = SessionRun(factory.getbasetemp() / folder, args)
+    return _session_runs[name]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -69,11 +154,9 @@ def run_snakemake(
 
 
 @pytest.fixture(scope="session")
-def demo_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_workdir(pytestconfig: pytest.Config) -> Path:
     """A workflow copy in which `snakemake --cores 2` has built the default demo world."""
-    workdir = copy_workflow(tmp_path_factory.mktemp("demo"))
-    run_snakemake(workdir, "--cores", "2")
-    return workdir
+    return _session_run("demo_workdir", pytestconfig).wait()
 
 
 @pytest.fixture(scope="session")
@@ -82,17 +165,9 @@ def demo(demo_workdir: Path) -> Path:
     return demo_workdir / "resources" / "demo"
 
 
-# What the reduced world builds: the world, its overview and the embeddings (every rule
-# after them runs on the full demo world, in `demo_workdir`).
-REDUCED_TARGETS = ("demo_world", "results/demo/world_overview.png",
-                   "results/embed/dnabert6/chunks.tsv")  # fmt: skip
-
-
 @pytest.fixture(scope="session")
-def reduced_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reduced_run(pytestconfig: pytest.Config) -> Path:
     """A workflow copy in which the reduced demo world (tests/config/reduced.yaml), its
     overview and its embeddings (`REDUCED_TARGETS`) have been built: the world for the
     reproducibility and own-cohort tests, the embeddings for the resume test."""
-    workdir = copy_workflow(tmp_path_factory.mktemp("reduced"))
-    run_snakemake(workdir, *REDUCED_TARGETS, "--cores", "2", "--configfile", REDUCED)
-    return workdir
+    return _session_run("reduced_run", pytestconfig).wait()
