@@ -17,6 +17,7 @@ include: "rules/trans.smk"
 include: "rules/sequence.smk"
 include: "rules/embed.smk"
 include: "rules/cis.smk"
+include: "rules/ctxreg.smk"
 
 
 rule all:
@@ -34,3 +35,8 @@ rule trans:
 rule cis:
     input:
         approach_outputs("cis"),
+
+
+rule ctxreg:
+    input:
+        approach_outputs("ctxreg"),

@@ -69,6 +69,7 @@ SOURCE_INPUTS = {"demo": DEMO_INPUTS, "download": DOWNLOAD_INPUTS}
 APPROACH_DOWNLOADS = {
     "trans": ["tf_list", "trrust", "collectri", "dorothea", "gwas", "gtex_median_tpm"],
     "cis": ["genome_fasta", "annotation_gtf", "dnabert_model", "dnabert2_model"],
+    "ctxreg": ["genome_fasta", "annotation_gtf"],
 }
 # Downloads needed only when their expression source is in `expression.sources`.
 EXPRESSION_DOWNLOADS = {
@@ -132,6 +133,13 @@ def approach_outputs(approach):
         "results/cis/by_tissue/profiles.tsv",
         "results/cis/by_tissue/comparison.png",
     ]
+    if approach == "ctxreg":
+        return [
+            "results/ctxreg/clusters/clusters.tsv",
+            "results/ctxreg/clusters/umap.png",
+            "results/ctxreg/motifs/logos.png",
+            *ctxreg_run_files("metrics.tsv"),
+        ]
     return (
         sequence_outputs()
         + [
@@ -194,7 +202,7 @@ def needed_inputs():
     if "trans" in APPROACHES:
         names |= {"disease_sheet", "gwas"}
         names |= {t["format"] for t in config["trans"]["knowledge"] if "path" not in t}
-    if "cis" in APPROACHES and config["sequence"]["source"] == "genome":
+    if {"cis", "ctxreg"} & set(APPROACHES) and config["sequence"]["source"] == "genome":
         names |= {"genome_fasta", "annotation_gtf"}
     if "cis" in APPROACHES:
         names |= {
@@ -538,6 +546,43 @@ def cis_crop():
     }
 
 
+def ctxreg_crop():
+    """The part of the window contextual regression reads (ctxreg.window) for
+    `crop_bounds`, or None for your own sequence table (read whole)."""
+    sequence, window = config["sequence"], config["ctxreg"]["window"]
+    if sequence["source"] == "table":
+        return None
+    return {
+        "window_upstream": sequence["upstream"],
+        "length": sequence["upstream"] + sequence["downstream"],
+        "upstream": window["upstream"],
+        "downstream": window["downstream"],
+        "key": "ctxreg.window",
+    }
+
+
+def ctxreg_length_key():
+    """What sets the length of the sequences contextual regression reads, for errors."""
+    if config["sequence"]["source"] == "table":
+        return "your own sequence table (read whole)"
+    return "config key 'ctxreg.window'"
+
+
+def ctxreg_seed_runs():
+    """The ctxreg_train jobs on observed labels, one per seed of cis.seeds."""
+    return [f"seed_{seed}" for seed in config["cis"]["seeds"]]
+
+
+def ctxreg_seed_files(name):
+    """File `name` of every ctxreg_train job on observed labels."""
+    return [f"results/ctxreg/{run}/{name}" for run in ctxreg_seed_runs()]
+
+
+def ctxreg_run_files(name):
+    """File `name` of every ctxreg_train job: each seed and the permuted-label control."""
+    return [f"results/ctxreg/{run}/{name}" for run in [*ctxreg_seed_runs(), "control"]]
+
+
 def cis_seed(wildcards):
     """The seed of a cis_train job: seed_N → N; a control takes the first of cis.seeds."""
     if wildcards.run == "control":
@@ -548,10 +593,12 @@ def cis_seed(wildcards):
 def cis_windows():
     """The windows the cis models read, for the comparison table: `whole`, the window
     (`-upstream..+downstream`, or `own sequences` for a sequence table), and `cropped`, the
-    part of it in cis.window that the one-hot models and the k-mer ridge read."""
+    part of it in cis.window that the one-hot models and the k-mer ridge read, and `ctxreg`,
+    the part in ctxreg.window."""
     sequence, window = config["sequence"], config["cis"]["window"]
     if sequence["source"] == "table":
-        return {"whole": "own sequences", "cropped": "own sequences"}
+        own = "own sequences"
+        return {"whole": own, "cropped": own, "ctxreg": own}
     whole = f"-{sequence['upstream']}..+{sequence['downstream']}"
     upstream = (
         sequence["upstream"] if window["upstream"] is None else window["upstream"]
@@ -559,7 +606,12 @@ def cis_windows():
     downstream = (
         sequence["downstream"] if window["downstream"] is None else window["downstream"]
     )
-    return {"whole": whole, "cropped": f"-{upstream}..+{downstream}"}
+    ctxreg = config["ctxreg"]["window"]
+    return {
+        "whole": whole,
+        "cropped": f"-{upstream}..+{downstream}",
+        "ctxreg": f"-{ctxreg['upstream']}..+{ctxreg['downstream']}",
+    }
 
 
 def tss_inputs(wildcards):

@@ -1,5 +1,6 @@
-"""Rule cis_comparison: every cis run (the baselines and each sequence-model job) gathered
-into min / mean / max per model × feature set × labels, with the window each model read."""
+"""Rule cis_comparison: every cis run (the baselines, each sequence-model job and, with the
+ctxreg approach, each contextual-regression job) gathered into min / mean / max per model ×
+feature set × labels, with the window each model read."""
 
 import logging
 
@@ -14,7 +15,8 @@ with rule_logging(snakemake.log[0]):
     columns = [*GROUP, "seed", *METRICS]
     runs = pd.concat(
         [read_result_table(snakemake.input.baselines, columns, made_by="cis_baselines")]
-        + [read_result_table(path, columns, made_by="cis_train") for path in snakemake.input.runs],
+        + [read_result_table(path, columns, made_by="cis_train") for path in snakemake.input.runs]
+        + [read_result_table(p, columns, made_by="ctxreg_train") for p in snakemake.input.ctxreg],
         ignore_index=True,
     )
     comparison = summarise_runs(runs, **snakemake.params.windows)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cistrans.demo.motifs import human_core_motifs, read_meme, sample_site, write_meme
+from cistrans.demo.motifs import human_core_motifs, sample_site
+from cistrans.io.motifs import read_meme, write_meme
 
 
 def test_human_core_motifs_are_plain_named_pwms() -> None:

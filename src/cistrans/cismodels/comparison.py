@@ -24,15 +24,22 @@ CROPPED_MODELS = ("kmer_ridge", "xpresso", "deeplncloc")
 """The models that read the part of the window in cis.window (TExCNN reads the embeddings of
 the whole window; the mRNA ridge reads no sequence)."""
 NO_SEQUENCE = "no sequence"
+CTXREG = "ctxreg"
+"""Contextual regression's model name in the comparison (it reads ctxreg.window)."""
 
 
 def summarise_runs(
-    runs: pd.DataFrame, whole: str, cropped: str, group: Sequence[str] = GROUP
+    runs: pd.DataFrame,
+    whole: str,
+    cropped: str,
+    ctxreg: str | None = None,
+    group: Sequence[str] = GROUP,
 ) -> pd.DataFrame:
     """runs: one row per run (`group` columns, seed, METRICS; the cell-type mode groups by
     tissue too). Returns one row per group with the window its model read (`cropped` for
-    CROPPED_MODELS, NO_SEQUENCE for the mRNA ridge, else `whole`), n_runs and
-    `<metric>_min/_mean/_max`, observed labels before permuted."""
+    CROPPED_MODELS, `ctxreg` for contextual regression, NO_SEQUENCE for the mRNA ridge,
+    else `whole`), n_runs and `<metric>_min/_mean/_max`, observed labels before
+    permuted."""
     grouped = runs.groupby(list(group), sort=False)
     summary = grouped[list(METRICS)].agg(["min", "mean", "max"])
     summary.columns = [f"{metric}_{statistic}" for metric, statistic in summary.columns]
@@ -42,7 +49,13 @@ def summarise_runs(
         3,
         "window",
         [
-            NO_SEQUENCE if model == "mrna_ridge" else cropped if model in CROPPED_MODELS else whole
+            NO_SEQUENCE
+            if model == "mrna_ridge"
+            else cropped
+            if model in CROPPED_MODELS
+            else ctxreg
+            if model == CTXREG
+            else whole
             for model in summary.model
         ],
     )

@@ -146,7 +146,7 @@ def read_cis_tables(
 
 def read_windows(path: str, crop: Mapping[str, int | None] | None) -> dict[str, str]:
     """Gene ID → its window from the windows FASTA, in file order; with `crop` (the keyword
-    arguments of `crop_bounds`), only the part around the TSS that cis.window names."""
+    arguments of `crop_bounds`), only the part around the TSS that they name."""
     records = read_fasta_records(
         path, fix="rebuild it with `snakemake --forcerun sequence_windows`"
     )
@@ -158,15 +158,20 @@ def read_windows(path: str, crop: Mapping[str, int | None] | None) -> dict[str, 
 
 
 def crop_bounds(
-    window_upstream: int, length: int, upstream: int | None, downstream: int | None
+    window_upstream: int,
+    length: int,
+    upstream: int | None,
+    downstream: int | None,
+    key: str = "cis.window",
 ) -> tuple[int, int]:
     """(start, stop) positions of −upstream…+downstream inside a window that starts
-    `window_upstream` bases before the TSS and is `length` long (None: the window's end)."""
+    `window_upstream` bases before the TSS and is `length` long (None: the window's end);
+    `key`: the config section that sets them (for the error)."""
     start = 0 if upstream is None else window_upstream - upstream
     stop = length if downstream is None else window_upstream + downstream
     if start < 0 or stop > length or start >= stop:
         raise InputError(
-            "config keys 'cis.window.upstream' / 'cis.window.downstream'",
+            f"config keys '{key}.upstream' / '{key}.downstream'",
             f"−{upstream}…+{downstream} does not lie inside the window "
             f"(−{window_upstream}…+{length - window_upstream})",
             "keep them within sequence.upstream / sequence.downstream, or leave them unset",

@@ -67,8 +67,10 @@ def train_network(
     """Fit `network` (inputs from `source`, per-gene `extra` features (genes, extra)) to
     `labels` (genes,) or (genes, outputs) on the genes whose `split` is train.
 
-    A loss that becomes NaN or Inf stops training with an InputError naming the model
-    (`name`), seed and epoch and the learning rate to lower (`learning_rate_key`).
+    A network with a `penalty()` method (of its last batch) adds it to the training loss;
+    the history's train_loss is the MSE alone. A loss that becomes NaN or Inf stops
+    training with an InputError naming the model (`name`), seed and epoch and the learning
+    rate to lower (`learning_rate_key`).
     """
     if training.optimiser not in OPTIMISERS:
         raise ValueError(f"unknown optimiser {training.optimiser!r}; known: {OPTIMISERS}")
@@ -109,6 +111,7 @@ def train_network(
                 ]
             )
 
+    penalty = getattr(network, "penalty", None)  # e.g. contextual regression's L1
     generator = np.random.default_rng(seed)
     stopper = EarlyStopping(training.patience)
     history, started = [], time.perf_counter()
@@ -118,7 +121,8 @@ def train_network(
         for start in range(0, len(order), training.batch_size):
             rows = np.sort(order[start : start + training.batch_size])
             optimiser.zero_grad()
-            loss = torch.nn.functional.mse_loss(forward(rows), y[rows].to(target))
+            fit_loss = torch.nn.functional.mse_loss(forward(rows), y[rows].to(target))
+            loss = fit_loss + penalty() if penalty else fit_loss
             if not torch.isfinite(loss):
                 raise InputError(
                     f"config key {learning_rate_key!r}",
@@ -129,7 +133,7 @@ def train_network(
                 )
             loss.backward()
             optimiser.step()
-            total += float(loss.detach()) * len(rows)
+            total += float(fit_loss.detach()) * len(rows)
         validation_loss = float(torch.nn.functional.mse_loss(predict(validation), y[validation]))
         history.append(
             {

@@ -2,33 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import numpy as np
 
-BASES = "ACGT"
-
-
-@dataclass(frozen=True)
-class Motif:
-    """A position weight matrix: `pwm` has shape (length, 4), rows sum to 1, columns ACGT.
-
-    family: the TF family (DNA-binding domain) JASPAR gives; empty when read from MEME.
-    """
-
-    motif_id: str
-    name: str
-    pwm: np.ndarray
-    family: str = ""
-
-    @property
-    def length(self) -> int:
-        return int(self.pwm.shape[0])
-
-    @property
-    def consensus(self) -> str:
-        return "".join(BASES[i] for i in self.pwm.argmax(axis=1))
+from cistrans.io.motifs import BASES, Motif
 
 
 def human_core_motifs(release: str, min_length: int = 6, max_length: int = 20) -> list[Motif]:
@@ -63,29 +39,3 @@ def sample_site(motif: Motif, rng: np.random.Generator) -> str:
     """One binding site drawn base by base from the PWM (forward strand)."""
     draws = rng.random(motif.length)[:, None] < np.cumsum(motif.pwm, axis=1)
     return "".join(BASES[i] for i in draws.argmax(axis=1))
-
-
-def write_meme(path: str | Path, motifs: list[Motif]) -> None:
-    """Write motifs in MEME minimal format (what TOMTOM and FIMO read)."""
-    lines = ["MEME version 4", "", "ALPHABET= ACGT", "", "strands: + -", ""]
-    lines += ["Background letter frequencies", "A 0.25 C 0.25 G 0.25 T 0.25", ""]
-    for motif in motifs:
-        lines.append(f"MOTIF {motif.motif_id} {motif.name}")
-        lines.append(f"letter-probability matrix: alength= 4 w= {motif.length} nsites= 20 E= 0")
-        lines += [" ".join(f"{p:.6f}" for p in row) for row in motif.pwm]
-        lines.append("")
-    Path(path).write_text("\n".join(lines), encoding="utf-8")
-
-
-def read_meme(path: str | Path) -> list[Motif]:
-    """Read motifs written by `write_meme` (MEME minimal format)."""
-    motifs: list[Motif] = []
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines):
-        if not line.startswith("MOTIF "):
-            continue
-        _, motif_id, name = line.split()[:3]
-        width = int(lines[i + 1].split("w=")[1].split()[0])
-        rows = [[float(v) for v in lines[i + 2 + j].split()] for j in range(width)]
-        motifs.append(Motif(motif_id, name, np.array(rows)))
-    return motifs

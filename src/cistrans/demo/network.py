@@ -20,15 +20,10 @@ import numpy as np
 import pandas as pd
 
 from cistrans.demo.dynamics import CENTRED, SWITCH, Dynamics, tf_activity
-from cistrans.demo.motifs import (
-    Motif,
-    human_core_motifs,
-    information_content,
-    read_meme,
-    write_meme,
-)
+from cistrans.demo.motifs import human_core_motifs, information_content
 from cistrans.demo.tissues import TISSUES
 from cistrans.demo.truth import write_truth_table
+from cistrans.io.motifs import Motif, read_meme, write_meme
 from cistrans.io.results import read_result_table
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cistrans.demo.motifs import Motif, sample_site
+from cistrans.demo.motifs import sample_site
 from cistrans.dna import reverse_complement
+from cistrans.io.motifs import Motif
 from cistrans.io.results import read_result_json
 
 TATA_BOX = "TATAAAAG"

@@ -1,0 +1,167 @@
+"""Contextual regression (Wang & Wang): y = sum_k w_k(x) m_k(x) + b on the cis inputs'
+genes, labels and splits. One job per seed and a permuted-label control; the learned filters
+read as PWMs and matched to JASPAR; the contributions w_k(x) m_k(x) of every gene gathered,
+clustered, and each cluster's activating and repressive motifs tested."""
+
+CTXREG = "results/ctxreg"
+
+
+use rule cis_onehot as ctxreg_onehot with:
+    output:
+        codes=f"{CTXREG}/inputs/onehot.npy",
+        genes=f"{CTXREG}/inputs/onehot.genes.tsv",
+    log:
+        "logs/ctxreg/onehot.log",
+    benchmark:
+        "benchmarks/results/ctxreg/onehot.tsv"
+    params:
+        crop=ctxreg_crop(),
+
+
+rule ctxreg_jaspar:
+    output:
+        motifs=f"{CTXREG}/jaspar/{config['ctxreg']['jaspar_release']}_core_vertebrates.meme",
+    log:
+        "logs/ctxreg/jaspar.log",
+    benchmark:
+        "benchmarks/results/ctxreg/jaspar.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        jaspar_release=config["ctxreg"]["jaspar_release"],
+    script:
+        "../scripts/ctxreg_jaspar.py"
+
+
+rule ctxreg_train:
+    input:
+        labels="results/sequence/labels.tsv",
+        codes=rules.ctxreg_onehot.output.codes,
+        code_genes=rules.ctxreg_onehot.output.genes,
+    output:
+        metrics=f"{CTXREG}/{{run}}/metrics.tsv",
+        predictions=f"{CTXREG}/{{run}}/predictions.tsv",
+        history=f"{CTXREG}/{{run}}/history.tsv",
+        weights=f"{CTXREG}/{{run}}/model.pt",
+        contributions=f"{CTXREG}/{{run}}/contributions.tsv",
+        filters=f"{CTXREG}/{{run}}/filters.meme",
+    log:
+        "logs/ctxreg/{run}.log",
+    benchmark:
+        "benchmarks/results/ctxreg/{run}.tsv"
+    wildcard_constraints:
+        run=r"seed_\d+|control",
+    conda:
+        "../envs/cistrans.yaml"
+    threads: job_threads(config["cis"]["threads"])
+    resources:
+        mem_mb=4000,
+        gpu=1 if config["cis"]["device"] == "cuda" else 0,
+    params:
+        settings=settings("ctxreg", exclude=("clusters", "jaspar_release", "window")),
+        seed=cis_seed,
+        control=lambda wildcards: wildcards.run == "control",
+        length_key=ctxreg_length_key(),
+        device=config["cis"]["device"],
+        min_shared_fraction=config["cis"]["min_shared_fraction"],
+    script:
+        "../scripts/ctxreg_train.py"
+
+
+rule ctxreg_motifs:
+    input:
+        filters=ctxreg_seed_files("filters.meme"),
+        jaspar=rules.ctxreg_jaspar.output.motifs,
+    output:
+        matches=f"{CTXREG}/motifs/tomtom.tsv",
+        motifs=f"{CTXREG}/motifs/filters.meme",
+    log:
+        "logs/ctxreg/motifs.log",
+    benchmark:
+        "benchmarks/results/ctxreg/motifs.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        runs=ctxreg_seed_runs(),
+    script:
+        "../scripts/ctxreg_motifs.py"
+
+
+rule ctxreg_contributions:
+    input:
+        contributions=ctxreg_seed_files("contributions.tsv"),
+        matches=rules.ctxreg_motifs.output.matches,
+        labels="results/sequence/labels.tsv",
+    output:
+        contributions=f"{CTXREG}/contributions.h5ad",
+    log:
+        "logs/ctxreg/contributions.log",
+    benchmark:
+        "benchmarks/results/ctxreg/contributions.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        runs=ctxreg_seed_runs(),
+    script:
+        "../scripts/ctxreg_contributions.py"
+
+
+rule ctxreg_clusters:
+    input:
+        contributions=rules.ctxreg_contributions.output.contributions,
+    output:
+        clusters=report(
+            f"{CTXREG}/clusters/clusters.tsv",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+        expression=report(
+            f"{CTXREG}/clusters/expression.tsv",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+        motif_classes=report(
+            f"{CTXREG}/clusters/motif_classes.tsv",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+    log:
+        "logs/ctxreg/clusters.log",
+    benchmark:
+        "benchmarks/results/ctxreg/clusters.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        clusters=settings("ctxreg", "clusters"),
+        seed=config["cis"]["seeds"][0],
+    script:
+        "../scripts/ctxreg_clusters.py"
+
+
+# Figures, drawn from the tables above (changing one reruns only this rule).
+rule ctxreg_figures:
+    input:
+        clusters=rules.ctxreg_clusters.output.clusters,
+        expression=rules.ctxreg_clusters.output.expression,
+        motif_classes=rules.ctxreg_clusters.output.motif_classes,
+        matches=rules.ctxreg_motifs.output.matches,
+        motifs=rules.ctxreg_motifs.output.motifs,
+    output:
+        clusters=report(
+            f"{CTXREG}/clusters/umap.png",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+        motifs=report(
+            f"{CTXREG}/motifs/logos.png",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+    log:
+        "logs/ctxreg/figures.log",
+    benchmark:
+        "benchmarks/results/ctxreg/figures.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/ctxreg_figures.py"

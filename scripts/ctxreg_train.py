@@ -1,0 +1,42 @@
+"""Rule ctxreg_train: one contextual-regression run (a seed, or the permuted-label control)
+on the cis inputs' genes, labels and splits: its test figures, predictions, history and
+weights, every gene's contributions and the filters read as PWMs."""
+
+import logging
+
+import torch
+
+from cistrans.cismodels.data import align_genes, read_cis_tables
+from cistrans.cismodels.sources import gene_array_source
+from cistrans.ctxreg.fit import fit_ctxreg
+from cistrans.io.motifs import write_meme
+from cistrans.io.tables import write_tsv
+from cistrans.logs import rule_logging
+from cistrans.training import use_threads
+
+with rule_logging(snakemake.log[0]):
+    use_threads(snakemake.threads)
+    inputs, params = snakemake.input, snakemake.params
+    labels, _ = read_cis_tables(inputs.labels, None)
+    source = gene_array_source(
+        inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun ctxreg_onehot`", True
+    )
+    genes = align_genes(
+        labels, source.gene_ids, None, params.min_shared_fraction, (inputs.labels, inputs.codes)
+    )
+    run = fit_ctxreg(
+        source,
+        genes,
+        params.settings,
+        params.seed,
+        params.control,
+        params.length_key,
+        params.device,
+    )
+    write_tsv(run.metrics, snakemake.output.metrics)
+    write_tsv(run.predictions, snakemake.output.predictions)
+    write_tsv(run.history, snakemake.output.history)
+    torch.save(run.network.state_dict(), snakemake.output.weights)
+    write_tsv(run.contributions, snakemake.output.contributions, index=True, float_format="%.5g")
+    write_meme(snakemake.output.filters, run.filters, nsites=run.sites.tolist())
+    logging.info("ctxreg on %d genes:\n%s", len(genes.gene_ids), run.metrics.T)

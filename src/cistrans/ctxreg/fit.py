@@ -1,0 +1,140 @@
+"""One contextual-regression run: the network from its config section, training on observed
+or permuted labels (the cis models' loop: standardised labels, early stopping on the
+validation genes, the best checkpoint kept), the test figures, every gene's contributions
+and the filters read as PWMs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from cistrans.cismodels.comparison import CTXREG
+from cistrans.cismodels.data import CisGenes, permuted
+from cistrans.cismodels.fit import Training, train_network
+from cistrans.cismodels.metrics import regression_metrics
+from cistrans.cismodels.networks import InputShape
+from cistrans.cismodels.sources import ArraySource
+from cistrans.ctxreg.motifs import filter_pwms
+from cistrans.ctxreg.network import WINDOW_KEY, ContextSettings, ContextualRegression
+from cistrans.io.motifs import Motif
+
+
+@dataclass
+class CtxregRun:
+    """metrics: one row (model, features, labels, seed, the test figures, epochs, best
+    epoch); predictions: gene_id, split, observed, predicted; history: one row per epoch;
+    contributions: (genes, K) wₖ(x)·mₖ(x) in standardised label units, index gene_id,
+    columns the filters; filters: each filter's PWM from its strong sites on the training
+    genes, `sites` their numbers."""
+
+    metrics: pd.DataFrame
+    predictions: pd.DataFrame
+    history: pd.DataFrame
+    network: ContextualRegression
+    contributions: pd.DataFrame
+    filters: list[Motif]
+    sites: np.ndarray
+
+
+def build_network(shape: InputShape, settings: dict[str, Any]) -> ContextualRegression:
+    """The network of the config section ctxreg (less its training keys)."""
+    return ContextualRegression(
+        shape,
+        settings["filters"],
+        settings["width"],
+        settings["site_threshold"],
+        ContextSettings(**settings["context"]),
+        settings["l1"],
+    )
+
+
+def filter_names(filters: int) -> list[str]:
+    return [f"filter_{k}" for k in range(filters)]
+
+
+def contributions_of(
+    network: ContextualRegression, source: ArraySource, gene_ids: list[str], batch_size: int
+) -> np.ndarray:
+    """(genes, K) contributions wₖ(x)·mₖ(x) of the trained network."""
+    network.eval()
+    with torch.inference_mode():
+        return np.vstack(
+            [
+                network.contributions(source.batch(gene_ids[start : start + batch_size])).numpy()
+                for start in range(0, len(gene_ids), batch_size)
+            ]
+        )
+
+
+def fit_ctxreg(
+    source: ArraySource,
+    genes: CisGenes,
+    settings: dict[str, Any],
+    seed: int,
+    control: bool,
+    length_key: str = WINDOW_KEY,
+    device: str = "auto",
+) -> CtxregRun:
+    """Train contextual regression with `seed` (on permuted training labels when
+    `control`) on one-hot windows from `source`; `length_key`: what sets their length,
+    for errors (ctxreg.window, or your own sequence table); see CtxregRun for what comes
+    back."""
+    shape = InputShape(source.channels, source.length, 0, length_key)
+    torch.manual_seed(seed)  # the initial weights
+    network = build_network(shape, settings)
+    labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
+    training = Training(**settings["training"])
+    fitted = train_network(
+        network,
+        source,
+        genes.gene_ids,
+        np.zeros((len(genes.gene_ids), 0), dtype=np.float32),
+        labels,
+        genes.split,
+        training,
+        seed,
+        CTXREG + (" (permuted labels)" if control else ""),
+        "ctxreg.training.learning_rate",
+        device,
+    )
+    network = fitted.network
+    test = genes.rows("test")
+    key = {
+        "model": CTXREG,
+        "features": "dna",
+        "labels": "permuted" if control else "observed",
+        "seed": seed,
+    }
+    metrics = pd.DataFrame(
+        [
+            {
+                **key,
+                **regression_metrics(genes.labels[test], fitted.predictions[test, 0]),
+                "epochs": len(fitted.history),
+                "best_epoch": fitted.best_epoch,
+            }
+        ]
+    )
+    predictions = pd.DataFrame(
+        {
+            "gene_id": genes.gene_ids,
+            "split": genes.split,
+            "observed": genes.labels,
+            "predicted": fitted.predictions[:, 0],
+            **key,
+        }
+    )
+    names = filter_names(settings["filters"])
+    contributions = pd.DataFrame(
+        contributions_of(network, source, genes.gene_ids, training.batch_size),
+        index=pd.Index(genes.gene_ids, name="gene_id"),
+        columns=names,
+    )
+    train_ids = [genes.gene_ids[i] for i in genes.rows("train")]
+    pwms, sites = filter_pwms(network, source, train_ids, training.batch_size)
+    filters = [Motif(name, name, pwm) for name, pwm in zip(names, pwms, strict=True)]
+    return CtxregRun(metrics, predictions, fitted.history, network, contributions, filters, sites)

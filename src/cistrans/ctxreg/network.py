@@ -1,0 +1,166 @@
+"""The contextual-regression network: ŷ = Σₖ wₖ(x)·mₖ(x) + b.
+
+A motif layer of K non-negative filters without bias scans both strands of the one-hot
+window; a position's activation is the filter's relative score above a threshold (JASPAR's
+relative score, (s − min) / (max − min), with min and max the filter's lowest and highest
+possible scores), so a filter counts its sites the way a PWM scan does, and the motif count
+mₖ(x) is that activation averaged over positions (both strands summed), divided by its
+average over the training genes (a batch norm without centring: mₖ = 1 is an average
+promoter's count, so the weights live on the scale of the standardised labels). A context network
+reads the window (one-hot) and the motif activations pooled over regions (so that a weight
+can depend on which motifs lie near each other) and gives one weight wₖ(x) per motif; an
+L1 penalty on the weights keeps most of them near zero.
+
+Shapes: x (batch, 4, length) one-hot, ACGT channels; counts, weights and contributions
+(batch, K); the prediction (batch, 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from cistrans.cismodels.networks import InputShape
+from cistrans.errors import InputError
+
+WINDOW_KEY = "config key 'ctxreg.window'"
+"""Where the length of a window from a genome is set (for errors)."""
+
+MOMENTUM = 0.1
+"""Of the running average motif count (as torch's batch norm)."""
+
+
+@dataclass(frozen=True)
+class ContextSettings:
+    """The context network (cistrans config ctxreg.context): max-pool `pool` over the
+    window, then per entry of `channels` a same-padded convolution of `kernel_size` with
+    ReLU and max-pool 2, then dense layers with ReLU and `dropout`."""
+
+    pool: int
+    channels: Sequence[int]
+    kernel_size: int
+    dense: Sequence[int]
+    dropout: float
+
+
+class MotifLayer(nn.Module):
+    """K non-negative filters of `width` (softplus of free parameters), no bias, both
+    strands; `threshold`: the relative score from which a position counts as a site."""
+
+    def __init__(self, filters: int, width: int, threshold: float):
+        super().__init__()
+        self.raw = nn.Parameter(torch.randn(filters, 4, width) * 0.5)
+        self.threshold = threshold
+
+    @property
+    def weight(self) -> torch.Tensor:
+        """(K, 4, width) non-negative filter weights."""
+        return nn.functional.softplus(self.raw)
+
+    def strand_sites(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The window and its reverse complement stacked, (2·batch, 4, length), and their
+        site activations, (2·batch, K, positions): the relative score above the threshold,
+        rescaled to 0…1. Row b + batch is row b's reverse complement."""
+        weight = self.weight
+        low = weight.min(dim=1).values.sum(dim=1)[None, :, None]
+        high = weight.max(dim=1).values.sum(dim=1)[None, :, None]
+        # the reverse complement of a one-hot window: ACGT → TGCA and reversed
+        both = torch.cat([x, x.flip(1, 2)], dim=0)
+        relative = (nn.functional.conv1d(both, weight) - low) / (high - low + 1e-6)
+        return both, nn.functional.relu(relative - self.threshold) / (1 - self.threshold)
+
+    def activations(self, x: torch.Tensor) -> torch.Tensor:
+        """(batch, K, positions): site activations of the two strands summed, in the
+        window's coordinates."""
+        forward, reverse = self.strand_sites(x)[1].chunk(2, dim=0)
+        return forward + reverse.flip(2)
+
+
+class ContextualRegression(nn.Module):
+    """ŷ = Σₖ wₖ(x)·mₖ(x) + b (see the module docstring); `l1` weighs the penalty on the
+    weights that `penalty()` returns for the last batch."""
+
+    def __init__(
+        self,
+        shape: InputShape,
+        filters: int,
+        width: int,
+        threshold: float,
+        context: ContextSettings,
+        l1: float,
+    ):
+        super().__init__()
+        if filters < 1:
+            raise InputError(
+                "config key 'ctxreg.filters'",
+                f"contextual regression needs at least one motif filter, not {filters}",
+                "set ctxreg.filters to 1 or more (the published model: 64)",
+            )
+        if shape.length < width:
+            raise InputError(
+                shape.length_key,
+                f"its sequences are {shape.length} bases long, shorter than the motif "
+                f"filters (ctxreg.width {width})",
+                f"lower ctxreg.width to {shape.length} or less"
+                + (", or widen ctxreg.window" if shape.length_key == WINDOW_KEY else ""),
+            )
+        self.motifs = MotifLayer(filters, width, threshold)
+        self.l1 = l1
+        pool = max(1, min(context.pool, (shape.length - width + 1) // 2))
+        layers: list[nn.Module] = [nn.MaxPool1d(pool)]
+        channels, length = 4 + filters, (shape.length - width + 1) // pool
+        for out in context.channels:
+            layers += [
+                nn.Conv1d(channels, out, context.kernel_size, padding="same"),
+                nn.ReLU(),
+                nn.MaxPool1d(2 if length >= 2 else 1),
+            ]
+            channels, length = out, length // 2 if length >= 2 else length
+        layers.append(nn.Flatten())
+        width_in = channels * length
+        for units in context.dense:
+            layers += [nn.Linear(width_in, units), nn.ReLU(), nn.Dropout(context.dropout)]
+            width_in = units
+        layers.append(nn.Linear(width_in, filters))
+        self.context = nn.Sequential(*layers)
+        self.bias = nn.Parameter(torch.zeros(1))
+        self.register_buffer("count_scale", torch.ones(filters))
+        self.last_weights: torch.Tensor | None = None
+
+    def counts(self, sites: torch.Tensor) -> torch.Tensor:
+        """(batch, K) motif counts from (batch, K, positions) site activations: the
+        positional mean over the training genes' average (running, as a batch norm's)."""
+        counts = sites.mean(dim=2)
+        if self.training and len(counts) > 1:
+            scale = counts.mean(dim=0) + 1e-6
+            with torch.no_grad():
+                self.count_scale.mul_(1 - MOMENTUM).add_(MOMENTUM * scale)
+        else:
+            scale = self.count_scale
+        return counts / scale
+
+    def parts(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Motif counts mₖ(x) and context weights wₖ(x), each (batch, K)."""
+        sites = self.motifs.activations(x)
+        counts = self.counts(sites)
+        window = x[:, :, : sites.shape[2]]
+        weights = self.context(torch.cat([window, sites], dim=1))
+        return counts, weights
+
+    def contributions(self, x: torch.Tensor) -> torch.Tensor:
+        """cₖ(x) = wₖ(x)·mₖ(x), (batch, K): the prediction less the bias."""
+        counts, weights = self.parts(x)
+        return counts * weights
+
+    def forward(self, x: torch.Tensor, extra: torch.Tensor | None = None) -> torch.Tensor:
+        counts, weights = self.parts(x)
+        self.last_weights = weights
+        return (counts * weights).sum(dim=1, keepdim=True) + self.bias
+
+    def penalty(self) -> torch.Tensor:
+        """l1 × the mean absolute context weight of the last batch."""
+        assert self.last_weights is not None
+        return self.l1 * self.last_weights.abs().mean()

@@ -1,0 +1,57 @@
+"""Figures of contextual regression, drawn from the tables its rules write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from cistrans.io.motifs import BASES, Motif
+from cistrans.plots.figure import save
+
+
+def cluster_maps(clusters: pd.DataFrame, expression: pd.DataFrame, path: str | Path) -> None:
+    """UMAP of the genes' contributions coloured by Leiden cluster and by expression, and
+    the expression of each cluster (box plots, Kruskal–Wallis p in the title)."""
+    figure, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+    for cluster, rows in clusters.groupby("cluster"):
+        axes[0].scatter(rows.umap_1, rows.umap_2, s=5, label=str(cluster))
+    axes[0].set_title("genes by contributions: Leiden clusters")
+    axes[0].legend(markerscale=3, fontsize=7, ncol=2, title="cluster")
+    points = axes[1].scatter(clusters.umap_1, clusters.umap_2, c=clusters.label, s=5,
+                             cmap="viridis")  # fmt: skip
+    figure.colorbar(points, ax=axes[1], label="label (expression)")
+    axes[1].set_title("coloured by expression")
+    for ax in axes[:2]:
+        ax.set(xlabel="UMAP 1", ylabel="UMAP 2", xticks=[], yticks=[])
+    order = sorted(clusters.cluster.unique())
+    axes[2].boxplot([clusters.label[clusters.cluster == c] for c in order], showfliers=False)
+    axes[2].set_xticks(range(1, len(order) + 1), [str(c) for c in order])
+    p = expression.kruskal_p.iloc[0]
+    axes[2].set(xlabel="cluster", ylabel="label (expression)",
+                title=f"expression by cluster (Kruskal–Wallis p = {p:.1e})")  # fmt: skip
+    save(figure, path)
+
+
+def filter_logos(motifs: list[Motif], matches: pd.DataFrame, path: str | Path, n: int = 12) -> None:
+    """Sequence logos (information content) of the `n` filters with the best TOMTOM match,
+    each titled with its JASPAR match and q-value."""
+    import logomaker
+
+    best = matches.sort_values("p_value").head(n)
+    by_id = {motif.motif_id: motif for motif in motifs}
+    columns = 3
+    rows = max(1, int(np.ceil(len(best) / columns)))
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 1.9 * rows), squeeze=False)
+    for ax, match in zip(axes.ravel(), best.itertuples(), strict=False):
+        pwm = by_id[match.motif].pwm
+        bits = pwm * (2 + (pwm * np.log2(pwm)).sum(axis=1, keepdims=True))
+        logomaker.Logo(pd.DataFrame(bits, columns=list(BASES)), ax=ax, color_scheme="classic")
+        ax.set_ylim(0, 2)
+        title = f"{match.motif}\n≈ {match.match_name} ({match.match_id}), q = {match.q_value:.1e}"
+        ax.set_title(title, fontsize=8)
+    for ax in axes.ravel()[len(best) :]:
+        ax.axis("off")
+    save(figure, path)
