@@ -65,12 +65,16 @@ class MotifLayer(nn.Module):
         site activations, (2·batch, K, positions): the relative score above the threshold,
         rescaled to 0…1. Row b + batch is row b's reverse complement."""
         weight = self.weight
-        low = weight.min(dim=1).values.sum(dim=1)[None, :, None]
-        high = weight.max(dim=1).values.sum(dim=1)[None, :, None]
+        low = weight.min(dim=1).values.sum(dim=1)
+        span = weight.max(dim=1).values.sum(dim=1) - low + 1e-6
+        # relu((relative score − threshold) / (1 − threshold)) as one convolution: the
+        # rescaling folded into the weights, the offset into a bias derived from them
+        scale = 1 / (span * (1 - self.threshold))
+        offset = -(low / span + self.threshold) / (1 - self.threshold)
         # the reverse complement of a one-hot window: ACGT → TGCA and reversed
         both = torch.cat([x, x.flip(1, 2)], dim=0)
-        relative = (nn.functional.conv1d(both, weight) - low) / (high - low + 1e-6)
-        return both, nn.functional.relu(relative - self.threshold) / (1 - self.threshold)
+        sites = nn.functional.conv1d(both, weight * scale[:, None, None], offset)
+        return both, nn.functional.relu(sites)
 
     def activations(self, x: torch.Tensor) -> torch.Tensor:
         """(batch, K, positions): site activations of the two strands summed, in the
