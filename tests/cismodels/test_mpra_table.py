@@ -31,13 +31,14 @@ def dream_sample() -> pd.DataFrame:
     )
 
 
-def test_the_dream_lentimpra_sample_runs_every_sequence_model(tmp_path: Path) -> None:
+def test_the_dream_lentimpra_sample_runs_every_sequence_model_and_ctxreg(tmp_path: Path) -> None:
     """The sample files repeat 60 promoter tiles across their splits (the same sequence and
     value in two of train, valid and test): the joined table is refused with the count and
     the first ids, and runs once the later copies are dropped (2,940 sequences). Measured on
     the test sequences (demo model settings, 2 seeds): 5-mer ridge pearson_r2 0.129 (control
     0.003), the one-hot CNN 0.051-0.080 (control 0.008), DeepLncLoc 0.063-0.075 (control
-    0.003), TExCNN on the demo's random tiny DNABERT 0.001-0.002 (control 0.000)."""
+    0.003), TExCNN on the demo's random tiny DNABERT 0.001-0.002 (control 0.000);
+    contextual regression MEASURED; its clusters and motifs are built too."""
     table = tmp_path / "lentimpra.tsv"
     joined = dream_sample()
     joined.to_csv(table, sep="\t", index=False)
@@ -47,27 +48,28 @@ def test_the_dream_lentimpra_sample_runs_every_sequence_model(tmp_path: Path) ->
         "sequence": {"source": "table", "table": {"label_columns": ["mean_value"]}},
     }
     (workdir / "mpra.yaml").write_text(yaml.safe_dump(config))
-    refused = run_snakemake(workdir, "cis", "--cores", "2", "--configfile", "mpra.yaml",
-                            check=False)  # fmt: skip
+    targets = ("cis", "ctxreg", "--cores", "2", "--configfile", "mpra.yaml")
+    refused = run_snakemake(workdir, *targets, check=False)
     log = (workdir / "logs" / "sequence" / "table.log").read_text()
     assert refused.returncode != 0
     assert "60 ids repeat an earlier line" in log and "60 of them in two different splits" in log
 
     joined.drop_duplicates("seq_id").to_csv(table, sep="\t", index=False)
-    run_snakemake(workdir, "cis", "--cores", "2", "--configfile", "mpra.yaml")
+    run_snakemake(workdir, *targets)
     comparison = pd.read_csv(workdir / "results" / "cis" / "comparison.tsv", sep="\t")
     comparison = comparison.set_index(["model", "features", "labels"])
     observed = comparison.xs("observed", level="labels")
     # every model that can read a 230-bp sequence, on the sequence alone (no mRNA features)
     assert set(observed.index) == {
         ("kmer_ridge", "dna"), ("texcnn_dnabert6", "dna"), ("xpresso", "dna"),
-        ("deeplncloc", "dna"),
+        ("deeplncloc", "dna"), ("ctxreg", "dna"),
     }  # fmt: skip
     assert (comparison.window == "own sequences").all()
     kmer = comparison.loc[("kmer_ridge", "dna", "observed")]
     control = comparison.loc[("kmer_ridge", "dna", "permuted")]
     assert kmer.pearson_r2_mean > 0.05 and kmer.pearson_r2_mean > 5 * control.pearson_r2_max
-    for model in ("xpresso", "deeplncloc"):
+    for model in ("xpresso", "deeplncloc", "ctxreg"):
         network = comparison.loc[(model, "dna", "observed")]
         control = comparison.loc[(model, "dna", "permuted")]
         assert network.pearson_r2_min > 0.03 and network.pearson_r2_min > 3 * control.pearson_r2_max
+    assert (workdir / "results" / "ctxreg" / "clusters" / "umap.png").exists()

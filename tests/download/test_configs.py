@@ -38,7 +38,9 @@ EXPRESSION = {
     "trans_diseases", "trans_figures", "sequence_genes", "sequence_windows", "sequence_labels",
     "sequence_features", "sequence_figures", "embed_chunk", "embed_gather", "cis_baselines",
     "cis_comparison", "cis_figures", "cis_onehot", "cis_word2vec", "cis_tf_features", "cis_train",
-    "cis_train_by_tissue", "cis_by_tissue_comparison", "cis_by_tissue_figure",
+    "cis_train_by_tissue", "cis_by_tissue_comparison", "cis_by_tissue_figure", "ctxreg_onehot",
+    "ctxreg_jaspar", "ctxreg_train", "ctxreg_motifs", "ctxreg_contributions", "ctxreg_clusters",
+    "ctxreg_figures",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},
@@ -150,5 +152,5 @@ def test_a_real_config_overrides_every_demo_setting_of_the_models(name: str) -> 
     """--configfile merges onto config/config.yaml: demo sizes must not leak into real runs."""
     demo = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     real = real_config(name)
-    for section in ("trans", "sequence", "embed", "cis"):
+    for section in ("trans", "sequence", "embed", "cis", "ctxreg"):
         assert leaves(demo[section]) <= leaves(real.get(section, {})), section
