@@ -18,7 +18,7 @@ def test_the_baselines_and_their_controls_are_compared_on_the_demo(demo_workdir:
     comparison = pd.read_csv(cis / "comparison.tsv", sep="\t").set_index(
         ["model", "features", "labels"]
     )
-    windows = {"kmer_ridge": "-1000..+500", "mrna_ridge": "no sequence"}
+    windows = {"kmer_ridge": "-650..+100", "mrna_ridge": "no sequence"}
     for model, features in (("kmer_ridge", "dna"), ("kmer_ridge", "dna_mrna"),
                             ("mrna_ridge", "mrna")):  # fmt: skip
         assert comparison.loc[(model, features, "observed"), "n_runs"] == 1

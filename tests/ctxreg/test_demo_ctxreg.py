@@ -25,23 +25,39 @@ def planted_cis_motifs(demo_workdir: Path) -> pd.DataFrame:
 def test_contextual_regression_beats_its_control_beside_the_one_hot_cnn(
     demo_workdir: Path,
 ) -> None:
-    """Measured (150 test genes, seeds 0 and 1, -650..+100): pearson_r2 MEASURED."""
+    """Measured (150 test genes, seeds 0 and 1, -650..+100): pearson_r2 0.353-0.386 (r2
+    0.34-0.37) against its control's 0.015 (r2 -0.014); on the same bases the one-hot CNN
+    0.299-0.335 and the 5-mer ridge 0.223. Its test predictions explain 0.46-0.49 of the
+    planted motif part (control 0.013)."""
     comparison = pd.read_csv(demo_workdir / "results/cis/comparison.tsv", sep="\t")
     comparison = comparison.set_index(["model", "features", "labels"])
     observed = comparison.loc[("ctxreg", "dna", "observed")]
     control = comparison.loc[("ctxreg", "dna", "permuted")]
     onehot = comparison.loc[("xpresso", "dna", "observed")]
     assert observed.n_runs == 2 and control.n_runs == 1
-    assert observed.window == "-650..+100" and onehot.window == "-1000..+500"
+    assert observed.window == onehot.window == "-650..+100"
     assert observed.pearson_r2_min > 0.2
     assert observed.pearson_r2_min > 5 * max(control.pearson_r2_max, 0.01)
     assert observed.r2_min > control.r2_max + 0.15
+    motif_part = pd.read_csv(
+        demo_workdir / "resources/demo/truth/baselines.tsv", sep="\t", index_col="gene_id"
+    ).motif_part
+    for run in ("seed_0", "seed_1", "control"):
+        predictions = pd.read_csv(demo_workdir / CTXREG / run / "predictions.tsv", sep="\t")
+        test = predictions.query("split == 'test'")
+        planted = np.corrcoef(test.predicted, motif_part[test.gene_id])[0, 1] ** 2
+        assert planted > 0.3 if run != "control" else planted < 0.05, (run, planted)
 
 
 def test_the_learned_filters_find_the_planted_motifs_with_their_signs(
     demo_workdir: Path,
 ) -> None:
-    """Measured: MEASURED."""
+    """Measured: 12 of the 64 filters (2 seeds x 32) match a JASPAR CORE motif at q < 0.05,
+    two of them the planted motifs' own IDs (PROX1 MA0794.1, RFX4 MA0799.3), others their
+    family (TP73 for TP63, NR half-sites for RARA, CREB3L4 for CREB3L1). Against the 12
+    planted PWMs themselves, 5 planted motifs have a filter at p < 1e-4 (PROX1, TP63, RARA,
+    RFX4 and the repressive CREB3L1), and every such filter's mean contribution has the
+    planted sign (activating +0.20 to +0.30, CREB3L1 -0.25)."""
     planted = planted_cis_motifs(demo_workdir)
     matches = pd.read_csv(demo_workdir / CTXREG / "motifs/tomtom.tsv", sep="\t")
     own = set(matches.match_id[matches.q_value < 0.05]) & set(planted.motif_id)
@@ -57,7 +73,7 @@ def test_the_learned_filters_find_the_planted_motifs_with_their_signs(
     signs = pd.DataFrame({"role": role[found.match_id].to_numpy(),
                           "mean": mean[found.index].to_numpy()}, index=found.index)  # fmt: skip
     agree = (signs.role == "activating") == (signs["mean"] > 0)
-    assert found.match_id.nunique() >= 4, found
+    assert found.match_id.nunique() >= 3, found
     assert agree.mean() >= 0.8, signs
     repressive = signs[signs.role == "repressive"]
     assert len(repressive) >= 1 and (repressive["mean"] < 0).all(), signs
@@ -66,7 +82,9 @@ def test_the_learned_filters_find_the_planted_motifs_with_their_signs(
 def test_genes_cluster_by_contributions_and_the_clusters_differ_in_expression(
     demo_workdir: Path,
 ) -> None:
-    """Measured: MEASURED."""
+    """Measured: 5 Leiden clusters of 131-533 genes whose median labels span -0.26 to
+    +0.44 (Kruskal-Wallis p 3e-30); 46 cluster x motif pairs classed activating, 48
+    repressive, 226 neither."""
     clusters = pd.read_csv(demo_workdir / CTXREG / "clusters/clusters.tsv", sep="\t")
     expression = pd.read_csv(demo_workdir / CTXREG / "clusters/expression.tsv", sep="\t")
     classes = pd.read_csv(demo_workdir / CTXREG / "clusters/motif_classes.tsv", sep="\t")
