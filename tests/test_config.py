@@ -37,7 +37,7 @@ def test_the_demo_config_is_valid_and_keeps_its_values() -> None:
         ({"demo": {"network": {"n_targets": -3}}}, "demo.network.n_targets", ">= 10"),
         ({"demo": {"expression": {"noise_sd": -0.1}}}, "demo.expression.noise_sd", ">= 0"),
         ({"demo": {"netwrk": {}}}, "demo.netwrk", "known keys here: diseases, expression"),
-        ({"sauce": "demo"}, "sauce", "known keys here: approaches, cis, demo, download"),
+        ({"sauce": "demo"}, "sauce", "known keys here: approaches, cis, ctxreg, demo"),
         ({"source": "gtex"}, "source", "allowed values: 'demo'"),
         ({"demo": {"jaspar_release": "JASPAR1999"}}, "demo.jaspar_release", "'JASPAR2024'"),
     ],

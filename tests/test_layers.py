@@ -1,6 +1,6 @@
 """The library's layers look only down, and it composes no result or resource file name.
 
-io ← expression / sequence ← trans / cismodels ← plots, with the shared base (errors, logs,
+io ← expression / sequence ← trans / cismodels ← ctxreg ← plots, with the shared base (errors, logs,
 config, dna, training, evaluate, ridge) below them all; `demo` is a source like a download:
 it may use the base and io, and only its own rules' scripts import it. The library never
 imports Snakemake.
@@ -18,7 +18,15 @@ import cistrans
 PACKAGE = Path(cistrans.__file__).parent
 SCRIPTS = Path(__file__).parents[1] / "scripts"
 BASE = {"errors", "logs", "config", "training", "evaluate", "dna", "ridge"}
-LAYER = {"io": 1, "expression": 2, "sequence": 2, "trans": 3, "cismodels": 3, "plots": 4}
+LAYER = {
+    "io": 1,
+    "expression": 2,
+    "sequence": 2,
+    "trans": 3,
+    "cismodels": 3,
+    "ctxreg": 4,
+    "plots": 5,
+}
 RESULT_PATH = re.compile(r"(?:results|resources|logs|benchmarks)/[\w/{}.<>-]*\.(?!py\b)[a-z0-9]+\b")
 
 

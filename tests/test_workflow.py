@@ -64,6 +64,12 @@ def job_counts(dry_run_output: str) -> dict[str, int]:
             ("cis_train", "cis_word2vec", "cis_onehot"),
         ),
         (("--config", "approaches=[trans]"), ("sequence_", "embed_"), ("trans_figures",)),
+        # contextual regression reads the windows and labels, no embeddings, no trans model
+        (
+            ("ctxreg", "--config", "approaches=[ctxreg]"),
+            ("trans_", "embed_", "cis_train", "demo_language_model"),
+            ("ctxreg_train", "ctxreg_figures", "sequence_labels"),
+        ),
     ],
 )
 def test_each_approach_is_a_target_that_schedules_only_what_it_needs(
