@@ -3,6 +3,7 @@ AnnData (obs: genes with label and split; var: the seeds' filters with their JAS
 
 import logging
 
+from cistrans.cismodels.data import label_column
 from cistrans.ctxreg.clusters import gathered_contributions
 from cistrans.io.h5ad import write_h5ad
 from cistrans.io.results import read_result_table
@@ -14,8 +15,9 @@ with rule_logging(snakemake.log[0]):
         for run, path in zip(snakemake.params.runs, snakemake.input.contributions, strict=True)
     }
     labels = read_result_table(
-        snakemake.input.labels, ["gene_id", "split", "label"], made_by="sequence_labels"
+        snakemake.input.labels, ["gene_id", "split"], made_by="sequence_labels"
     )
+    labels = labels.rename(columns={label_column(labels): "label"})  # yours: its own name
     matches = read_result_table(snakemake.input.matches, ["motif"], made_by="ctxreg_motifs")
     adata = gathered_contributions(runs, labels, matches.set_index("motif"))
     write_h5ad(adata, snakemake.output.contributions)

@@ -38,7 +38,8 @@ def test_the_dream_lentimpra_sample_runs_every_sequence_model_and_ctxreg(tmp_pat
     the test sequences (demo model settings, 2 seeds): 5-mer ridge pearson_r2 0.129 (control
     0.003), the one-hot CNN 0.051-0.080 (control 0.008), DeepLncLoc 0.063-0.075 (control
     0.003), TExCNN on the demo's random tiny DNABERT 0.001-0.002 (control 0.000);
-    contextual regression MEASURED; its clusters and motifs are built too."""
+    contextual regression 0.083-0.138 (control 0.005); its clusters and motifs are built too
+    (4 clusters, Kruskal-Wallis p 1e-32)."""
     table = tmp_path / "lentimpra.tsv"
     joined = dream_sample()
     joined.to_csv(table, sep="\t", index=False)
