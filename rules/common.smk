@@ -138,6 +138,7 @@ def approach_outputs(approach):
             "results/ctxreg/clusters/clusters.tsv",
             "results/ctxreg/clusters/umap.png",
             "results/ctxreg/motifs/logos.png",
+            "results/ctxreg/grammar/grammar.png",
             *ctxreg_run_files("metrics.tsv"),
         ]
     return (

@@ -1,7 +1,8 @@
 """Contextual regression (Wang & Wang): y = sum_k w_k(x) m_k(x) + b on the cis inputs'
 genes, labels and splits. One job per seed and a permuted-label control; the learned filters
 read as PWMs and matched to JASPAR; the contributions w_k(x) m_k(x) of every gene gathered,
-clustered, and each cluster's activating and repressive motifs tested."""
+clustered, and each cluster's activating and repressive motifs tested; the grammar from
+JASPAR sites: co-occurring pairs, their communities and preferred spacings."""
 
 CTXREG = "results/ctxreg"
 
@@ -138,6 +139,56 @@ rule ctxreg_clusters:
         "../scripts/ctxreg_clusters.py"
 
 
+rule ctxreg_sites:
+    input:
+        codes=rules.ctxreg_onehot.output.codes,
+        code_genes=rules.ctxreg_onehot.output.genes,
+        jaspar=rules.ctxreg_jaspar.output.motifs,
+    output:
+        sites=f"{CTXREG}/grammar/sites.parquet",
+    log:
+        "logs/ctxreg/sites.log",
+    benchmark:
+        "benchmarks/results/ctxreg/sites.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        site_p_value=config["ctxreg"]["grammar"]["site_p_value"],
+    script:
+        "../scripts/ctxreg_sites.py"
+
+
+rule ctxreg_grammar:
+    input:
+        sites=rules.ctxreg_sites.output.sites,
+        code_genes=rules.ctxreg_onehot.output.genes,
+        codes=rules.ctxreg_onehot.output.codes,
+        jaspar=rules.ctxreg_jaspar.output.motifs,
+    output:
+        cooccurrence=report(
+            f"{CTXREG}/grammar/cooccurrence.tsv",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+        communities=f"{CTXREG}/grammar/communities.tsv",
+        spacing=report(
+            f"{CTXREG}/grammar/spacing.tsv",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+    log:
+        "logs/ctxreg/grammar.log",
+    benchmark:
+        "benchmarks/results/ctxreg/grammar.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        grammar=settings("ctxreg", "grammar", exclude=("site_p_value",)),
+        seed=config["cis"]["seeds"][0],
+    script:
+        "../scripts/ctxreg_grammar.py"
+
+
 # Figures, drawn from the tables above (changing one reruns only this rule).
 rule ctxreg_figures:
     input:
@@ -146,6 +197,9 @@ rule ctxreg_figures:
         motif_classes=rules.ctxreg_clusters.output.motif_classes,
         matches=rules.ctxreg_motifs.output.matches,
         motifs=rules.ctxreg_motifs.output.motifs,
+        cooccurrence=rules.ctxreg_grammar.output.cooccurrence,
+        communities=rules.ctxreg_grammar.output.communities,
+        spacing=rules.ctxreg_grammar.output.spacing,
     output:
         clusters=report(
             f"{CTXREG}/clusters/umap.png",
@@ -154,6 +208,11 @@ rule ctxreg_figures:
         ),
         motifs=report(
             f"{CTXREG}/motifs/logos.png",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+        grammar=report(
+            f"{CTXREG}/grammar/grammar.png",
             caption="../report/ctxreg.rst",
             category="Contextual regression",
         ),

@@ -1,10 +1,11 @@
 """Rule ctxreg_figures: the gene clusters (UMAP by cluster and by expression, expression per
-cluster) and the logos of the filters with the best JASPAR matches."""
+cluster), the logos of the filters with the best JASPAR matches, and the grammar (the
+co-occurrence network and the preferred spacings)."""
 
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
-from cistrans.plots.ctxreg import cluster_maps, filter_logos
+from cistrans.plots.ctxreg import cluster_maps, filter_logos, grammar_panels
 
 with rule_logging(snakemake.log[0]):
     inputs = snakemake.input
@@ -13,3 +14,9 @@ with rule_logging(snakemake.log[0]):
     cluster_maps(clusters, expression, snakemake.output.clusters)
     matches = read_result_table(inputs.matches, ["motif", "p_value"], made_by="ctxreg_motifs")
     filter_logos(read_meme(inputs.motifs), matches, snakemake.output.motifs)
+    grammar_panels(
+        read_result_table(inputs.cooccurrence, ["motif_a", "motif_b"], made_by="ctxreg_grammar"),
+        read_result_table(inputs.communities, ["motif_id", "community"], made_by="ctxreg_grammar"),
+        read_result_table(inputs.spacing, ["motif_a", "motif_b"], made_by="ctxreg_grammar"),
+        snakemake.output.grammar,
+    )

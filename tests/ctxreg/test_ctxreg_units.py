@@ -13,6 +13,7 @@ from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.clusters import cluster_expression, motif_classes
 from cistrans.ctxreg.fit import fit_ctxreg
+from cistrans.ctxreg.grammar import communities, cooccurrence, preferred_spacings
 from cistrans.ctxreg.motifs import filter_pwms
 from cistrans.ctxreg.network import ContextSettings, ContextualRegression
 from cistrans.dna import encode_bases
@@ -150,3 +151,40 @@ def test_clusters_differ_in_expression_and_their_motifs_are_classed() -> None:
     classes = motif_classes(adata, clusters, 0.05).set_index(["cluster", "motif"])["class"]
     assert classes[(0, "a")] == "activating" and classes[(1, "b")] == "repressive"
     assert classes[(0, "c")] == "none" and classes[(1, "c")] == "none"
+
+
+def test_grammar_finds_a_co_occurring_pair_its_spacing_and_leaves_alike_motifs_out() -> None:
+    """Sites in 200 windows of 300 bases: A and B together in 60 genes, B starting 15 bases
+    after A ends; C alone at random; D is declared alike to A (the same sites)."""
+    rng = np.random.default_rng(0)
+    genes = [f"g{i}" for i in range(200)]
+    rows = []
+    for i, gene in enumerate(genes):
+        if i < 60:
+            start = int(rng.integers(0, 250))
+            rows += [(gene, "A", start, start + 7), (gene, "B", start + 23, start + 30)]
+            rows.append((gene, "D", start, start + 7))
+        elif rng.random() < 0.3:
+            start = int(rng.integers(0, 290))
+            rows.append((gene, "A" if rng.random() < 0.5 else "B", start, start + 7))
+        if rng.random() < 0.4:
+            start = int(rng.integers(0, 290))
+            rows.append((gene, "C", start, start + 7))
+    sites = pd.DataFrame(rows, columns=["gene_id", "motif_id", "start", "end"])
+    similar = pd.DataFrame({"motif_a": ["A"], "motif_b": ["D"]})
+    pairs = cooccurrence(sites, genes, similar, 0.05)
+    tested = set(zip(pairs.motif_a, pairs.motif_b, strict=True))
+    assert ("A", "D") not in tested and ("A", "B") in tested
+    significant = pairs[pairs.significant]
+    assert ("A", "B") in set(zip(significant.motif_a, significant.motif_b, strict=True))
+    assert not significant.motif_a.eq("C").any() and not significant.motif_b.eq("C").any()
+    groups = communities(pairs, 0).set_index("motif_id")
+    assert groups.community["A"] == groups.community["B"]
+    settings = {"range_width": 10, "max_spacing": 50, "max_pairs": 10}
+    spacing = preferred_spacings(sites, genes, 300, pairs, settings).set_index(
+        ["motif_a", "motif_b"]
+    )
+    best = spacing.loc[("A", "B")]
+    assert best.range_start <= 15 < best.range_end and best.q_value < 1e-6
+    assert best.pairs_in_range >= 60 > 10 * best.expected_in_range
+    assert spacing.loc[("B", "A")].q_value > 0.05  # the order matters

@@ -55,3 +55,43 @@ def filter_logos(motifs: list[Motif], matches: pd.DataFrame, path: str | Path, n
     for ax in axes.ravel()[len(best) :]:
         ax.axis("off")
     save(figure, path)
+
+
+def grammar_panels(
+    cooccurrence: pd.DataFrame,
+    communities: pd.DataFrame,
+    spacing: pd.DataFrame,
+    path: str | Path,
+    nodes: int = 40,
+    bars: int = 12,
+) -> None:
+    """Left: the co-occurrence network of the `nodes` best-connected motifs (edges: pairs
+    at q < FDR, nodes on a circle grouped and coloured by community). Right: the `bars`
+    ordered pairs with the most significant preferred spacing, site pairs observed in the
+    range against the number expected."""
+    figure, axes = plt.subplots(1, 2, figsize=(15, 7))
+    top = communities.sort_values("degree", ascending=False).head(nodes)
+    top = top.sort_values(["community", "degree"], ascending=[True, False])
+    angle = np.linspace(0, 2 * np.pi, len(top), endpoint=False)
+    where = {m: (np.cos(a), np.sin(a)) for m, a in zip(top.motif_id, angle, strict=True)}
+    for a, b in zip(cooccurrence.motif_a, cooccurrence.motif_b, strict=True):
+        if a in where and b in where:
+            axes[0].plot(*zip(where[a], where[b], strict=True), color="lightgrey", lw=0.6)
+    colours = plt.get_cmap("tab20")(top.community.to_numpy() % 20)
+    xy = np.array([where[m] for m in top.motif_id]) if len(top) else np.zeros((0, 2))
+    axes[0].scatter(xy[:, 0], xy[:, 1], c=colours, s=40 + 4 * top.degree.to_numpy(), zorder=3)
+    for (x, y), name in zip(xy, top.name, strict=True):
+        axes[0].annotate(name, (x * 1.08, y * 1.08), fontsize=7, ha="center", va="center")
+    axes[0].set(title=f"co-occurring motifs: {len(cooccurrence)} pairs, "
+                      f"{communities.community.nunique()} communities (top {len(top)} motifs)",
+                xticks=[], yticks=[], aspect="equal")  # fmt: skip
+    best = spacing.head(bars).iloc[::-1]
+    ranges = zip(best.name_a, best.name_b, best.range_start, best.range_end, strict=True)
+    labels = [f"{a} → {b}, {lo}–{hi} bp" for a, b, lo, hi in ranges]
+    y = np.arange(len(best))
+    axes[1].barh(y + 0.2, best.pairs_in_range, 0.4, label="site pairs in the range")
+    axes[1].barh(y - 0.2, best.expected_in_range, 0.4, color="lightgrey", label="expected")
+    axes[1].set_yticks(y, labels, fontsize=8)
+    axes[1].set(xlabel="site pairs", title="preferred spacings (bases between the sites)")
+    axes[1].legend(loc="lower right")
+    save(figure, path)
