@@ -139,6 +139,7 @@ def approach_outputs(approach):
             "results/ctxreg/clusters/umap.png",
             "results/ctxreg/motifs/logos.png",
             "results/ctxreg/grammar/grammar.png",
+            "results/ctxreg/grammar/insilico.png",
             *ctxreg_run_files("metrics.tsv"),
         ]
     return (

@@ -59,7 +59,9 @@ rule ctxreg_train:
         mem_mb=4000,
         gpu=1 if config["cis"]["device"] == "cuda" else 0,
     params:
-        settings=settings("ctxreg", exclude=("clusters", "jaspar_release", "window")),
+        settings=settings(
+            "ctxreg", exclude=("clusters", "grammar", "jaspar_release", "window")
+        ),
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",
         length_key=ctxreg_length_key(),
@@ -189,6 +191,33 @@ rule ctxreg_grammar:
         "../scripts/ctxreg_grammar.py"
 
 
+rule ctxreg_insilico:
+    input:
+        weights=ctxreg_seed_files("model.pt"),
+        codes=rules.ctxreg_onehot.output.codes,
+        code_genes=rules.ctxreg_onehot.output.genes,
+        labels="results/sequence/labels.tsv",
+        spacing=rules.ctxreg_grammar.output.spacing,
+        jaspar=rules.ctxreg_jaspar.output.motifs,
+    output:
+        scan=f"{CTXREG}/grammar/insilico.tsv",
+    log:
+        "logs/ctxreg/insilico.log",
+    benchmark:
+        "benchmarks/results/ctxreg/insilico.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        settings=settings(
+            "ctxreg", exclude=("clusters", "grammar", "jaspar_release", "window")
+        ),
+        grammar=settings("ctxreg", "grammar"),
+        seed=config["cis"]["seeds"][0],
+        length_key=ctxreg_length_key(),
+    script:
+        "../scripts/ctxreg_insilico.py"
+
+
 # Figures, drawn from the tables above (changing one reruns only this rule).
 rule ctxreg_figures:
     input:
@@ -200,6 +229,7 @@ rule ctxreg_figures:
         cooccurrence=rules.ctxreg_grammar.output.cooccurrence,
         communities=rules.ctxreg_grammar.output.communities,
         spacing=rules.ctxreg_grammar.output.spacing,
+        insilico=rules.ctxreg_insilico.output.scan,
     output:
         clusters=report(
             f"{CTXREG}/clusters/umap.png",
@@ -213,6 +243,11 @@ rule ctxreg_figures:
         ),
         grammar=report(
             f"{CTXREG}/grammar/grammar.png",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
+        insilico=report(
+            f"{CTXREG}/grammar/insilico.png",
             caption="../report/ctxreg.rst",
             category="Contextual regression",
         ),

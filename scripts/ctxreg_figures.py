@@ -1,11 +1,11 @@
 """Rule ctxreg_figures: the gene clusters (UMAP by cluster and by expression, expression per
 cluster), the logos of the filters with the best JASPAR matches, and the grammar (the
-co-occurrence network and the preferred spacings)."""
+co-occurrence network, the preferred spacings and the in-silico spacing scan)."""
 
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
-from cistrans.plots.ctxreg import cluster_maps, filter_logos, grammar_panels
+from cistrans.plots.ctxreg import cluster_maps, filter_logos, grammar_panels, insilico_curves
 
 with rule_logging(snakemake.log[0]):
     inputs = snakemake.input
@@ -19,4 +19,8 @@ with rule_logging(snakemake.log[0]):
         read_result_table(inputs.communities, ["motif_id", "community"], made_by="ctxreg_grammar"),
         read_result_table(inputs.spacing, ["motif_a", "motif_b"], made_by="ctxreg_grammar"),
         snakemake.output.grammar,
+    )
+    insilico_curves(
+        read_result_table(inputs.insilico, ["spacing", "change"], made_by="ctxreg_insilico"),
+        snakemake.output.insilico,
     )

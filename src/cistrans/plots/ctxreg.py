@@ -95,3 +95,24 @@ def grammar_panels(
     axes[1].set(xlabel="site pairs", title="preferred spacings (bases between the sites)")
     axes[1].legend(loc="lower right")
     save(figure, path)
+
+
+def insilico_curves(scan: pd.DataFrame, path: str | Path) -> None:
+    """Per scanned pair: the predicted change (± standard error) with both sites against
+    their spacing, and the interaction (the change beyond the two sites alone)."""
+    figure, axes = plt.subplots(1, 2, figsize=(13, 4.5))
+    for (a, b), rows in scan.groupby(["site_a", "site_b"], sort=False):
+        label = f"{a} … {b}"
+        axes[0].plot(rows.spacing, rows.change, label=label)
+        axes[0].fill_between(rows.spacing, rows.change - rows.change_se,
+                             rows.change + rows.change_se, alpha=0.2)  # fmt: skip
+        axes[1].plot(rows.spacing, rows.interaction, label=label)
+    axes[0].set(xlabel="spacing (bases between the sites)", ylabel="predicted change",
+                title="both sites written into shuffled test windows")  # fmt: skip
+    axes[1].set(xlabel="spacing (bases between the sites)", ylabel="interaction",
+                title="change beyond the two sites alone")  # fmt: skip
+    for ax in axes:
+        ax.axhline(0, color="grey", lw=0.5)
+    if len(scan):
+        axes[0].legend(fontsize=7)
+    save(figure, path)
