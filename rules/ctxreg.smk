@@ -22,6 +22,7 @@ use rule cis_onehot as ctxreg_onehot with:
 rule ctxreg_jaspar:
     output:
         motifs=f"{CTXREG}/jaspar/{config['ctxreg']['jaspar_release']}_core_vertebrates.meme",
+        similar=f"{CTXREG}/jaspar/{config['ctxreg']['jaspar_release']}_similar_pairs.tsv",
     log:
         "logs/ctxreg/jaspar.log",
     benchmark:
@@ -30,6 +31,7 @@ rule ctxreg_jaspar:
         "../envs/cistrans.yaml"
     params:
         jaspar_release=config["ctxreg"]["jaspar_release"],
+        similar_p_value=config["ctxreg"]["grammar"]["similar_p_value"],
     script:
         "../scripts/ctxreg_jaspar.py"
 
@@ -166,6 +168,7 @@ rule ctxreg_grammar:
         code_genes=rules.ctxreg_onehot.output.genes,
         codes=rules.ctxreg_onehot.output.codes,
         jaspar=rules.ctxreg_jaspar.output.motifs,
+        similar=rules.ctxreg_jaspar.output.similar,
     output:
         cooccurrence=report(
             f"{CTXREG}/grammar/cooccurrence.tsv",
@@ -185,7 +188,16 @@ rule ctxreg_grammar:
     conda:
         "../envs/cistrans.yaml"
     params:
-        grammar=settings("ctxreg", "grammar", exclude=("site_p_value",)),
+        grammar=settings(
+            "ctxreg",
+            "grammar",
+            exclude=(
+                "site_p_value",
+                "similar_p_value",
+                "insilico_pairs",
+                "insilico_backgrounds",
+            ),
+        ),
         seed=config["cis"]["seeds"][0],
     script:
         "../scripts/ctxreg_grammar.py"

@@ -6,9 +6,10 @@ import logging
 
 import pandas as pd
 
-from cistrans.ctxreg.grammar import communities, cooccurrence, preferred_spacings, similar_motifs
+from cistrans.ctxreg.grammar import communities, cooccurrence, preferred_spacings
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
+from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
@@ -20,7 +21,7 @@ with rule_logging(snakemake.log[0]):
     sites = pd.read_parquet(inputs.sites)
     motifs = read_meme(inputs.jaspar)
     names = {motif.motif_id: motif.name for motif in motifs}
-    similar = similar_motifs(motifs, settings["similar_p_value"])
+    similar = read_result_table(inputs.similar, ["motif_a", "motif_b"], made_by="ctxreg_jaspar")
     pairs = cooccurrence(sites, genes, similar, settings["fdr"])
     groups = communities(pairs, snakemake.params.seed)
     spacing = preferred_spacings(sites, genes, codes.shape[1], pairs, settings)

@@ -14,6 +14,7 @@ from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.clusters import cluster_expression, motif_classes
 from cistrans.ctxreg.fit import fit_ctxreg
 from cistrans.ctxreg.grammar import communities, cooccurrence, preferred_spacings
+from cistrans.ctxreg.insilico import dinucleotide_shuffle, spacing_scan
 from cistrans.ctxreg.motifs import filter_pwms
 from cistrans.ctxreg.network import ContextSettings, ContextualRegression
 from cistrans.dna import encode_bases
@@ -188,3 +189,42 @@ def test_grammar_finds_a_co_occurring_pair_its_spacing_and_leaves_alike_motifs_o
     assert best.range_start <= 15 < best.range_end and best.q_value < 1e-6
     assert best.pairs_in_range >= 60 > 10 * best.expected_in_range
     assert spacing.loc[("B", "A")].q_value > 0.05  # the order matters
+
+
+def test_a_dinucleotide_shuffle_keeps_every_dinucleotide_and_both_ends() -> None:
+    rng = np.random.default_rng(0)
+    for trial in range(100):
+        codes = rng.integers(0, 5 if trial % 2 else 4, int(rng.integers(3, 80))).astype(np.uint8)
+        shuffled = dinucleotide_shuffle(codes, rng)
+        pairs = lambda c: sorted(zip(c[:-1].tolist(), c[1:].tolist(), strict=True))  # noqa: E731
+        assert pairs(shuffled) == pairs(codes)
+        assert shuffled[0] == codes[0] and shuffled[-1] == codes[-1]
+    codes = rng.integers(0, 4, 200).astype(np.uint8)
+    assert (dinucleotide_shuffle(codes, rng) != codes).mean() > 0.3
+
+
+def test_the_spacing_scan_writes_both_sites_and_measures_their_interaction() -> None:
+    """Against predictions of sequences written by hand: A at 20, B 10 bases after A ends."""
+    model = network(length=120).eval()
+    set_filter(model, 0, "GATTACA")
+    rng = np.random.default_rng(2)
+    backgrounds = rng.integers(0, 4, (4, 120)).astype(np.uint8)
+    site_a, site_b = encode_bases(["GATTACA"])[0], encode_bases(["TTTTTTT"])[0]
+    scan = spacing_scan([model], backgrounds, site_a, site_b, 20, range(0, 30, 5))
+    assert scan.spacing.tolist() == [0, 5, 10, 15, 20, 25]
+
+    def predict(codes: np.ndarray) -> np.ndarray:
+        x = torch.nn.functional.one_hot(torch.as_tensor(codes).long(), 4).float().transpose(1, 2)
+        with torch.no_grad():
+            return model(x)[:, 0].numpy()
+
+    with_a, with_b = backgrounds.copy(), backgrounds.copy()
+    with_a[:, 20:27], with_b[:, 37:44] = site_a, site_b
+    both = with_a.copy()
+    both[:, 37:44] = site_b
+    base = predict(backgrounds)
+    change = predict(both) - base
+    row = scan.set_index("spacing").loc[10]
+    assert row.change == pytest.approx(change.mean(), abs=1e-5)
+    interaction = change - (predict(with_a) - base) - (predict(with_b) - base)
+    assert row.interaction == pytest.approx(interaction.mean(), abs=1e-5)
