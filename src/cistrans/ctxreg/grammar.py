@@ -140,7 +140,8 @@ def similar_motifs(motifs: Sequence[Motif], p_value: float) -> pd.DataFrame:
     motifs that call the same sites."""
     from memelite import tomtom
 
-    p = tomtom([m.pwm.T for m in motifs], [m.pwm.T for m in motifs])[0]
+    columns = [np.ascontiguousarray(m.pwm.T, dtype=np.float64) for m in motifs]
+    p = tomtom(columns, columns)[0]
     a, b = np.nonzero(np.triu(np.minimum(p, p.T) < p_value, k=1))
     ids = [m.motif_id for m in motifs]
     ordered = [sorted((ids[i], ids[j])) for i, j in zip(a, b, strict=True)]

@@ -59,8 +59,10 @@ def match_motifs(queries: Sequence[Motif], targets: Sequence[Motif]) -> pd.DataF
     targets at q < 0.05."""
     from memelite import tomtom
 
+    # one memory layout and type for every call, so numba compiles its kernels once
     p, _, offsets, overlaps, strands = tomtom(
-        [q.pwm.T for q in queries], [t.pwm.T for t in targets]
+        [np.ascontiguousarray(q.pwm.T, dtype=np.float64) for q in queries],
+        [np.ascontiguousarray(t.pwm.T, dtype=np.float64) for t in targets],
     )
     q = np.vstack([multipletests(row, method="fdr_bh")[1] for row in p])
     best = p.argmin(axis=1)
