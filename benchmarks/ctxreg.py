@@ -145,10 +145,14 @@ def main() -> None:
     fimo_s, fimo_mb, hits = in_process(memelite_scan, args.jaspar_release, n)
     plain_s, plain_mb, _ = in_process(numpy_scan, args.jaspar_release, n)
     print(f"scanning {n} promoters x {LENGTH} bp with {motifs} JASPAR motifs, both strands:")
-    print(f"  memelite FIMO (p < 1e-4): {n / fimo_s:,.1f} genes/s, {hits / n:.1f} hits per gene,"
-          f" peak RSS {fimo_mb:,.0f} MB; 18,377 promoters in {GENES * fimo_s / n / 60:.1f} min")
-    print(f"  plain NumPy log-odds scan (best score): {n / plain_s:,.1f} genes/s, peak RSS "
-          f"{plain_mb:,.0f} MB; 18,377 promoters in {GENES * plain_s / n / 60:.1f} min")
+    print(
+        f"  memelite FIMO (p < 1e-4): {n / fimo_s:,.1f} genes/s, {hits / n:.1f} hits per gene,"
+        f" peak RSS {fimo_mb:,.0f} MB; 18,377 promoters in {GENES * fimo_s / n / 60:.1f} min"
+    )
+    print(
+        f"  plain NumPy log-odds scan (best score): {n / plain_s:,.1f} genes/s, peak RSS "
+        f"{plain_mb:,.0f} MB; 18,377 promoters in {GENES * plain_s / n / 60:.1f} min"
+    )
     print(f"  ratio memelite / NumPy: {plain_s / fimo_s:.1f}x")  # fmt: skip
     warm_up(args.device)
     ours, plain = training_rates(args.train_genes, args.device)
