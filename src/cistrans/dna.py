@@ -43,3 +43,9 @@ def encode_bases(sequences: Sequence[str]) -> np.ndarray:
     padded = "".join(sequence.ljust(length, "N") for sequence in sequences)
     raw = np.frombuffer(padded.encode("ascii", "replace"), dtype=np.uint8)
     return table[raw].reshape(len(sequences), length)
+
+
+def onehot_codes(codes: np.ndarray) -> np.ndarray:
+    """(genes, positions) uint8 base codes → (genes, 4, positions) bool one-hot, channels
+    A C G T; code 4 (any other letter) is all False."""
+    return codes[:, None, :] == np.arange(BASES, dtype=np.uint8)[None, :, None]

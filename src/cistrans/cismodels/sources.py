@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from cistrans.dna import BASES
+from cistrans.dna import BASES, onehot_codes
 from cistrans.errors import InputError
 from cistrans.io.chunks import read_chunk, read_gene_array
 
@@ -52,7 +52,7 @@ class ArraySource:
         for part in {part for part, _ in rows}:
             picks = [i for i, (p, _) in enumerate(rows) if p == part]
             block = self.arrays[part][[rows[i][1] for i in picks]]
-            out[picks] = _onehot(block) if self.onehot else block.transpose(0, 2, 1)
+            out[picks] = onehot_codes(block) if self.onehot else block.transpose(0, 2, 1)
         return torch.from_numpy(out)
 
     def check_finite(self, batch_size: int = 256) -> None:
@@ -73,11 +73,6 @@ class ArraySource:
                         "rerun the rule that wrote this file (for embeddings: embed_chunk, "
                         "with embed.dtype float32 if half precision overflows)",
                     )
-
-
-def _onehot(codes: np.ndarray) -> np.ndarray:
-    """(genes, positions) uint8 codes → (genes, 4, positions) bool, N (code 4) as zeros."""
-    return codes[:, None, :] == np.arange(BASES, dtype=np.uint8)[None, :, None]
 
 
 def embedding_source(npy_paths: Sequence[str], genes_paths: Sequence[str]) -> ArraySource:

@@ -20,6 +20,7 @@ import pandas as pd
 from scipy.stats import hypergeom, poisson
 from statsmodels.stats.multitest import multipletests
 
+from cistrans.dna import onehot_codes
 from cistrans.io.motifs import Motif
 
 SITE_COLUMNS = ["gene_id", "motif_id", "start", "end", "strand", "score", "p_value"]
@@ -43,7 +44,7 @@ def scan_sites(
     parts = []
     for first in range(0, len(codes), block):
         chunk = np.asarray(codes[first : first + block])
-        x = (chunk[:, None, :] == np.arange(4, dtype=np.uint8)[None, :, None]).astype(np.float32)
+        x = onehot_codes(chunk).astype(np.float32)
         for hits in fimo(pwms, x, threshold=p_value):
             if len(hits):
                 parts.append(hits.assign(sequence_name=hits.sequence_name + first))

@@ -13,6 +13,7 @@ import pandas as pd
 import torch
 
 from cistrans.ctxreg.network import ContextualRegression
+from cistrans.dna import onehot_codes
 
 
 def dinucleotide_shuffle(codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -57,13 +58,9 @@ def _reaches(start: int, root: int, last: dict[int, int]) -> bool:
     return True
 
 
-def _onehot(codes: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy((codes[:, None, :] == np.arange(4)[None, :, None]).astype(np.float32))
-
-
 def _predict(networks: Sequence[ContextualRegression], codes: np.ndarray) -> np.ndarray:
     """(sequences,) the networks' mean prediction (standardised label units)."""
-    x = _onehot(codes)
+    x = torch.from_numpy(onehot_codes(codes).astype(np.float32))
     with torch.inference_mode():
         return np.mean([network.eval()(x)[:, 0].numpy() for network in networks], axis=0)
 
