@@ -16,7 +16,7 @@ import pandas as pd
 import torch
 
 from cistrans.cismodels.data import CisGenes, permuted
-from cistrans.cismodels.fit import Training, train_network
+from cistrans.cismodels.fit import Fitted, Training, train_network
 from cistrans.cismodels.metrics import profile_correlations, regression_metrics
 from cistrans.cismodels.models import LENGTH_KEYS, MODELS
 from cistrans.cismodels.networks import InputShape, TExCNN, TextCNN, Xpresso
@@ -58,6 +58,39 @@ def extra_features(
         parts.append(aligned.to_numpy(dtype=np.float32))
         names += list(tf.columns)
     return np.hstack(parts), names
+
+
+def run_key(model: str, feature_set: str, control: bool, seed: int) -> dict[str, Any]:
+    """The columns that name a run in its metrics and predictions."""
+    return {
+        "model": model,
+        "features": feature_set,
+        "labels": "permuted" if control else "observed",
+        "seed": seed,
+    }
+
+
+def run_tables(
+    genes: CisGenes, fitted: Fitted, key: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A one-label run's metrics (one row: `key`, the test genes' `regression_metrics`,
+    epochs and best epoch) and predictions (gene_id, split, observed, predicted, `key`)."""
+    test = genes.rows("test")
+    predicted = fitted.predictions[:, 0]
+    metrics = {
+        **key,
+        **regression_metrics(genes.labels[test], predicted[test]),
+        "epochs": len(fitted.history),
+        "best_epoch": fitted.best_epoch,
+    }
+    predictions = {
+        "gene_id": genes.gene_ids,
+        "split": genes.split,
+        "observed": genes.labels,
+        "predicted": predicted,
+        **key,
+    }
+    return pd.DataFrame([metrics]), pd.DataFrame(predictions)
 
 
 def fit_run(
@@ -103,30 +136,14 @@ def fit_run(
         f"cis.{model}.training.learning_rate",
         device,
     )
+    key = run_key(name, feature_set, control, seed)
+    if not tissues:
+        metrics, predictions = run_tables(genes, fitted, key)
+        return metrics, predictions, fitted.history, fitted.network
     observed = genes.labels.reshape(len(genes.gene_ids), outputs)
     predicted = fitted.predictions
     test = genes.rows("test")
-    key = {
-        "model": name,
-        "features": feature_set,
-        "labels": "permuted" if control else "observed",
-        "seed": seed,
-    }
     fit = {"epochs": len(fitted.history), "best_epoch": fitted.best_epoch}
-    if not tissues:
-        metrics = pd.DataFrame(
-            [{**key, **regression_metrics(observed[test, 0], predicted[test, 0]), **fit}]
-        )
-        predictions = pd.DataFrame(
-            {
-                "gene_id": genes.gene_ids,
-                "split": genes.split,
-                "observed": observed[:, 0],
-                "predicted": predicted[:, 0],
-                **key,
-            }
-        )
-        return metrics, predictions, fitted.history, fitted.network
     metrics = pd.DataFrame(
         [
             {**key, "tissue": tissue, **regression_metrics(observed[test, i], predicted[test, i])}

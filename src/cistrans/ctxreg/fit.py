@@ -15,8 +15,8 @@ import torch
 from cistrans.cismodels.comparison import CTXREG
 from cistrans.cismodels.data import CisGenes, permuted
 from cistrans.cismodels.fit import Training, train_network
-from cistrans.cismodels.metrics import regression_metrics
 from cistrans.cismodels.networks import InputShape
+from cistrans.cismodels.runs import run_key, run_tables
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.motifs import filter_pwms
 from cistrans.ctxreg.network import WINDOW_KEY, ContextSettings, ContextualRegression
@@ -102,32 +102,7 @@ def fit_ctxreg(
         device,
     )
     network = fitted.network
-    test = genes.rows("test")
-    key = {
-        "model": CTXREG,
-        "features": "dna",
-        "labels": "permuted" if control else "observed",
-        "seed": seed,
-    }
-    metrics = pd.DataFrame(
-        [
-            {
-                **key,
-                **regression_metrics(genes.labels[test], fitted.predictions[test, 0]),
-                "epochs": len(fitted.history),
-                "best_epoch": fitted.best_epoch,
-            }
-        ]
-    )
-    predictions = pd.DataFrame(
-        {
-            "gene_id": genes.gene_ids,
-            "split": genes.split,
-            "observed": genes.labels,
-            "predicted": fitted.predictions[:, 0],
-            **key,
-        }
-    )
+    metrics, predictions = run_tables(genes, fitted, run_key(CTXREG, "dna", control, seed))
     names = filter_names(settings["filters"])
     contributions = pd.DataFrame(
         contributions_of(network, source, genes.gene_ids, training.batch_size),
