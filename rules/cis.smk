@@ -24,7 +24,7 @@ rule cis_baselines:
         baselines=settings("cis", "baselines"),
         seeds=config["cis"]["seeds"],
         min_shared_fraction=config["cis"]["min_shared_fraction"],
-        crop=cis_crop(),
+        crop=window_crop("cis"),
     script:
         "../scripts/cis_baselines.py"
 
@@ -42,7 +42,7 @@ rule cis_onehot:
     conda:
         "../envs/cistrans.yaml"
     params:
-        crop=cis_crop(),
+        crop=window_crop("cis"),
     script:
         "../scripts/cis_onehot.py"
 
@@ -65,7 +65,7 @@ rule cis_word2vec:
     params:
         deeplncloc=settings("cis", "deeplncloc", exclude=("training",)),
         seed=config["cis"]["seeds"][0],
-        crop=cis_crop(),
+        crop=window_crop("cis"),
     script:
         "../scripts/cis_word2vec.py"
 

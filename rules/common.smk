@@ -531,11 +531,11 @@ def cis_train_inputs(wildcards):
     return files
 
 
-def cis_crop():
-    """The part of the window the one-hot models and the k-mer ridge read (cis.window) for
-    `crop_bounds`, or None: the whole window (always for your own sequence table, which has
-    no TSS)."""
-    sequence, window = config["sequence"], config["cis"]["window"]
+def window_crop(section):
+    """The part of the window that config section `section` (cis, ctxreg) names in its
+    `window` for `crop_bounds`, or None: the whole window (both ends unset, or your own
+    sequence table, which has no TSS)."""
+    sequence, window = config["sequence"], config[section]["window"]
     if sequence["source"] == "table":
         return None
     if window["upstream"] is None and window["downstream"] is None:
@@ -545,22 +545,15 @@ def cis_crop():
         "length": sequence["upstream"] + sequence["downstream"],
         "upstream": window["upstream"],
         "downstream": window["downstream"],
+        "key": f"{section}.window",
     }
 
 
-def ctxreg_crop():
-    """The part of the window contextual regression reads (ctxreg.window) for
-    `crop_bounds`, or None for your own sequence table (read whole)."""
-    sequence, window = config["sequence"], config["ctxreg"]["window"]
-    if sequence["source"] == "table":
-        return None
-    return {
-        "window_upstream": sequence["upstream"],
-        "length": sequence["upstream"] + sequence["downstream"],
-        "upstream": window["upstream"],
-        "downstream": window["downstream"],
-        "key": "ctxreg.window",
-    }
+def ctxreg_network_settings():
+    """The config section ctxreg less what does not shape or train the network."""
+    return settings(
+        "ctxreg", exclude=("clusters", "grammar", "jaspar_release", "window")
+    )
 
 
 def ctxreg_length_key():

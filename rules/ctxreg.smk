@@ -16,7 +16,7 @@ use rule cis_onehot as ctxreg_onehot with:
     benchmark:
         "benchmarks/results/ctxreg/onehot.tsv"
     params:
-        crop=ctxreg_crop(),
+        crop=window_crop("ctxreg"),
 
 
 rule ctxreg_jaspar:
@@ -61,9 +61,7 @@ rule ctxreg_train:
         mem_mb=4000,
         gpu=1 if config["cis"]["device"] == "cuda" else 0,
     params:
-        settings=settings(
-            "ctxreg", exclude=("clusters", "grammar", "jaspar_release", "window")
-        ),
+        settings=ctxreg_network_settings(),
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",
         length_key=ctxreg_length_key(),
@@ -220,9 +218,7 @@ rule ctxreg_insilico:
     conda:
         "../envs/cistrans.yaml"
     params:
-        settings=settings(
-            "ctxreg", exclude=("clusters", "grammar", "jaspar_release", "window")
-        ),
+        settings=ctxreg_network_settings(),
         grammar=settings("ctxreg", "grammar"),
         seed=config["cis"]["seeds"][0],
         length_key=ctxreg_length_key(),
