@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from cistrans.io.motifs import BASES, Motif
+from cistrans.io.motifs import BASES, Motif, record_motif
 
 
 def human_core_motifs(release: str, min_length: int = 6, max_length: int = 20) -> list[Motif]:
@@ -21,12 +23,9 @@ def human_core_motifs(release: str, min_length: int = 6, max_length: int = 20) -
     for record in sorted(records, key=lambda r: r.matrix_id):
         if not record.name.isalnum() or record.name in by_name:
             continue
-        counts = np.array([record.counts[base] for base in BASES], dtype=float).T + 0.1
-        if not min_length <= len(counts) <= max_length:
-            continue
-        pwm = counts / counts.sum(axis=1, keepdims=True)
-        family = record.tf_family[0] if record.tf_family else ""
-        by_name[record.name.upper()] = Motif(record.matrix_id, record.name.upper(), pwm, family)
+        motif = record_motif(record)
+        if min_length <= motif.length <= max_length:
+            by_name[record.name.upper()] = replace(motif, name=record.name.upper())
     return [by_name[name] for name in sorted(by_name)]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -108,10 +109,13 @@ def jaspar_motifs(
     records = jaspardb(release=release).fetch_motifs(
         collection=collection, tax_group=[tax_group], all_versions=False
     )
-    motifs = []
-    for record in sorted(records, key=lambda r: r.matrix_id):
-        counts = np.array([record.counts[base] for base in BASES], dtype=float).T + 0.1
-        family = record.tf_family[0] if record.tf_family else ""
-        pwm = counts / counts.sum(axis=1, keepdims=True)
-        motifs.append(Motif(record.matrix_id, record.name, pwm, family))
-    return motifs
+    return [record_motif(record) for record in sorted(records, key=lambda r: r.matrix_id)]
+
+
+def record_motif(record: Any) -> Motif:
+    """A pyjaspar record as a PWM (its counts plus 0.1 per base, normalised per position)
+    with its matrix id, name and first TF family."""
+    counts = np.array([record.counts[base] for base in BASES], dtype=float).T + 0.1
+    family = record.tf_family[0] if record.tf_family else ""
+    pwm = counts / counts.sum(axis=1, keepdims=True)
+    return Motif(record.matrix_id, record.name, pwm, family)
