@@ -141,6 +141,8 @@ def approach_outputs(approach):
             "results/ctxreg/grammar/grammar.png",
             "results/ctxreg/grammar/insilico.png",
             *ctxreg_run_files("metrics.tsv"),
+            *ctxreg_jaspar_mode_files("metrics.tsv"),
+            *ctxreg_jaspar_ridge_files(),
         ]
     return (
         sequence_outputs()
@@ -552,7 +554,8 @@ def window_crop(section):
 def ctxreg_network_settings():
     """The config section ctxreg less what does not shape or train the network."""
     return settings(
-        "ctxreg", exclude=("clusters", "grammar", "jaspar_release", "window")
+        "ctxreg",
+        exclude=("clusters", "grammar", "jaspar_release", "jaspar_mode", "window"),
     )
 
 
@@ -576,6 +579,35 @@ def ctxreg_seed_files(name):
 def ctxreg_run_files(name):
     """File `name` of every ctxreg_train job: each seed and the permuted-label control."""
     return [f"results/ctxreg/{run}/{name}" for run in [*ctxreg_seed_runs(), "control"]]
+
+
+def ctxreg_jaspar_mode_files(name, control=True):
+    """File `name` of every ctxreg_jaspar_mode job (each seed, and the permuted-label
+    control unless not `control`), none unless ctxreg.jaspar_mode.enabled."""
+    if not config["ctxreg"]["jaspar_mode"]["enabled"]:
+        return []
+    runs = [*ctxreg_seed_runs(), "control"] if control else ctxreg_seed_runs()
+    return [f"results/ctxreg/jaspar_mode/{run}/{name}" for run in runs]
+
+
+def ctxreg_jaspar_ridge_files():
+    """The JASPAR mode's baseline (ridge on the site counts), none unless
+    ctxreg.jaspar_mode.enabled."""
+    if not config["ctxreg"]["jaspar_mode"]["enabled"]:
+        return []
+    return ["results/ctxreg/jaspar_mode/ridge/metrics.tsv"]
+
+
+def ctxreg_jaspar_mode_figure():
+    """The JASPAR mode's figure of ctxreg_figures, none unless ctxreg.jaspar_mode.enabled."""
+    if not config["ctxreg"]["jaspar_mode"]["enabled"]:
+        return {}
+    figure = report(
+        "results/ctxreg/jaspar_mode/importance.png",
+        caption="../report/ctxreg.rst",
+        category="Contextual regression",
+    )
+    return {"importance": figure}
 
 
 def cis_seed(wildcards):

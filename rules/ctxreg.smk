@@ -160,6 +160,66 @@ rule ctxreg_sites:
         "../scripts/ctxreg_sites.py"
 
 
+rule ctxreg_jaspar_mode:
+    input:
+        labels="results/sequence/labels.tsv",
+        sites=rules.ctxreg_sites.output.sites,
+        codes=rules.ctxreg_onehot.output.codes,
+        code_genes=rules.ctxreg_onehot.output.genes,
+        jaspar=rules.ctxreg_jaspar.output.motifs,
+    output:
+        metrics=f"{CTXREG}/jaspar_mode/{{run}}/metrics.tsv",
+        predictions=f"{CTXREG}/jaspar_mode/{{run}}/predictions.tsv",
+        history=f"{CTXREG}/jaspar_mode/{{run}}/history.tsv",
+        weights=f"{CTXREG}/jaspar_mode/{{run}}/model.pt",
+        importance=f"{CTXREG}/jaspar_mode/{{run}}/importance.tsv",
+    log:
+        "logs/ctxreg/jaspar_mode/{run}.log",
+    benchmark:
+        "benchmarks/results/ctxreg/jaspar_mode/{run}.tsv"
+    wildcard_constraints:
+        run=r"seed_\d+|control",
+    conda:
+        "../envs/cistrans.yaml"
+    threads: job_threads(config["cis"]["threads"])
+    resources:
+        mem_mb=4000,
+        gpu=1 if config["cis"]["device"] == "cuda" else 0,
+    params:
+        settings=ctxreg_network_settings(),
+        weight_decay=config["ctxreg"]["jaspar_mode"]["weight_decay"],
+        seed=cis_seed,
+        control=lambda wildcards: wildcards.run == "control",
+        device=config["cis"]["device"],
+        min_shared_fraction=config["cis"]["min_shared_fraction"],
+    script:
+        "../scripts/ctxreg_jaspar_mode.py"
+
+
+rule ctxreg_jaspar_ridge:
+    input:
+        labels="results/sequence/labels.tsv",
+        sites=rules.ctxreg_sites.output.sites,
+        codes=rules.ctxreg_onehot.output.codes,
+        code_genes=rules.ctxreg_onehot.output.genes,
+        jaspar=rules.ctxreg_jaspar.output.motifs,
+    output:
+        metrics=f"{CTXREG}/jaspar_mode/ridge/metrics.tsv",
+        predictions=f"{CTXREG}/jaspar_mode/ridge/predictions.tsv",
+    log:
+        "logs/ctxreg/jaspar_mode/ridge.log",
+    benchmark:
+        "benchmarks/results/ctxreg/jaspar_mode/ridge.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        alphas=config["cis"]["baselines"]["alphas"],
+        seeds=config["cis"]["seeds"],
+        min_shared_fraction=config["cis"]["min_shared_fraction"],
+    script:
+        "../scripts/ctxreg_jaspar_ridge.py"
+
+
 rule ctxreg_grammar:
     input:
         sites=rules.ctxreg_sites.output.sites,
@@ -238,7 +298,9 @@ rule ctxreg_figures:
         communities=rules.ctxreg_grammar.output.communities,
         spacing=rules.ctxreg_grammar.output.spacing,
         insilico=rules.ctxreg_insilico.output.scan,
+        importance=ctxreg_jaspar_mode_files("importance.tsv", control=False),
     output:
+        **ctxreg_jaspar_mode_figure(),
         clusters=report(
             f"{CTXREG}/clusters/umap.png",
             caption="../report/ctxreg.rst",

@@ -1,11 +1,19 @@
 """Rule ctxreg_figures: the gene clusters (UMAP by cluster and by expression, expression per
 cluster), the logos of the filters with the best JASPAR matches, and the grammar (the
-co-occurrence network, the preferred spacings and the in-silico spacing scan)."""
+co-occurrence network, the preferred spacings and the in-silico spacing scan); with
+ctxreg.jaspar_mode, the known motifs' importance pooled over the seeds."""
 
+from cistrans.ctxreg.jaspar_mode import IMPORTANCE_COLUMNS, pooled_importance
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
-from cistrans.plots.ctxreg import cluster_maps, filter_logos, grammar_panels, insilico_curves
+from cistrans.plots.ctxreg import (
+    cluster_maps,
+    filter_logos,
+    grammar_panels,
+    insilico_curves,
+    motif_importance,
+)
 
 with rule_logging(snakemake.log[0]):
     inputs = snakemake.input
@@ -24,3 +32,9 @@ with rule_logging(snakemake.log[0]):
         read_result_table(inputs.insilico, ["spacing", "change"], made_by="ctxreg_insilico"),
         snakemake.output.insilico,
     )
+    if inputs.importance:
+        runs = [
+            read_result_table(path, IMPORTANCE_COLUMNS, made_by="ctxreg_jaspar_mode")
+            for path in inputs.importance
+        ]
+        motif_importance(pooled_importance(runs), snakemake.output.importance)

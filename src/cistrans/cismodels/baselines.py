@@ -63,41 +63,58 @@ def feature_matrix(genes: CisGenes, feature_set: str, kmers: np.ndarray | None) 
     return np.hstack(parts).astype(np.float32)
 
 
+def ridge_runs(
+    matrix: np.ndarray,
+    genes: CisGenes,
+    model: str,
+    feature_set: str,
+    alphas: Sequence[float],
+    seeds: Sequence[int],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Ridge (reported as `model`, `feature_set`) on the features `matrix` (genes,
+    features), on the observed labels and on permuted training labels for each seed.
+
+    Returns metrics (one row per labels and seed: the `regression_metrics` of the test genes
+    and the penalty) and predictions (gene_id, split, observed, predicted, model, features,
+    labels, seed).
+    """
+    test = genes.rows("test")
+    runs = [("observed", seeds[0], genes.labels)] + [
+        ("permuted", seed, permuted(genes.labels, genes.split, seed)) for seed in seeds
+    ]
+    fits = ridge_predictions(matrix, [labels for _, _, labels in runs], genes.split, alphas)
+    metric_rows, prediction_tables = [], []
+    for (which, seed, _), (predicted, alpha) in zip(runs, fits, strict=True):
+        key = {"model": model, "features": feature_set, "labels": which, "seed": seed}
+        metrics = regression_metrics(genes.labels[test], predicted[test])
+        metric_rows.append({**key, **metrics, "alpha": alpha})
+        prediction_tables.append(
+            pd.DataFrame(
+                {
+                    "gene_id": genes.gene_ids,
+                    "split": genes.split,
+                    "observed": genes.labels,
+                    "predicted": predicted,
+                    **key,
+                }
+            )
+        )
+        log.info("%s %s (%s labels, seed %d): %s", model, feature_set, which, seed, metrics)
+    return pd.DataFrame(metric_rows), pd.concat(prediction_tables, ignore_index=True)
+
+
 def ridge_baselines(
     genes: CisGenes, k: int, alphas: Sequence[float], seeds: Sequence[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every feature set the genes allow, on the observed labels and on permuted training
-    labels for each seed.
-
-    Returns metrics (one row per model, features, labels, seed: the `regression_metrics` of
-    the test genes and the penalty) and predictions (gene_id, split, observed, predicted,
-    model, features, labels, seed).
-    """
+    """`ridge_runs` of every feature set the genes allow (k-mer ridge on dna and dna_mrna,
+    mRNA ridge on mrna): metrics and predictions of all of them."""
     sets = FEATURE_SETS if genes.mrna is not None else ("dna",)
-    test = genes.rows("test")
     kmers = kmer_counts(genes.sequences, k) if set(sets) & {"dna", "dna_mrna"} else None
-    metric_rows, prediction_tables = [], []
+    metrics, predictions = [], []
     for feature_set in sets:
         matrix = feature_matrix(genes, feature_set, kmers)
         model = "mrna_ridge" if feature_set == "mrna" else "kmer_ridge"
-        runs = [("observed", seeds[0], genes.labels)] + [
-            ("permuted", seed, permuted(genes.labels, genes.split, seed)) for seed in seeds
-        ]
-        fits = ridge_predictions(matrix, [labels for _, _, labels in runs], genes.split, alphas)
-        for (which, seed, _), (predicted, alpha) in zip(runs, fits, strict=True):
-            key = {"model": model, "features": feature_set, "labels": which, "seed": seed}
-            metrics = regression_metrics(genes.labels[test], predicted[test])
-            metric_rows.append({**key, **metrics, "alpha": alpha})
-            prediction_tables.append(
-                pd.DataFrame(
-                    {
-                        "gene_id": genes.gene_ids,
-                        "split": genes.split,
-                        "observed": genes.labels,
-                        "predicted": predicted,
-                        **key,
-                    }
-                )
-            )
-            log.info("%s %s (%s labels, seed %d): %s", model, feature_set, which, seed, metrics)
-    return pd.DataFrame(metric_rows), pd.concat(prediction_tables, ignore_index=True)
+        runs = ridge_runs(matrix, genes, model, feature_set, alphas, seeds)
+        metrics.append(runs[0])
+        predictions.append(runs[1])
+    return pd.concat(metrics, ignore_index=True), pd.concat(predictions, ignore_index=True)

@@ -25,7 +25,11 @@ CROPPED_MODELS = ("kmer_ridge", "xpresso", "deeplncloc")
 the whole window; the mRNA ridge reads no sequence)."""
 NO_SEQUENCE = "no sequence"
 CTXREG = "ctxreg"
-"""Contextual regression's model name in the comparison (it reads ctxreg.window)."""
+CTXREG_JASPAR_MODE = "ctxreg_jaspar_mode"
+JASPAR_RIDGE = "jaspar_ridge"
+CTXREG_MODELS = (CTXREG, CTXREG_JASPAR_MODE, JASPAR_RIDGE)
+"""Contextual regression's model names in the comparison, on learned and on JASPAR motifs,
+and the JASPAR mode's baseline, ridge on the JASPAR site counts (all read ctxreg.window)."""
 
 
 def summarise_runs(
@@ -37,7 +41,7 @@ def summarise_runs(
 ) -> pd.DataFrame:
     """runs: one row per run (`group` columns, seed, METRICS; the cell-type mode groups by
     tissue too). Returns one row per group with the window its model read (`cropped` for
-    CROPPED_MODELS, `ctxreg` for contextual regression, NO_SEQUENCE for the mRNA ridge,
+    CROPPED_MODELS, `ctxreg` for CTXREG_MODELS, NO_SEQUENCE for the mRNA ridge,
     else `whole`), n_runs and `<metric>_min/_mean/_max`, observed labels before
     permuted."""
     grouped = runs.groupby(list(group), sort=False)
@@ -54,7 +58,7 @@ def summarise_runs(
             else cropped
             if model in CROPPED_MODELS
             else ctxreg
-            if model == CTXREG
+            if model in CTXREG_MODELS
             else whole
             for model in summary.model
         ],

@@ -1,7 +1,8 @@
 """One contextual-regression run: the network from its config section, training on observed
 or permuted labels (the cis models' loop: standardised labels, early stopping on the
 validation genes, the best checkpoint kept), the test figures, every gene's contributions
-and the filters read as PWMs."""
+and the filters read as PWMs. `train_motif_regression` is the part the JASPAR mode
+shares."""
 
 from __future__ import annotations
 
@@ -14,12 +15,17 @@ import torch
 
 from cistrans.cismodels.comparison import CTXREG
 from cistrans.cismodels.data import CisGenes, permuted
-from cistrans.cismodels.fit import Training, train_network
+from cistrans.cismodels.fit import Fitted, Training, train_network
 from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.runs import run_key, run_tables
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.motifs import filter_pwms
-from cistrans.ctxreg.network import WINDOW_KEY, ContextSettings, ContextualRegression
+from cistrans.ctxreg.network import (
+    WINDOW_KEY,
+    ContextSettings,
+    ContextualRegression,
+    MotifRegression,
+)
 from cistrans.io.motifs import Motif
 
 
@@ -57,7 +63,7 @@ def filter_names(filters: int) -> list[str]:
 
 
 def contributions_of(
-    network: ContextualRegression, source: ArraySource, gene_ids: list[str], batch_size: int
+    network: MotifRegression, source: ArraySource, gene_ids: list[str], batch_size: int
 ) -> np.ndarray:
     """(genes, K) contributions wₖ(x)·mₖ(x) of the trained network."""
     network.eval()
@@ -68,6 +74,36 @@ def contributions_of(
                 for start in range(0, len(gene_ids), batch_size)
             ]
         )
+
+
+def train_motif_regression(
+    network: MotifRegression,
+    source: ArraySource,
+    genes: CisGenes,
+    training: Training,
+    seed: int,
+    control: bool,
+    model: str,
+    device: str = "auto",
+) -> tuple[Fitted, pd.DataFrame, pd.DataFrame]:
+    """Train `network` (reported as `model`) with `seed`, on permuted training labels when
+    `control`; returns the fit, its metrics (one row) and its predictions."""
+    labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
+    fitted = train_network(
+        network,
+        source,
+        genes.gene_ids,
+        np.zeros((len(genes.gene_ids), 0), dtype=np.float32),
+        labels,
+        genes.split,
+        training,
+        seed,
+        model + (" (permuted labels)" if control else ""),
+        "ctxreg.training.learning_rate",
+        device,
+    )
+    metrics, predictions = run_tables(genes, fitted, run_key(model, "dna", control, seed))
+    return fitted, metrics, predictions
 
 
 def fit_ctxreg(
@@ -86,23 +122,11 @@ def fit_ctxreg(
     shape = InputShape(source.channels, source.length, 0, length_key)
     torch.manual_seed(seed)  # the initial weights
     network = build_network(shape, settings)
-    labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
     training = Training(**settings["training"])
-    fitted = train_network(
-        network,
-        source,
-        genes.gene_ids,
-        np.zeros((len(genes.gene_ids), 0), dtype=np.float32),
-        labels,
-        genes.split,
-        training,
-        seed,
-        CTXREG + (" (permuted labels)" if control else ""),
-        "ctxreg.training.learning_rate",
-        device,
+    fitted, metrics, predictions = train_motif_regression(
+        network, source, genes, training, seed, control, CTXREG, device
     )
     network = fitted.network
-    metrics, predictions = run_tables(genes, fitted, run_key(CTXREG, "dna", control, seed))
     names = filter_names(settings["filters"])
     contributions = pd.DataFrame(
         contributions_of(network, source, genes.gene_ids, training.batch_size),

@@ -83,76 +83,48 @@ class MotifLayer(nn.Module):
         return forward + reverse.flip(2)
 
 
-class ContextualRegression(nn.Module):
-    """ŷ = Σₖ wₖ(x)·mₖ(x) + b (see the module docstring); `l1` weighs the penalty on the
-    weights that `penalty()` returns for the last batch."""
+def context_layers(
+    channels: int, length: int, outputs: int, context: ContextSettings
+) -> list[nn.Module]:
+    """The context network after its pooling: (batch, channels, length) → (batch,
+    outputs), per entry of context.channels a same-padded convolution, ReLU and max-pool 2,
+    then the dense layers with dropout and a linear layer to one weight per motif."""
+    layers: list[nn.Module] = []
+    for out in context.channels:
+        layers += [
+            nn.Conv1d(channels, out, context.kernel_size, padding="same"),
+            nn.ReLU(),
+            nn.MaxPool1d(2 if length >= 2 else 1),
+        ]
+        channels, length = out, length // 2 if length >= 2 else length
+    layers.append(nn.Flatten())
+    width_in = channels * length
+    for units in context.dense:
+        layers += [nn.Linear(width_in, units), nn.ReLU(), nn.Dropout(context.dropout)]
+        width_in = units
+    layers.append(nn.Linear(width_in, outputs))
+    return layers
 
-    def __init__(
-        self,
-        shape: InputShape,
-        filters: int,
-        width: int,
-        threshold: float,
-        context: ContextSettings,
-        l1: float,
-    ):
+
+def context_pool(context: ContextSettings, positions: int) -> int:
+    """The context network's first max-pool over `positions`: context.pool, at most half
+    of them (a short MPRA sequence keeps two regions), at least 1."""
+    return max(1, min(context.pool, positions // 2))
+
+
+class MotifRegression(nn.Module):
+    """ŷ = Σₖ wₖ(x)·mₖ(x) + b over motifs, with the counts and weights of `parts`; `l1`
+    weighs the penalty on the weights that `penalty()` returns for the last batch."""
+
+    def __init__(self, l1: float):
         super().__init__()
-        if filters < 1:
-            raise InputError(
-                "config key 'ctxreg.filters'",
-                f"contextual regression needs at least one motif filter, not {filters}",
-                "set ctxreg.filters to 1 or more (the published model: 64)",
-            )
-        if shape.length < width:
-            raise InputError(
-                shape.length_key,
-                f"its sequences are {shape.length} bases long, shorter than the motif "
-                f"filters (ctxreg.width {width})",
-                f"lower ctxreg.width to {shape.length} or less"
-                + (", or widen ctxreg.window" if shape.length_key == WINDOW_KEY else ""),
-            )
-        self.motifs = MotifLayer(filters, width, threshold)
         self.l1 = l1
-        pool = max(1, min(context.pool, (shape.length - width + 1) // 2))
-        layers: list[nn.Module] = [nn.MaxPool1d(pool)]
-        channels, length = 4 + filters, (shape.length - width + 1) // pool
-        for out in context.channels:
-            layers += [
-                nn.Conv1d(channels, out, context.kernel_size, padding="same"),
-                nn.ReLU(),
-                nn.MaxPool1d(2 if length >= 2 else 1),
-            ]
-            channels, length = out, length // 2 if length >= 2 else length
-        layers.append(nn.Flatten())
-        width_in = channels * length
-        for units in context.dense:
-            layers += [nn.Linear(width_in, units), nn.ReLU(), nn.Dropout(context.dropout)]
-            width_in = units
-        layers.append(nn.Linear(width_in, filters))
-        self.context = nn.Sequential(*layers)
         self.bias = nn.Parameter(torch.zeros(1))
-        self.register_buffer("count_scale", torch.ones(filters))
         self.last_weights: torch.Tensor | None = None
-
-    def counts(self, sites: torch.Tensor) -> torch.Tensor:
-        """(batch, K) motif counts from (batch, K, positions) site activations: the
-        positional mean over the training genes' average (running, as a batch norm's)."""
-        counts = sites.mean(dim=2)
-        if self.training and len(counts) > 1:
-            scale = counts.mean(dim=0) + 1e-6
-            with torch.no_grad():
-                self.count_scale.mul_(1 - MOMENTUM).add_(MOMENTUM * scale)
-        else:
-            scale = self.count_scale
-        return counts / scale
 
     def parts(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Motif counts mₖ(x) and context weights wₖ(x), each (batch, K)."""
-        sites = self.motifs.activations(x)
-        counts = self.counts(sites)
-        window = x[:, :, : sites.shape[2]]
-        weights = self.context(torch.cat([window, sites], dim=1))
-        return counts, weights
+        raise NotImplementedError
 
     def contributions(self, x: torch.Tensor) -> torch.Tensor:
         """cₖ(x) = wₖ(x)·mₖ(x), (batch, K): the prediction less the bias."""
@@ -168,3 +140,73 @@ class ContextualRegression(nn.Module):
         """l1 × the mean absolute context weight of the last batch."""
         assert self.last_weights is not None
         return self.l1 * self.last_weights.abs().mean()
+
+
+class ContextualRegression(MotifRegression):
+    """Learned motifs (see the module docstring): x (batch, 4, length) one-hot."""
+
+    def __init__(
+        self,
+        shape: InputShape,
+        filters: int,
+        width: int,
+        threshold: float,
+        context: ContextSettings,
+        l1: float,
+    ):
+        if filters < 1:
+            raise InputError(
+                "config key 'ctxreg.filters'",
+                f"contextual regression needs at least one motif filter, not {filters}",
+                "set ctxreg.filters to 1 or more (the published model: 64)",
+            )
+        if shape.length < width:
+            raise InputError(
+                shape.length_key,
+                f"its sequences are {shape.length} bases long, shorter than the motif "
+                f"filters (ctxreg.width {width})",
+                f"lower ctxreg.width to {shape.length} or less"
+                + (", or widen ctxreg.window" if shape.length_key == WINDOW_KEY else ""),
+            )
+        super().__init__(l1)
+        self.register_buffer("count_scale", torch.ones(filters))
+        self.motifs = MotifLayer(filters, width, threshold)
+        positions = shape.length - width + 1
+        pool = context_pool(context, positions)
+        self.context = nn.Sequential(
+            nn.MaxPool1d(pool), *context_layers(4 + filters, positions // pool, filters, context)
+        )
+
+    def scaled_counts(self, counts: torch.Tensor) -> torch.Tensor:
+        """(batch, K) counts over the training genes' average (running, as a batch
+        norm's)."""
+        if self.training and len(counts) > 1:
+            scale = counts.mean(dim=0) + 1e-6
+            with torch.no_grad():
+                self.count_scale.mul_(1 - MOMENTUM).add_(MOMENTUM * scale)
+        else:
+            scale = self.count_scale
+        return counts / scale
+
+    def parts(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        sites = self.motifs.activations(x)
+        counts = self.scaled_counts(sites.mean(dim=2))
+        window = x[:, :, : sites.shape[2]]
+        weights = self.context(torch.cat([window, sites], dim=1))
+        return counts, weights
+
+
+class KnownMotifRegression(MotifRegression):
+    """Known motifs (JASPAR mode): x (batch, K, regions) the sites a PWM scan found of each
+    of K motifs in each region of the window; mₖ(x) is motif k's number of sites (not
+    rescaled: a rare motif's average is near zero, so one site would weigh thousands), and
+    the context network reads where they lie (the regions are its pooling)."""
+
+    def __init__(self, shape: InputShape, context: ContextSettings, l1: float):
+        super().__init__(l1)
+        self.context = nn.Sequential(
+            *context_layers(shape.channels, shape.length, shape.channels, context)
+        )
+
+    def parts(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return x.sum(dim=2), self.context(x)

@@ -116,3 +116,22 @@ def insilico_curves(scan: pd.DataFrame, path: str | Path) -> None:
     if len(scan):
         axes[0].legend(fontsize=7)
     save(figure, path)
+
+
+def motif_importance(pooled: pd.DataFrame, path: str | Path, n: int = 30) -> None:
+    """The JASPAR mode's `n` most important motifs (pooled over seeds, `pooled_importance`):
+    each one's mean contribution over all genes (the seeds' range as whiskers), activating
+    to the right, repressive to the left."""
+    top = pooled.nsmallest(n, "rank").iloc[::-1]
+    figure, ax = plt.subplots(figsize=(7, 0.25 * len(top) + 1.5))
+    colours = np.where(top.mean_contribution >= 0, "tab:red", "tab:blue")
+    whiskers = [top.mean_contribution - top.mean_contribution_min,
+                top.mean_contribution_max - top.mean_contribution]  # fmt: skip
+    ax.barh(range(len(top)), top.mean_contribution, xerr=whiskers, color=colours,
+            error_kw={"lw": 0.8})  # fmt: skip
+    labels = [f"{name} ({motif})" for name, motif in zip(top.name, top.motif_id, strict=True)]
+    ax.set_yticks(range(len(top)), labels, fontsize=7)
+    ax.axvline(0, color="grey", lw=0.5)
+    ax.set(xlabel="mean contribution wₖ(x)·mₖ(x) (standardised label)",
+           title=f"JASPAR mode: the {len(top)} motifs of largest mean |contribution|")  # fmt: skip
+    save(figure, path)

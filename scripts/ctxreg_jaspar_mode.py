@@ -1,0 +1,45 @@
+"""Rule ctxreg_jaspar_mode: contextual regression on the JASPAR motifs' FIMO sites instead of
+learned filters (a seed, or the permuted-label control), on the same genes, labels and
+splits: its test figures, predictions, history, weights and each motif's importance."""
+
+import logging
+
+import torch
+
+from cistrans.ctxreg.jaspar_mode import fit_jaspar_mode, read_jaspar_mode_inputs
+from cistrans.ctxreg.network import ContextSettings
+from cistrans.io.tables import write_tsv
+from cistrans.logs import rule_logging
+from cistrans.training import use_threads
+
+with rule_logging(snakemake.log[0]):
+    use_threads(snakemake.threads)
+    inputs, params = snakemake.input, snakemake.params
+    genes, motifs, regions = read_jaspar_mode_inputs(
+        **dict(inputs.items()),
+        min_shared_fraction=params.min_shared_fraction,
+        context=ContextSettings(**params.settings["context"]),
+    )
+    logging.info(
+        "%d JASPAR motifs, %.1f sites per window in %d regions",
+        len(motifs), regions.sum() / max(len(regions), 1), regions.shape[1],
+    )  # fmt: skip
+    run = fit_jaspar_mode(
+        regions,
+        genes,
+        motifs,
+        params.settings,
+        params.seed,
+        params.control,
+        params.weight_decay,
+        params.device,
+    )
+    write_tsv(run.metrics, snakemake.output.metrics)
+    write_tsv(run.predictions, snakemake.output.predictions)
+    write_tsv(run.history, snakemake.output.history)
+    torch.save(run.network.state_dict(), snakemake.output.weights)
+    write_tsv(run.importance, snakemake.output.importance, float_format="%.5g")
+    logging.info(
+        "ctxreg on JASPAR sites, %d genes:\n%s\nthe most important motifs:\n%s",
+        len(genes.gene_ids), run.metrics.T, run.importance.head(15).to_string(),
+    )  # fmt: skip

@@ -1,0 +1,169 @@
+"""Contextual regression on known motifs (the JASPAR mode): mₖ(x) is the number of FIMO sites
+of JASPAR motif k in the window instead of a learned filter's count, and the context network
+reads where the sites lie (their numbers per region of the window), so the learned and the
+known motifs are compared on the same genes, labels and splits; its baseline is a ridge on
+the same site counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from cistrans.cismodels.baselines import ridge_runs
+from cistrans.cismodels.comparison import CTXREG_JASPAR_MODE, JASPAR_RIDGE
+from cistrans.cismodels.data import CisGenes, align_genes, read_cis_tables
+from cistrans.cismodels.fit import Training
+from cistrans.cismodels.networks import InputShape
+from cistrans.cismodels.sources import ArraySource
+from cistrans.ctxreg.fit import contributions_of, train_motif_regression
+from cistrans.ctxreg.network import ContextSettings, KnownMotifRegression, context_pool
+from cistrans.io.chunks import read_gene_array
+from cistrans.io.motifs import Motif, read_meme
+
+IMPORTANCE_COLUMNS = [
+    "motif_id",
+    "name",
+    "genes_with_sites",
+    "mean_contribution",
+    "mean_abs_contribution",
+    "rank",
+]
+
+
+@dataclass
+class JasparModeRun:
+    """metrics: one row (model, features, labels, seed, the test figures, epochs, best
+    epoch); predictions: gene_id, split, observed, predicted; history: one row per epoch;
+    importance: one row per motif (IMPORTANCE_COLUMNS), rank 1 the largest mean
+    |wₖ(x)·mₖ(x)| over all genes."""
+
+    metrics: pd.DataFrame
+    predictions: pd.DataFrame
+    history: pd.DataFrame
+    network: KnownMotifRegression
+    importance: pd.DataFrame
+
+
+def site_regions(
+    sites: pd.DataFrame,
+    gene_ids: Sequence[str],
+    motif_ids: Sequence[str],
+    length: int,
+    pool: int,
+) -> np.ndarray:
+    """(genes, regions, K) float32: the sites (SITE_COLUMNS rows; both strands) of each of
+    `motif_ids` in each region of `pool` bases of the `length`-base windows of `gene_ids`
+    (length // pool regions, the last one taking the remainder; pool = length: one region,
+    the site counts), a site counted where it starts. Sites of other genes or motifs are
+    ignored."""
+    regions = max(1, length // pool)
+    gene_rows = pd.Index(gene_ids).get_indexer(sites.gene_id)
+    motif_rows = pd.Index(motif_ids).get_indexer(sites.motif_id)
+    keep = (gene_rows >= 0) & (motif_rows >= 0)
+    region = np.minimum(sites.start.to_numpy(dtype=int)[keep] // pool, regions - 1)
+    counts = np.zeros((len(gene_ids), regions, len(motif_ids)), dtype=np.float32)
+    np.add.at(counts, (gene_rows[keep], region, motif_rows[keep]), 1.0)
+    return counts
+
+
+def read_jaspar_mode_inputs(
+    labels: str,
+    sites: str,
+    codes: str,
+    code_genes: str,
+    jaspar: str,
+    min_shared_fraction: float,
+    context: ContextSettings | None,
+) -> tuple[CisGenes, list[Motif], np.ndarray]:
+    """From the paths of the label table, the sites table, the one-hot codes and their
+    genes, and the JASPAR MEME file (the rules' input names): the labelled genes with a
+    window (in label order), the JASPAR motifs and their site regions (genes, regions, K),
+    per region of the context network's first pooling over the windows (`context_pool`),
+    or one region, the site counts, when `context` is None."""
+    table, _ = read_cis_tables(labels, None)
+    onehot, onehot_genes = read_gene_array(
+        codes, code_genes, "rerun `snakemake --forcerun ctxreg_onehot`", mmap=True
+    )
+    genes = align_genes(table, onehot_genes, None, min_shared_fraction, (labels, codes))
+    motifs = read_meme(jaspar)
+    length = onehot.shape[1]
+    pool = length if context is None else context_pool(context, length)
+    motif_ids = [motif.motif_id for motif in motifs]
+    regions = site_regions(pd.read_parquet(sites), genes.gene_ids, motif_ids, length, pool)
+    return genes, motifs, regions
+
+
+def motif_importance(
+    motifs: Sequence[Motif], contributions: np.ndarray, regions: np.ndarray
+) -> pd.DataFrame:
+    """IMPORTANCE_COLUMNS per motif from contributions (genes, K) and the site regions
+    (genes, regions, K) they came from."""
+    table = pd.DataFrame(
+        {
+            "motif_id": [motif.motif_id for motif in motifs],
+            "name": [motif.name for motif in motifs],
+            "genes_with_sites": (regions.sum(axis=1) > 0).sum(axis=0),
+            "mean_contribution": contributions.mean(axis=0),
+            "mean_abs_contribution": np.abs(contributions).mean(axis=0),
+        }
+    )
+    table["rank"] = table.mean_abs_contribution.rank(ascending=False, method="first").astype(int)
+    return table.sort_values("rank", ignore_index=True)
+
+
+def fit_jaspar_mode(
+    regions: np.ndarray,
+    genes: CisGenes,
+    motifs: Sequence[Motif],
+    settings: dict[str, Any],
+    seed: int,
+    control: bool,
+    weight_decay: float,
+    device: str = "auto",
+) -> JasparModeRun:
+    """Train contextual regression on the site regions (genes, regions, K) of `motifs`,
+    rows in the order of genes.gene_ids, with `seed` (on permuted training labels when
+    `control`); `settings`: the config section ctxreg (its context, l1 and training, whose
+    weight decay `weight_decay` replaces)."""
+    source = ArraySource([regions], [genes.gene_ids], ["JASPAR site regions"])
+    shape = InputShape(source.channels, source.length, 0, "config key 'ctxreg.context.pool'")
+    torch.manual_seed(seed)  # the initial weights
+    network = KnownMotifRegression(shape, ContextSettings(**settings["context"]), settings["l1"])
+    training = Training(**{**settings["training"], "weight_decay": weight_decay})
+    fitted, metrics, predictions = train_motif_regression(
+        network, source, genes, training, seed, control, CTXREG_JASPAR_MODE, device
+    )
+    contributions = contributions_of(network, source, genes.gene_ids, training.batch_size)
+    importance = motif_importance(motifs, contributions, regions)
+    return JasparModeRun(metrics, predictions, fitted.history, network, importance)
+
+
+def jaspar_ridge(
+    counts: np.ndarray, genes: CisGenes, alphas: Sequence[float], seeds: Sequence[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The JASPAR mode's baseline: ridge on the site counts (genes, K) of the JASPAR motifs
+    (penalty chosen on the validation genes), on observed and permuted training labels;
+    metrics and predictions as `ridge_runs`."""
+    return ridge_runs(counts, genes, JASPAR_RIDGE, "dna", alphas, seeds)
+
+
+def pooled_importance(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The seeds' importance tables (IMPORTANCE_COLUMNS each) pooled: per motif the mean
+    over seeds of mean_contribution and mean_abs_contribution, their min and max over
+    seeds (`<column>_min`/`_max`), and the rank of the pooled mean |contribution|."""
+    every = pd.concat(runs, ignore_index=True)
+    grouped = every.groupby(["motif_id", "name"], sort=False)
+    pooled = grouped.agg(
+        genes_with_sites=("genes_with_sites", "max"),
+        mean_contribution=("mean_contribution", "mean"),
+        mean_contribution_min=("mean_contribution", "min"),
+        mean_contribution_max=("mean_contribution", "max"),
+        mean_abs_contribution=("mean_abs_contribution", "mean"),
+    ).reset_index()
+    pooled["rank"] = pooled.mean_abs_contribution.rank(ascending=False, method="first")
+    return pooled.astype({"rank": int}).sort_values("rank", ignore_index=True)
