@@ -40,7 +40,8 @@ EXPRESSION = {
     "cis_comparison", "cis_figures", "cis_onehot", "cis_word2vec", "cis_tf_features", "cis_train",
     "cis_train_by_tissue", "cis_by_tissue_comparison", "cis_by_tissue_figure", "ctxreg_onehot",
     "ctxreg_jaspar", "ctxreg_train", "ctxreg_motifs", "ctxreg_contributions", "ctxreg_clusters",
-    "ctxreg_figures", "ctxreg_sites", "ctxreg_grammar", "ctxreg_insilico",
+    "ctxreg_figures", "ctxreg_sites", "ctxreg_grammar", "ctxreg_insilico", "summary",
+    "provenance",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},
