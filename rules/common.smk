@@ -155,17 +155,98 @@ def approach_outputs(approach):
     )
 
 
-def final_outputs():
-    """What the default target builds: the configured approaches, what the download source
-    fetches for them, and the demo world's overview when the demo world is used."""
+def final_results():
+    """What the default target builds before the provenance record: the configured
+    approaches, their summary, what the download source fetches for them, and the demo
+    world's overview when the demo world is used."""
     results = [path for approach in APPROACHES for path in approach_outputs(approach)]
+    results += ["results/summary.tsv", "results/summary.md"]
     if config["source"] == "download":
         try:
             return download_targets() + results
         except InputError as error:
             sys.exit(f"cistrans: {error}")
-    uses_demo_world = any(name not in config["inputs"] for name in needed_inputs())
-    return results + (["results/demo/world_overview.png"] if uses_demo_world else [])
+    return results + (["results/demo/world_overview.png"] if uses_demo_world() else [])
+
+
+def final_outputs():
+    """What the default target builds: `final_results` and the run's provenance record."""
+    return final_results() + ["results/provenance.json"]
+
+
+def uses_demo_world():
+    """Whether the enabled approaches read any file of the demo world."""
+    return config["source"] == "demo" and any(
+        name not in config["inputs"] for name in needed_inputs()
+    )
+
+
+def scored_against_truth():
+    """Whether the run is wholly on the demo world, so that its truth can score it: the demo
+    source and none of your own files under `inputs`."""
+    return config["source"] == "demo" and not config["inputs"]
+
+
+def summary_inputs(wildcards):
+    """The tables the summary reads: each enabled approach's headline tables and, on the demo
+    world (`scored_against_truth`), the truth and the outputs it scores."""
+    files = {}
+    if "trans" in APPROACHES:
+        files |= {
+            "trans_metrics": "results/trans/network/evaluation/metrics.json",
+            "trans_hierarchy": rules.trans_pruning.output.hierarchy,
+            "trans_diseases": "results/trans/network/diseases/summary.tsv",
+        }
+    if "cis" in APPROACHES:
+        files["cis_comparison"] = rules.cis_comparison.output.comparison
+    if "ctxreg" in APPROACHES:
+        files |= {
+            "ctxreg_runs": ctxreg_run_files("metrics.tsv"),
+            "ctxreg_matches": rules.ctxreg_motifs.output.matches,
+            "ctxreg_cooccurrence": rules.ctxreg_grammar.output.cooccurrence,
+            "ctxreg_spacing": rules.ctxreg_grammar.output.spacing,
+        }
+    if not scored_against_truth():
+        return files
+    truth = rules.demo_network.output
+    if "trans" in APPROACHES:
+        files |= {
+            "truth_genes": truth.genes,
+            "truth_edges": truth.edges,
+            "truth_causal": rules.demo_diseases.output.causal,
+            "trans_lightup": "results/trans/network/lightup.parquet",
+            "trans_rankings": "results/trans/network/diseases/tf_rankings.tsv",
+        }
+    if "ctxreg" in APPROACHES:
+        files |= {
+            "truth_genes": truth.genes,
+            "truth_motifs": truth.motifs,
+            "truth_pair": rules.demo_genome.output.pair,
+            "ctxreg_filters": rules.ctxreg_motifs.output.motifs,
+        }
+    return files
+
+
+def provenance_inputs():
+    """The inputs whose checksums the provenance record keeps: the demo world's folder when
+    the demo world is used, the real sources the approaches read (`download_targets`) on the
+    download source, and your own files under `inputs`."""
+    paths = set(config["inputs"].values())
+    if uses_demo_world():
+        paths.add(DEMO)
+    if config["source"] == "download":
+        paths |= set(download_targets())
+    return sorted(paths)
+
+
+def benchmark_patterns(wildcards):
+    """The benchmark file pattern (wildcard constraints included) of every rule that has one,
+    by name; the provenance record assigns each benchmark file to its rule with them."""
+    return {
+        each.name: str(each.benchmark)
+        for each in workflow.rules
+        if each.benchmark is not None
+    }
 
 
 def compendium_needed():

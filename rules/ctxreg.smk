@@ -76,7 +76,11 @@ rule ctxreg_motifs:
         filters=ctxreg_seed_files("filters.meme"),
         jaspar=rules.ctxreg_jaspar.output.motifs,
     output:
-        matches=f"{CTXREG}/motifs/tomtom.tsv",
+        matches=report(
+            f"{CTXREG}/motifs/tomtom.tsv",
+            caption="../report/ctxreg.rst",
+            category="Contextual regression",
+        ),
         motifs=f"{CTXREG}/motifs/filters.meme",
     log:
         "logs/ctxreg/motifs.log",

@@ -170,7 +170,11 @@ rule trans_pruning:
         knowledge=knowledge_table(config["trans"]["pruning"]["knowledge"]),
     output:
         curve=f"{TRANS}/pruning/curve.tsv",
-        core=f"{TRANS}/pruning/core_tfs.tsv",
+        core=report(
+            f"{TRANS}/pruning/core_tfs.tsv",
+            caption="../report/trans_pruning.rst",
+            category="Trans",
+        ),
         hierarchy=f"{TRANS}/pruning/hierarchy_test.json",
     log:
         "logs/trans/pruning.log",

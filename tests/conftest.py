@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_PARTS = ("Snakefile", "rules", "scripts", "config", "profiles", "envs", "report")
+WORKFLOW_PARTS = (
+    "Snakefile", "rules", "scripts", "config", "profiles", "envs", "report", "pyproject.toml",
+)  # fmt: skip
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 # Fixtures that run the whole demo: a test using them (directly or not) runs Snakemake.
 DEMO_RUN_FIXTURES = {"demo_workdir", "demo", "reduced_run"}

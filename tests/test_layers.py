@@ -1,7 +1,8 @@
 """The library's layers look only down, and it composes no result or resource file name.
 
-io ← expression / sequence ← trans / cismodels ← ctxreg ← plots, with the shared base (errors, logs,
-config, dna, training, evaluate, ridge) below them all; `demo` is a source like a download:
+io ← expression / sequence ← trans / cismodels ← ctxreg ← plots ← summary / provenance (the
+run's records), with the shared base (errors, logs, config, dna, training, evaluate, ridge)
+below them all; `demo` is a source like a download:
 it may use the base and io, and only its own rules' scripts import it. The library never
 imports Snakemake.
 """
@@ -26,6 +27,8 @@ LAYER = {
     "cismodels": 3,
     "ctxreg": 4,
     "plots": 5,
+    "summary": 6,
+    "provenance": 6,
 }
 RESULT_PATH = re.compile(r"(?:results|resources|logs|benchmarks)/[\w/{}.<>-]*\.(?!py\b)[a-z0-9]+\b")
 

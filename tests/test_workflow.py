@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -63,7 +65,11 @@ def job_counts(dry_run_output: str) -> dict[str, int]:
             ("trans_", "cis_tf_features"),
             ("cis_train", "cis_word2vec", "cis_onehot"),
         ),
-        (("--config", "approaches=[trans]"), ("sequence_", "embed_"), ("trans_figures",)),
+        (
+            ("--config", "approaches=[trans]"),
+            ("sequence_", "embed_"),
+            ("trans_figures", "summary", "provenance"),
+        ),
         # contextual regression reads the windows and labels, no embeddings, no trans model
         (
             ("ctxreg", "--config", "approaches=[ctxreg]"),
@@ -169,7 +175,7 @@ def test_a_run_writes_no_file_that_no_rule_declares(demo_workdir: Path) -> None:
         for top in ("results", "resources/demo")
         for path in (demo_workdir / top).rglob("*")
         if path.is_file() and path.name != ".snakemake_timestamp"
-    } - {"results/report.html"}  # made by `snakemake --report`, not by a rule
+    } - {"results/report.html", "results/report.zip"}  # made by `snakemake --report`
     undeclared = sorted(
         name
         for name in written - declared
@@ -214,9 +220,25 @@ def test_an_interrupted_embedding_resumes_at_the_missing_chunk(reduced_run: Path
 
 
 def test_the_report_holds_the_figures(demo_workdir: Path) -> None:
+    """Every figure the demo run made (each png/svg under results/) is in the report archive
+    (counted by file name: several figures share one, e.g. comparison.png), beside the
+    summary and the provenance record; the landing page names the run's source."""
     run_snakemake(demo_workdir, "--report", "results/report.html")
-    report = demo_workdir / "results" / "report.html"
-    assert report.stat().st_size > 100_000
+    assert (demo_workdir / "results" / "report.html").stat().st_size > 100_000
+    run_snakemake(demo_workdir, "--report", "results/report.zip")
+    with zipfile.ZipFile(demo_workdir / "results" / "report.zip") as archive:
+        archived = Counter(Path(name).name for name in archive.namelist())
+        landing = next(n for n in archive.namelist() if n.endswith("report.html"))
+        page = archive.read(landing).decode()
+    figures = Counter(
+        path.name
+        for path in (demo_workdir / "results").rglob("*")
+        if path.suffix in (".png", ".svg")
+    )
+    assert len(figures) > 15
+    assert {name: n for name, n in figures.items() if archived[name] < n} == {}
+    assert {"summary.md", "provenance.json"} <= set(archived)
+    assert "the simulated demo world (seed 2022" in page and "Headline figures" in page
 
 
 def test_a_different_seed_gives_a_different_world(reduced_run: Path, tmp_path: Path) -> None:

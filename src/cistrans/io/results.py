@@ -70,6 +70,11 @@ def write_json(content: object, path: str | Path) -> None:
     Path(path).write_text(json.dumps(content, indent=2, default=float) + "\n", encoding="utf-8")
 
 
+def write_text(text: str, path: str | Path) -> None:
+    """Write a text result (e.g. Markdown) as UTF-8 with LF line ends."""
+    Path(path).write_text(text, encoding="utf-8", newline="\n")
+
+
 def write_matrix(matrix: pd.DataFrame, path: str | Path) -> None:
     """Write a labelled matrix (e.g. TF × target scores) as Parquet, index kept."""
     matrix.to_parquet(path)

@@ -1,0 +1,353 @@
+"""The headline figure of each approach beside the published value, and on the demo world the
+scores against its planted truth: one table (`SUMMARY_COLUMNS`, one row per figure) and its
+Markdown.
+
+Each part (`trans_summary`, `cis_summary`, `ctxreg_summary`, `trans_truth`, `ctxreg_truth`)
+takes the tables its approach's rules wrote and returns rows; `summary_table` stacks the parts
+a run has (an approach that is not configured, or the truth of a run not on the demo world, is
+simply not passed), so the cis–trans synthesis adds its rows as one more part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cistrans.cismodels.comparison import PUBLISHED_PEARSON_R2
+from cistrans.ctxreg.motifs import match_motifs
+from cistrans.errors import few
+from cistrans.evaluate import auroc
+from cistrans.io.motifs import Motif
+from cistrans.trans.pruning import share_key
+
+SUMMARY_COLUMNS = (
+    "approach", "figure", "value", "out_of", "published", "published_out_of", "reference",
+    "note",
+)  # fmt: skip
+"""Columns of the summary: which approach, what the figure is, ours (`value`, of `out_of`
+where it is a count), the published figure (of `published_out_of`) and its paper, a note."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """A figure a paper published: its value (of `out_of` where it is a count) and where."""
+
+    value: float
+    reference: str
+    out_of: float = np.nan
+
+
+# Magnusson, Tegnér & Gustafsson 2022, "Deep neural network prediction of genome-wide
+# transcriptome signatures – beyond the Black-box", npj Syst Biol Appl 8:9 (ARCHS4, 1,625
+# TFs -> 25,861 genes). Their R² divides by the spread around one global mean of all genes.
+TRANS_GLOBAL_MEAN_R2 = Published(0.8, "Magnusson et al. 2022, global-mean R² (test)")
+TRANS_TFS_FOR_80_PERCENT = Published(125, "Magnusson et al. 2022, pruning", out_of=1625)
+TRANS_DISEASE_RHO_POOLED = Published(0.61, "Magnusson et al. 2022, all diseases pooled")
+TRANS_GWAS_DISEASES = Published(10, "Magnusson et al. 2022, GWAS overlap (Fisher)", out_of=22)
+
+# Squared Pearson r on the 1,000 test genes, human, -7,000..+3,500. Xpresso: Agarwal &
+# Shendure 2020, Cell Rep 31:107663 (one-hot CNN without / with the mRNA features).
+# DeepLncLoc and TExCNN: Dong et al. 2024, "TExCNN: leveraging pre-trained models to predict
+# gene expression from genomic sequences", Genes 15:1593 (mean of 10 runs; TExCNN 0.622 on
+# the 10.5 kb windows, 0.639 on its extended 50 kb data).
+XPRESSO_DNA = Published(0.504, "Agarwal & Shendure 2020 (Xpresso)")
+XPRESSO_DNA_MRNA = Published(0.590, "Agarwal & Shendure 2020 (Xpresso)")
+DEEPLNCLOC_DNA = Published(0.596, "Dong et al. 2024 (DeepLncLoc, as TExCNN's baseline)")
+TEXCNN_DNA = Published(0.622, "Dong et al. 2024 (TExCNN, 10.5 kb; 0.639 at 50 kb)")
+
+CIS_PUBLISHED = {
+    ("xpresso", "dna"): XPRESSO_DNA,
+    ("xpresso", "dna_mrna"): XPRESSO_DNA_MRNA,
+    ("deeplncloc", "dna"): DEEPLNCLOC_DNA,
+    ("texcnn", "dna"): TEXCNN_DNA,
+    # Xpresso's baselines: 5-mer counts without / with the mRNA features, the mRNA features
+    **{
+        key: Published(value, "Agarwal & Shendure 2020 (Xpresso's baseline, 10.5 kb)")
+        for key, value in PUBLISHED_PEARSON_R2.items()
+    },
+}
+"""The published pearson_r2 of each model kind (TExCNN of any embedding) × feature set that
+has one."""
+
+
+def _row(
+    approach: str,
+    figure: str,
+    value: float,
+    out_of: float = np.nan,
+    published: Published | None = None,
+    note: str = "",
+) -> dict[str, Any]:
+    return {
+        "approach": approach,
+        "figure": figure,
+        "value": float(value),
+        "out_of": float(out_of),
+        "published": published.value if published else np.nan,
+        "published_out_of": published.out_of if published else np.nan,
+        "reference": published.reference if published else "",
+        "note": note,
+    }
+
+
+def _table(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(SUMMARY_COLUMNS))
+
+
+def trans_summary(
+    metrics: Mapping[str, float],
+    hierarchy: Mapping[str, Any],
+    diseases: pd.DataFrame,
+    shares: Sequence[float],
+    fdr: float,
+) -> pd.DataFrame:
+    """The trans network's headline figures.
+
+    metrics: the network's test metrics (`explained_variance`, `per_gene_r2_median`,
+    `global_mean_r2_paper_style`, `n_targets`); hierarchy: the pruning's hierarchy test
+    (the TF count of each of `shares` of the full explained variance, `n_retained`,
+    `n_removed`); diseases: the
+    network's disease summary (one row per disease, the last `pooled`; columns disease, rho,
+    fisher_fdr). GWAS hits are diseases whose top TFs overlap the trait's genes at Fisher
+    FDR < `fdr`, of the diseases tested (with a trait TF).
+    """
+    n_tfs = int(hierarchy["n_retained"]) + int(hierarchy["n_removed"])
+    rows = [
+        _row("trans", "test explained variance, variance-weighted", metrics["explained_variance"],
+             note=f"{int(metrics['n_targets'])} targets; each gene against its own mean"),
+        _row("trans", "test R², median over genes", metrics["per_gene_r2_median"]),
+        _row("trans", "test R² with one global mean (paper-style, inflated)",
+             metrics["global_mean_r2_paper_style"], published=TRANS_GLOBAL_MEAN_R2),
+    ]  # fmt: skip
+    for share in shares:
+        rows.append(
+            _row("trans", f"TFs that keep {100 * share:g} % of the explained variance",
+                 hierarchy[share_key(share)], out_of=n_tfs,
+                 published=TRANS_TFS_FOR_80_PERCENT if share == 0.8 else None)
+        )  # fmt: skip
+    per_disease = diseases[diseases.disease != "pooled"]
+    pooled = diseases.loc[diseases.disease == "pooled", "rho"]
+    fisher = pd.to_numeric(per_disease.fisher_fdr, errors="coerce")
+    rows += [
+        _row("trans", "disease Spearman ρ, pooled",
+             float(pooled.iloc[0]) if len(pooled) else np.nan,
+             published=TRANS_DISEASE_RHO_POOLED,
+             note=f"{len(per_disease)} diseases; per disease "
+                  f"{_range(pd.to_numeric(per_disease.rho, errors='coerce'))}"),
+        _row("trans", f"diseases whose top TFs hold GWAS genes (Fisher FDR < {fdr:g})",
+             int((fisher < fdr).sum()), out_of=int(fisher.notna().sum()),
+             published=TRANS_GWAS_DISEASES, note="of the diseases with a trait TF"),
+    ]  # fmt: skip
+    return _table(rows)
+
+
+def _range(values: pd.Series) -> str:
+    return f"{values.min():.3g}–{values.max():.3g}"
+
+
+def cis_summary(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Each cis model × feature set on observed labels: test pearson_r2 (the figure Xpresso
+    and TExCNN publish as R²) beside the published one, and r2 (the coefficient of
+    determination), the mean over seeds with min–max and the permuted-label control's in the
+    note.
+
+    comparison: the cis comparison (one row per model × features × labels; columns window,
+    n_runs, `<metric>_min/_mean/_max` of pearson_r2 and r2). Contextual regression's rows are
+    left to `ctxreg_summary`.
+    """
+    control = comparison[comparison["labels"] == "permuted"].set_index(["model", "features"])
+    observed = comparison[(comparison["labels"] == "observed") & (comparison.model != "ctxreg")]
+    rows = []
+    for run in observed.itertuples(index=False):
+        kind = "texcnn" if run.model.startswith("texcnn_") else run.model
+        published = CIS_PUBLISHED.get((kind, run.features))
+        for metric in ("pearson_r2", "r2"):
+            note = (
+                f"{getattr(run, f'{metric}_min'):.3f}–{getattr(run, f'{metric}_max'):.3f} over "
+                f"{run.n_runs} run(s); window {run.window}"
+            )
+            if (run.model, run.features) in control.index:
+                note += f"; control {control.at[(run.model, run.features), f'{metric}_mean']:.3f}"
+            rows.append(
+                _row("cis", f"{run.model} ({run.features}): test {metric}",
+                     getattr(run, f"{metric}_mean"),
+                     published=published if metric == "pearson_r2" else None, note=note)
+            )  # fmt: skip
+    return _table(rows)
+
+
+def ctxreg_summary(
+    runs: pd.DataFrame,
+    matches: pd.DataFrame,
+    cooccurrence: pd.DataFrame,
+    spacing: pd.DataFrame,
+    fdr: float,
+) -> pd.DataFrame:
+    """Contextual regression's test figures, its learned motifs and its grammar.
+
+    runs: the ctxreg_train metrics (one row per run: labels observed/permuted, pearson_r2,
+    r2); matches: TOMTOM of each learned filter against JASPAR (motif, match_id, match_name,
+    q_value); cooccurrence: the co-occurring JASPAR motif pairs (q_value); spacing: the
+    pairs tested for a preferred spacing (name_a, name_b, range_start, range_end, q_value),
+    most significant first. Counts are at q < `fdr`.
+    """
+    observed, control = runs[runs["labels"] == "observed"], runs[runs["labels"] == "permuted"]
+    rows = [
+        _row("ctxreg", f"contextual regression: test {metric}", observed[metric].mean(),
+             note=f"{_range(observed[metric])} over {len(observed)} run(s); "
+                  f"control {control[metric].mean():.3f}")
+        for metric in ("pearson_r2", "r2")
+    ]  # fmt: skip
+    matched = matches[matches.q_value < fdr]
+    rows.append(
+        _row("ctxreg", f"learned filters matching a JASPAR motif (TOMTOM q < {fdr:g})",
+             len(matched), out_of=len(matches),
+             note=f"{matched.match_id.nunique()} distinct motifs: "
+                  + few(sorted(set(matched.match_name)), 10))
+    )  # fmt: skip
+    rows.append(
+        _row("ctxreg", f"co-occurring JASPAR motif pairs (q < {fdr:g})",
+             int((cooccurrence.q_value < fdr).sum()))
+    )  # fmt: skip
+    spaced = spacing[spacing.q_value < fdr]
+    note = ""
+    if len(spaced):
+        best = spaced.iloc[0]
+        note = (f"best: {best.name_a} → {best.name_b} at {best.range_start}–{best.range_end} "
+                f"bases (q {best.q_value:.2g})")  # fmt: skip
+    rows.append(
+        _row("ctxreg", f"pairs with a preferred spacing (q < {fdr:g})", len(spaced),
+             out_of=len(spacing), note=note)
+    )  # fmt: skip
+    return _table(rows)
+
+
+def trans_truth(
+    lightup: pd.DataFrame,
+    genes: pd.DataFrame,
+    edges: pd.DataFrame,
+    rankings: pd.DataFrame,
+    causal: pd.DataFrame,
+) -> pd.DataFrame:
+    """The trans network against the demo world's truth.
+
+    lightup: the network's light-up (TF IDs × target IDs); genes: the truth's genes
+    (gene_id, symbol); edges: the planted TF → target edges (tf, target symbols); rankings:
+    each disease's TFs ranked by the drop in ρ (disease, symbol, rank); causal: each
+    disease's causal TFs (disease, tf). Rows: the AUROC of |light-up| for the planted edges
+    among all TF × target pairs, and the causal TFs' ranks (median, share in the top 10).
+    """
+    ids = genes.set_index("symbol").gene_id
+    tf_ids, target_ids = edges.tf.map(ids), edges.target.map(ids)
+    scored = tf_ids.isin(lightup.index) & target_ids.isin(lightup.columns)
+    planted = pd.DataFrame(False, index=lightup.index, columns=lightup.columns)
+    for tf, target in zip(tf_ids[scored], target_ids[scored], strict=True):
+        planted.at[tf, target] = True
+    ranks = causal.merge(rankings, left_on=["disease", "tf"], right_on=["disease", "symbol"])
+    n_tfs = rankings.groupby("disease").size().max()
+    rows = [
+        _row("demo truth", "light-up AUROC for the planted TF → target edges",
+             auroc(planted.to_numpy().ravel(), lightup.abs().to_numpy().ravel()),
+             note=f"{int(scored.sum())} planted edges among "
+                  f"{lightup.shape[0]} × {lightup.shape[1]} pairs"),
+        _row("demo truth", "causal TFs of the diseases: median rank", ranks["rank"].median(),
+             out_of=n_tfs, note=f"{len(ranks)} of {len(causal)} causal TFs ranked"),
+        _row("demo truth", "causal TFs ranked in the top 10", int((ranks["rank"] <= 10).sum()),
+             out_of=len(causal)),
+    ]  # fmt: skip
+    return _table(rows)
+
+
+def ctxreg_truth(
+    filters: Sequence[Motif],
+    motifs: Sequence[Motif],
+    genes: pd.DataFrame,
+    cooccurrence: pd.DataFrame,
+    spacing: pd.DataFrame,
+    pair: Mapping[str, Any],
+    motif_p_value: float,
+    fdr: float,
+) -> pd.DataFrame:
+    """Contextual regression against the demo world's planted cis grammar.
+
+    filters: the learned filters as motifs; motifs: the world's motifs; genes: the truth's
+    genes (motif_id, cis_role), whose activating and repressive TFs' motifs are the planted
+    ones. A planted motif is recovered when some filter's TOMTOM best match among them is it
+    at p < `motif_p_value`. cooccurrence / spacing: as in `ctxreg_summary`, with
+    motif_a, motif_b; pair: the planted cooperative pair (motif_a, tf_a, motif_b, tf_b,
+    min_spacing, max_spacing). The pair is recovered when it co-occurs at q < `fdr` and A → B
+    keeps a spacing range overlapping the planted one at q < `fdr`.
+    """
+    planted_ids = set(genes.motif_id[genes.cis_role.isin(["activating", "repressive"])])
+    planted = [motif for motif in motifs if motif.motif_id in planted_ids]
+    nearest = match_motifs(filters, planted)
+    found = sorted(set(nearest.match_id[nearest.p_value < motif_p_value]))
+    names = {motif.motif_id: motif.name for motif in planted}
+    together = cooccurrence[
+        ((cooccurrence.motif_a == pair["motif_a"]) & (cooccurrence.motif_b == pair["motif_b"]))
+        | ((cooccurrence.motif_a == pair["motif_b"]) & (cooccurrence.motif_b == pair["motif_a"]))
+    ]
+    forward = spacing[(spacing.motif_a == pair["motif_a"]) & (spacing.motif_b == pair["motif_b"])]
+    co_occurs = bool(len(together)) and together.q_value.min() < fdr
+    spaced = (
+        bool(len(forward))
+        and forward.q_value.iloc[0] < fdr
+        and forward.range_start.iloc[0] <= pair["max_spacing"]
+        and forward.range_end.iloc[0] >= pair["min_spacing"]
+    )
+    found_range = (
+        f"{forward.range_start.iloc[0]}–{forward.range_end.iloc[0]} (q "
+        f"{forward.q_value.iloc[0]:.2g})"
+        if len(forward)
+        else "not tested"
+    )
+    co_q = f"{together.q_value.min():.2g}" if len(together) else "not among the pairs"
+    rows = [
+        _row("demo truth", f"planted motifs with a learned filter (TOMTOM p < {motif_p_value:g})",
+             len(found), out_of=len(planted),
+             note=", ".join(names[m] for m in found)),
+        _row("demo truth",
+             f"cooperative pair {pair['tf_a']}–{pair['tf_b']} recovered (co-occurs, keeps its "
+             "spacing)",
+             int(co_occurs and spaced), out_of=1,
+             note=f"co-occurrence q {co_q}; planted spacing {pair['min_spacing']}–"
+                  f"{pair['max_spacing']}, found {found_range}"),
+    ]  # fmt: skip
+    return _table(rows)
+
+
+def summary_table(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The parts a run has, stacked in order (`SUMMARY_COLUMNS`)."""
+    if not parts:
+        return _table([])
+    return pd.concat(list(parts), ignore_index=True)[list(SUMMARY_COLUMNS)]
+
+
+def _number(value: float, out_of: float) -> str:
+    if np.isnan(value):
+        return "—"
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}"
+    return f"{text} of {out_of:.0f}" if not np.isnan(out_of) else text
+
+
+def summary_markdown(table: pd.DataFrame, source: str, approaches: Sequence[str]) -> str:
+    """The summary as Markdown: one section per approach (in table order), each a table of
+    figure, ours, published, paper and note. `source` and `approaches` head it."""
+    lines = [
+        "# cistrans summary",
+        "",
+        f"Source: {source}; approaches: {', '.join(approaches)}.",
+    ]
+    for approach, rows in table.groupby("approach", sort=False):
+        lines += ["", f"## {approach}", "", "| figure | ours | published | paper | note |",
+                  "| --- | --- | --- | --- | --- |"]  # fmt: skip
+        lines += [
+            f"| {row.figure} | {_number(row.value, row.out_of)} | "
+            f"{_number(row.published, row.published_out_of)} | {row.reference} | {row.note} |"
+            for row in rows.itertuples(index=False)
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,102 @@
+"""The summary: each approach's headline figures beside the published ones, stacked from the
+parts a run has, and its Markdown."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cistrans.io.motifs import Motif
+from cistrans.summary import (
+    SUMMARY_COLUMNS,
+    TRANS_DISEASE_RHO_POOLED,
+    XPRESSO_DNA_MRNA,
+    cis_summary,
+    ctxreg_truth,
+    summary_markdown,
+    summary_table,
+    trans_summary,
+    trans_truth,
+)
+
+METRICS = {"explained_variance": 0.73, "per_gene_r2_median": 0.75,
+           "global_mean_r2_paper_style": 0.86, "n_targets": 1428}  # fmt: skip
+HIERARCHY = {"tfs_for_80_percent": 25, "tfs_for_90_percent": 70, "n_retained": 25,
+             "n_removed": 125}  # fmt: skip
+DISEASES = pd.DataFrame({"disease": ["A", "B", "pooled"], "rho": [0.7, 0.2, 0.48],
+                         "fisher_fdr": [0.01, np.nan, np.nan]})  # fmt: skip
+
+
+def test_trans_figures_sit_beside_the_paper_s() -> None:
+    table = trans_summary(METRICS, HIERARCHY, DISEASES, shares=[0.8, 0.9], fdr=0.05)
+    rows = table.set_index("figure")
+    assert list(table.columns) == list(SUMMARY_COLUMNS)
+    eighty = rows.loc["TFs that keep 80 % of the explained variance"]
+    assert (eighty.value, eighty.out_of, eighty.published) == (25, 150, 125)
+    assert np.isnan(rows.loc["TFs that keep 90 % of the explained variance", "published"])
+    rho = rows.loc["disease Spearman ρ, pooled"]
+    assert (rho.value, rho.published) == (0.48, TRANS_DISEASE_RHO_POOLED.value)
+    gwas = table[table.figure.str.startswith("diseases whose top TFs")].iloc[0]
+    assert (gwas.value, gwas.out_of) == (1, 1)  # B has no trait TF: not tested
+    assert "paper-style" in table.figure.iloc[2] and table.published.iloc[2] == 0.8
+
+
+def test_cis_rows_name_both_figures_and_the_published_one() -> None:
+    def row(model: str, features: str, labels: str, value: float) -> dict[str, object]:
+        stats = {f"{m}_{s}": value for m in ("pearson_r2", "r2") for s in ("min", "mean", "max")}
+        return {"model": model, "features": features, "labels": labels,
+                "window": "-650..+100", "n_runs": 2, **stats}  # fmt: skip
+
+    comparison = pd.DataFrame([
+        row("xpresso", "dna_mrna", "observed", 0.4), row("texcnn_dnabert2", "dna", "observed", 0.1),
+        row("ctxreg", "dna", "observed", 0.35), row("xpresso", "dna_mrna", "permuted", 0.02),
+    ])  # fmt: skip
+    table = cis_summary(comparison).set_index("figure")
+    xpresso = table.loc["xpresso (dna_mrna): test pearson_r2"]
+    assert xpresso.published == XPRESSO_DNA_MRNA.value and "control 0.020" in xpresso.note
+    assert np.isnan(table.loc["xpresso (dna_mrna): test r2", "published"])
+    assert table.loc["texcnn_dnabert2 (dna): test pearson_r2", "published"] == 0.622
+    assert not table.index.str.startswith("ctxreg").any()  # contextual regression's own part
+
+
+def test_truth_scores_find_planted_edges_causal_tfs_motifs_and_the_pair() -> None:
+    genes = pd.DataFrame({"gene_id": ["T1", "T2", "G1", "G2"], "symbol": ["A", "B", "X", "Y"],
+                          "motif_id": ["M1", "M2", "", ""],
+                          "cis_role": ["activating", "neutral", "", ""]})  # fmt: skip
+    lightup = pd.DataFrame([[0.9, 0.0], [0.1, 0.8]], index=["T1", "T2"], columns=["G1", "G2"])
+    edges = pd.DataFrame({"tf": ["A", "B"], "target": ["X", "Y"]})
+    rankings = pd.DataFrame({"disease": ["d", "d"], "symbol": ["A", "B"], "rank": [1, 2]})
+    causal = pd.DataFrame({"disease": ["d"], "tf": ["B"]})
+    trans = trans_truth(lightup, genes, edges, rankings, causal).set_index("figure")
+    assert trans.iloc[0].value == 1.0
+    assert trans.loc["causal TFs of the diseases: median rank", "value"] == 2
+    rng = np.random.default_rng(0)
+    motifs = [Motif(m, m, rng.dirichlet(np.full(4, 0.2), size=8)) for m in ("M1", "M2")]
+    pair = {"motif_a": "M1", "motif_b": "M2", "tf_a": "A", "tf_b": "B", "min_spacing": 10,
+            "max_spacing": 30}  # fmt: skip
+    grammar = pd.DataFrame({"motif_a": ["M1"], "motif_b": ["M2"], "q_value": [1e-5],
+                            "range_start": [15], "range_end": [35]})  # fmt: skip
+    ctxreg = ctxreg_truth([motifs[0]], motifs, genes, grammar, grammar, pair, 1e-4, 0.05)
+    assert (ctxreg.value.iloc[0], ctxreg.out_of.iloc[0]) == (1, 1)  # only M1 was planted
+    assert ctxreg.value.iloc[1] == 1
+    far = grammar.assign(range_start=40, range_end=60)
+    assert (
+        ctxreg_truth([motifs[0]], motifs, genes, grammar, far, pair, 1e-4, 0.05).value.iloc[1] == 0
+    )
+
+
+def test_the_summary_stacks_the_parts_a_run_has() -> None:
+    trans = trans_summary(METRICS, HIERARCHY, DISEASES, shares=[0.8], fdr=0.05)
+    table = summary_table([trans])
+    markdown = summary_markdown(table, "download", ["trans"])
+    assert "Source: download; approaches: trans." in markdown
+    assert "## trans" in markdown and "## demo truth" not in markdown
+    assert "| TFs that keep 80 % of the explained variance | 25 of 150 | 125 of 1625 |" in markdown
+    assert summary_table([]).empty and list(summary_table([]).columns) == list(SUMMARY_COLUMNS)
+
+
+def test_a_share_other_than_80_percent_has_no_published_figure() -> None:
+    hierarchy = {**HIERARCHY, "tfs_for_75_percent": 20}
+    table = trans_summary(METRICS, hierarchy, DISEASES, shares=[0.75], fdr=0.05)
+    row = table[table.figure.str.startswith("TFs that keep")].iloc[0]
+    assert row.value == 20 and np.isnan(row.published)
