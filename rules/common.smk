@@ -160,13 +160,31 @@ def final_results():
     approaches, their summary, what the download source fetches for them, and the demo
     world's overview when the demo world is used."""
     results = [path for approach in APPROACHES for path in approach_outputs(approach)]
-    results += ["results/summary.tsv", "results/summary.md"]
+    results += synthesis_outputs() + ["results/summary.tsv", "results/summary.md"]
     if config["source"] == "download":
         try:
             return download_targets() + results
         except InputError as error:
             sys.exit(f"cistrans: {error}")
     return results + (["results/demo/world_overview.png"] if uses_demo_world() else [])
+
+
+def synthesis_outputs():
+    """The cis–trans synthesis: with the trans and contextual-regression approaches on a
+    genome (the motif links need genes with both a light-up profile and a promoter)."""
+    if not {"trans", "ctxreg"} <= set(APPROACHES):
+        return []
+    if config["sequence"]["source"] != "genome":
+        return []
+    return [
+        "results/synthesis/motif_targets.png",
+        "results/synthesis/motif_importance.png",
+    ]
+
+
+def synthesis_motif_inputs(wildcards):
+    """The JASPAR mode's importance tables (seeds) for rule synthesis_motifs, if it runs."""
+    return {"jaspar_mode": ctxreg_jaspar_mode_files("importance.tsv", control=False)}
 
 
 def final_outputs():
@@ -205,6 +223,12 @@ def summary_inputs(wildcards):
             "ctxreg_matches": rules.ctxreg_motifs.output.matches,
             "ctxreg_cooccurrence": rules.ctxreg_grammar.output.cooccurrence,
             "ctxreg_spacing": rules.ctxreg_grammar.output.spacing,
+        }
+    if synthesis_outputs():
+        files |= {
+            "synthesis_targets": rules.synthesis_motifs.output.targets,
+            "synthesis_targets_summary": rules.synthesis_motifs.output.targets_summary,
+            "synthesis_importance_summary": rules.synthesis_motifs.output.importance_summary,
         }
     if not scored_against_truth():
         return files

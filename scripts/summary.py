@@ -15,6 +15,8 @@ from cistrans.summary import (
     ctxreg_truth,
     summary_markdown,
     summary_table,
+    synthesis_summary,
+    synthesis_truth,
     trans_summary,
     trans_truth,
 )
@@ -123,6 +125,32 @@ with rule_logging(snakemake.log[0]):
                 fdr=fdr,
             )
         )
+    if inputs.get("synthesis_targets_summary") is not None:
+        targets = read_result_table(
+            inputs.synthesis_targets,
+            ["symbol", "motif_id", "lightup_fisher_q", "spearman_fisher_q"],
+            made_by="synthesis_motifs",
+        )
+        parts.append(
+            synthesis_summary(
+                read_result_table(
+                    inputs.synthesis_targets_summary,
+                    ["score", "pairs", "tfs", "linked_share", "top_linked_share"],
+                    made_by="synthesis_motifs",
+                ),  # fmt: skip
+                read_result_table(
+                    inputs.synthesis_importance_summary,
+                    ["importance", "tfs", "spearman_rho", "p_value"],
+                    made_by="synthesis_motifs",
+                ),  # fmt: skip
+                fdr=fdr,
+            )
+        )
+        if inputs.get("truth_genes") is not None:
+            genes = read_result_table(
+                inputs.truth_genes, ["symbol", "motif_id", "is_tf"], made_by="demo_network"
+            )
+            parts.append(synthesis_truth(targets, genes, fdr))
     table = summary_table(parts)
     write_tsv(table, snakemake.output.table)
     write_text(summary_markdown(table, params.source, params.approaches), snakemake.output.markdown)

@@ -1,8 +1,8 @@
 """The library's layers look only down, and it composes no result or resource file name.
 
-io ← expression / sequence ← trans / cismodels ← ctxreg ← plots ← summary / provenance (the
-run's records), with the shared base (errors, logs, config, dna, training, evaluate, ridge)
-below them all; `demo` is a source like a download:
+io ← expression / sequence ← trans / cismodels ← ctxreg ← plots, synthesis (the cis–trans
+analyses) ← summary / provenance (the run's records), with the shared base (errors, logs,
+config, dna, training, evaluate, ridge) below them all; `demo` is a source like a download:
 it may use the base and io, and only its own rules' scripts import it. The library never
 imports Snakemake.
 """
@@ -27,6 +27,7 @@ LAYER = {
     "cismodels": 3,
     "ctxreg": 4,
     "plots": 5,
+    "synthesis": 5,
     "summary": 6,
     "provenance": 6,
 }

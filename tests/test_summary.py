@@ -15,6 +15,8 @@ from cistrans.summary import (
     ctxreg_truth,
     summary_markdown,
     summary_table,
+    synthesis_summary,
+    synthesis_truth,
     trans_summary,
     trans_truth,
 )
@@ -100,3 +102,22 @@ def test_a_share_other_than_80_percent_has_no_published_figure() -> None:
     table = trans_summary(METRICS, hierarchy, DISEASES, shares=[0.75], fdr=0.05)
     row = table[table.figure.str.startswith("TFs that keep")].iloc[0]
     assert row.value == 20 and np.isnan(row.published)
+
+
+def test_the_synthesis_rows_set_light_up_beside_its_control_and_score_the_planted_links() -> None:
+    summary = pd.DataFrame({"score": ["lightup", "spearman"], "pairs": [10, 10],
+                            "tfs": [8, 8], "linked_share": [0.5, 0.1],
+                            "top_linked_share": [0.7, 0.2]})  # fmt: skip
+    importance = pd.DataFrame({"importance": ["jaspar_mode"], "tfs": [8], "spearman_rho": [-0.4],
+                               "p_value": [0.3]})  # fmt: skip
+    rows = synthesis_summary(summary, importance, 0.05)
+    assert rows.value.tolist() == [0.5, 0.7, -0.4] and (rows.approach == "synthesis").all()
+    assert "control 0.10" in rows.note[0] and "control 0.20" in rows.note[1]
+    targets = pd.DataFrame({"symbol": ["A", "A", "B"], "motif_id": ["M1", "M9", "M2"],
+                            "lightup_fisher_q": [0.01, 0.01, 0.5],
+                            "spearman_fisher_q": [0.5, 0.01, 0.5]})  # fmt: skip
+    genes = pd.DataFrame({"symbol": ["A", "B", "T"], "motif_id": ["M1", "M2", "M3"],
+                          "is_tf": ["True", "True", "False"]})  # fmt: skip
+    truth = synthesis_truth(targets, genes, 0.05)
+    assert truth.value.tolist() == [0.5] and "2 TFs" in truth.note[0]
+    assert "control 0.00" in truth.note[0]

@@ -1,0 +1,162 @@
+"""Do the two approaches agree on the regulators? Each TF's JASPAR motif links the trans
+network (which targets a TF lights up) to the promoters (which genes carry its sites) and to
+contextual regression (which motifs drive the cis predictions).
+
+- `motif_target_links`: for each TF with a motif, are the targets it lights up most the
+  ones whose promoters carry its sites? One-sided Mann–Whitney U of the TF's |score| over
+  targets with a site against those without (effect: the AUC, U / (n₁·n₀)), and one-sided
+  Fisher's exact test of sites among its `top_targets` highest-scoring targets; BH-FDR over
+  the TF–motif pairs; for light-up and, as the control, |Spearman| correlation.
+- `motif_importance_ranks`: does a motif's weight in contextual regression follow its TF's
+  rank in the pruning sweep? Spearman ρ over the TFs with a motif.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.stats import fisher_exact, mannwhitneyu, spearmanr
+from statsmodels.stats.multitest import multipletests
+
+from cistrans.io.motifs import Motif
+
+LINK_COLUMNS = ["tf", "symbol", "motif_id", "motif_name"]
+
+
+def tf_motifs(
+    motifs: Sequence[Motif], tf_ids: Sequence[str], tf_symbols: Sequence[str]
+) -> pd.DataFrame:
+    """LINK_COLUMNS: each TF's JASPAR motifs, matched by name without regard to case; a
+    dimer's motif ("A::B") counts for A and for B."""
+    by_symbol = {symbol.upper(): tf for tf, symbol in zip(tf_ids, tf_symbols, strict=True)}
+    symbols = dict(zip(tf_ids, tf_symbols, strict=True))
+    rows = [
+        (by_symbol[part.upper()], symbols[by_symbol[part.upper()]], motif.motif_id, motif.name)
+        for motif in motifs
+        for part in motif.name.split("::")
+        if part.upper() in by_symbol
+    ]
+    return pd.DataFrame(rows, columns=LINK_COLUMNS).drop_duplicates(["tf", "motif_id"])
+
+
+def site_presence(sites: pd.DataFrame, gene_ids: Sequence[str]) -> pd.DataFrame:
+    """(genes, motifs) bool: whether each of `gene_ids` has a site (SITE_COLUMNS rows) of
+    each motif found in `sites`."""
+    sites = sites[sites.gene_id.isin(set(gene_ids))]
+    table = pd.crosstab(sites.gene_id, sites.motif_id) > 0
+    return table.reindex(index=list(gene_ids), fill_value=False)
+
+
+def _tests(values: np.ndarray, has_site: np.ndarray, top_targets: int) -> dict[str, float]:
+    """Mann–Whitney (greater) and top-k Fisher (greater) of one TF's |scores| (targets,)
+    against its motif's presence (targets,)."""
+    with_site, without = values[has_site], values[~has_site]
+    test = mannwhitneyu(with_site, without, alternative="greater")
+    top = np.argsort(-values, kind="stable")[:top_targets]
+    in_top, out_top = int(has_site[top].sum()), len(top) - int(has_site[top].sum())
+    rest_with, rest_without = int(has_site.sum()) - in_top, int((~has_site).sum()) - out_top
+    table = [[in_top, out_top], [rest_with, rest_without]]
+    return {
+        "auc": float(test.statistic) / (len(with_site) * len(without)),
+        "mw_p": float(test.pvalue),
+        "top_with_site": in_top,
+        "top_expected": len(top) * float(has_site.mean()),
+        "fisher_p": float(fisher_exact(table, alternative="greater").pvalue),
+    }
+
+
+def motif_target_links(
+    scores: Mapping[str, pd.DataFrame],
+    links: pd.DataFrame,
+    presence: pd.DataFrame,
+    top_targets: int,
+    fdr: float,
+) -> pd.DataFrame:
+    """Per TF–motif pair of `links` (LINK_COLUMNS) whose motif has sites in some but not all
+    targets: genes, genes_with_site, and per score name of `scores` (e.g. lightup,
+    spearman; each TFs × targets, signed or not) `<name>_auc`, `_mw_p`, `_mw_q`,
+    `_top_with_site`, `_top_expected`, `_fisher_p`, `_fisher_q`, `_linked` (mw_q < fdr).
+
+    presence: (genes, motifs) from `site_presence`; only targets with a window count."""
+    rows = []
+    for link in links.itertuples(index=False):
+        if link.motif_id not in presence.columns:
+            continue
+        row = link._asdict()
+        for name, matrix in scores.items():
+            targets = [gene for gene in matrix.columns if gene in presence.index]
+            has_site = presence.loc[targets, link.motif_id].to_numpy(dtype=bool)
+            if has_site.all() or not has_site.any():
+                break
+            row |= {"genes": len(targets), "genes_with_site": int(has_site.sum())}
+            values = np.abs(matrix.loc[link.tf, targets].to_numpy(dtype=float))
+            row |= {f"{name}_{k}": v for k, v in _tests(values, has_site, top_targets).items()}
+        else:
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    for name in scores:
+        for test in ("mw", "fisher"):
+            p = table[f"{name}_{test}_p"] if len(table) else pd.Series(dtype=float)
+            q = multipletests(p, method="fdr_bh")[1] if len(p) else p
+            position = table.columns.get_loc(f"{name}_{test}_p") + 1
+            table.insert(position, f"{name}_{test}_q", q)
+        table[f"{name}_linked"] = table[f"{name}_mw_q"] < fdr
+    return table
+
+
+def link_summary(table: pd.DataFrame, names: Sequence[str], fdr: float) -> pd.DataFrame:
+    """One row per score name: the TF–motif pairs tested, the share linked by Mann–Whitney
+    and by the top-k Fisher test (q < fdr), and the median AUC."""
+    return pd.DataFrame(
+        [
+            {
+                "score": name,
+                "pairs": len(table),
+                "tfs": table.tf.nunique(),
+                "linked_share": float((table[f"{name}_mw_q"] < fdr).mean()),
+                "top_linked_share": float((table[f"{name}_fisher_q"] < fdr).mean()),
+                "median_auc": float(table[f"{name}_auc"].median()),
+            }
+            for name in names
+        ]
+    )
+
+
+def learned_motif_importance(
+    contributions: np.ndarray, matches: pd.DataFrame, q_value: float
+) -> pd.Series:
+    """Per JASPAR motif (match_id): the mean |contribution| over genes of the learned
+    filters matched to it at TOMTOM q < `q_value`, averaged over those filters.
+    contributions: (genes, filters); matches: one row per filter (match_id, q_value)."""
+    strength = np.abs(contributions).mean(axis=0)
+    matched = matches.q_value.to_numpy(dtype=float) < q_value
+    table = pd.DataFrame({"motif_id": matches.match_id.to_numpy()[matched],
+                          "importance": strength[matched]})  # fmt: skip
+    return table.groupby("motif_id").importance.mean()
+
+
+def motif_importance_ranks(
+    links: pd.DataFrame, pruning_rank: pd.Series, importance: Mapping[str, pd.Series]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each TF's pruning rank (1: the most important TF in the sweep) beside its motif's
+    importance in contextual regression for each source of `importance` (name → per
+    motif_id), the largest over the TF's motifs; and per source the Spearman ρ between
+    importance and rank over the TFs that have both (ρ < 0: motifs that weigh more belong to
+    TFs the sweep keeps longer), with n and p."""
+    table = links.assign(pruning_rank=links.tf.map(pruning_rank))
+    for name, values in importance.items():
+        table[name] = table.motif_id.map(values)
+    per_tf = table.groupby(["tf", "symbol"], as_index=False).agg(
+        pruning_rank=("pruning_rank", "first"),
+        motif_ids=("motif_id", ",".join),
+        **{name: (name, "max") for name in importance},
+    )
+    rows = []
+    for name in importance:
+        both = per_tf.dropna(subset=[name, "pruning_rank"])
+        rho, p = spearmanr(both[name], both.pruning_rank) if len(both) > 2 else (np.nan, np.nan)
+        rows.append({"importance": name, "tfs": len(both), "spearman_rho": float(rho),
+                     "p_value": float(p)})  # fmt: skip
+    return per_tf.sort_values("pruning_rank", ignore_index=True), pd.DataFrame(rows)
