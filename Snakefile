@@ -18,6 +18,7 @@ include: "rules/sequence.smk"
 include: "rules/embed.smk"
 include: "rules/cis.smk"
 include: "rules/ctxreg.smk"
+include: "rules/synthesis_cis_trans.smk"
 include: "rules/report.smk"
 
 

@@ -41,7 +41,8 @@ EXPRESSION = {
     "cis_train_by_tissue", "cis_by_tissue_comparison", "cis_by_tissue_figure", "ctxreg_onehot",
     "ctxreg_jaspar", "ctxreg_train", "ctxreg_motifs", "ctxreg_contributions", "ctxreg_clusters",
     "ctxreg_figures", "ctxreg_sites", "ctxreg_grammar", "ctxreg_insilico",
-    "ctxreg_jaspar_mode", "ctxreg_jaspar_ridge", "summary", "provenance",
+    "ctxreg_jaspar_mode", "ctxreg_jaspar_ridge", "synthesis_cis_trans",
+    "synthesis_cis_trans_figure", "summary", "provenance",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},

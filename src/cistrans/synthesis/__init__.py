@@ -1,0 +1,1 @@
+"""The cis–trans synthesis: analyses that read both approaches' results."""
