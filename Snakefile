@@ -19,6 +19,7 @@ include: "rules/embed.smk"
 include: "rules/cis.smk"
 include: "rules/ctxreg.smk"
 include: "rules/synthesis.smk"
+include: "rules/synthesis_cis_trans.smk"
 include: "rules/report.smk"
 
 

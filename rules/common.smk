@@ -143,6 +143,7 @@ def approach_outputs(approach):
             *ctxreg_run_files("metrics.tsv"),
             *ctxreg_jaspar_mode_files("metrics.tsv"),
             *ctxreg_jaspar_ridge_files(),
+            *synthesis_cis_trans_files(),
         ]
     return (
         sequence_outputs()
@@ -153,6 +154,24 @@ def approach_outputs(approach):
         ]
         + (by_tissue if cis_by_tissue_runs() else [])
     )
+
+
+def synthesis_cis_trans_files():
+    """The cis-trans synthesis's tables and figure (rules/synthesis_cis_trans.smk), built with
+    the ctxreg approach, whose JASPAR sites it reads, when trans is enabled too and the labels
+    have tissues (windows from a genome, labels from the compendium); none otherwise."""
+    sequence = config["sequence"]
+    if not (
+        {"trans", "ctxreg"} <= set(APPROACHES)
+        and sequence["source"] == "genome"
+        and sequence["labels"]["source"] == "compendium"
+    ):
+        return []
+    return [
+        "results/synthesis/cis_trans/metrics.tsv",
+        "results/synthesis/cis_trans/predictions.tsv",
+        "results/synthesis/cis_trans/comparison.png",
+    ]
 
 
 def final_results():

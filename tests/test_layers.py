@@ -1,10 +1,10 @@
 """The library's layers look only down, and it composes no result or resource file name.
 
-io ← expression / sequence ← trans / cismodels ← ctxreg ← plots, synthesis (the cis–trans
-analyses) ← summary / provenance (the run's records), with the shared base (errors, logs,
-config, dna, training, evaluate, ridge) below them all; `demo` is a source like a download:
-it may use the base and io, and only its own rules' scripts import it. The library never
-imports Snakemake.
+io ← expression / sequence ← trans / cismodels ← ctxreg ← synthesis (reads both approaches'
+results) ← plots ← summary / provenance (the run's records), with the shared base (errors,
+logs, config, dna, training, evaluate, ridge) below them all; `demo` is a source like a
+download: it may use the base and io, and only its own rules' scripts import it. The library
+never imports Snakemake.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ LAYER = {
     "trans": 3,
     "cismodels": 3,
     "ctxreg": 4,
-    "plots": 5,
     "synthesis": 5,
-    "summary": 6,
-    "provenance": 6,
+    "plots": 6,
+    "summary": 7,
+    "provenance": 7,
 }
 RESULT_PATH = re.compile(r"(?:results|resources|logs|benchmarks)/[\w/{}.<>-]*\.(?!py\b)[a-z0-9]+\b")
 

@@ -41,8 +41,9 @@ EXPRESSION = {
     "cis_train_by_tissue", "cis_by_tissue_comparison", "cis_by_tissue_figure", "ctxreg_onehot",
     "ctxreg_jaspar", "ctxreg_train", "ctxreg_motifs", "ctxreg_contributions", "ctxreg_clusters",
     "ctxreg_figures", "ctxreg_sites", "ctxreg_grammar", "ctxreg_insilico",
-    "ctxreg_jaspar_mode", "ctxreg_jaspar_ridge", "summary", "provenance", "synthesis_motifs",
-    "synthesis_motif_figures",
+    "ctxreg_jaspar_mode", "ctxreg_jaspar_ridge", "synthesis_cis_trans",
+    "synthesis_cis_trans_figure", "synthesis_motifs", "synthesis_motif_figures", "summary",
+    "provenance",
 }  # fmt: skip
 PLANS = {
     "gtex": COMMON_DOWNLOADS | EXPRESSION | {"expression_gtex"},

@@ -1,0 +1,40 @@
+"""Rule synthesis_cis_trans: each gene's level in each tissue from its promoter (JASPAR site
+counts), from the tissue's TF expression profile, and from both with their site × TF
+interactions, by ridge on the training genes (penalty chosen on the validation genes), and a
+permuted-label control; scored on the test genes × all tissues."""
+
+import logging
+
+import pandas as pd
+
+from cistrans.cismodels.data import read_cis_tables, tissue_labels
+from cistrans.io.motifs import read_meme
+from cistrans.io.results import read_result_table
+from cistrans.io.tables import write_tsv
+from cistrans.logs import rule_logging
+from cistrans.synthesis.cis_trans import cis_trans
+from cistrans.trans.data import load_trans_data
+
+with rule_logging(snakemake.log[0]):
+    inputs, params = snakemake.input, snakemake.params
+    labels, _ = read_cis_tables(inputs.labels, None)
+    by_tissue = read_result_table(inputs.by_tissue, ["gene_id"], made_by="sequence_labels")
+    table, tissues = tissue_labels(labels, by_tissue, inputs.by_tissue)
+    fit = cis_trans(
+        table,
+        tissues,
+        pd.read_parquet(inputs.sites),
+        read_meme(inputs.jaspar),
+        load_trans_data(inputs.compendium),
+        params.alphas,
+        params.seed,
+        (inputs.sites, inputs.compendium),
+    )
+    write_tsv(fit.metrics, snakemake.output.metrics)
+    write_tsv(fit.predictions, snakemake.output.predictions)
+    logging.info(
+        "%d JASPAR motifs read with their TF's expression:\n%s",
+        len(fit.motifs),
+        fit.motifs.to_string(index=False),
+    )
+    logging.info("test genes x all tissues:\n%s", fit.metrics.to_string(index=False))
