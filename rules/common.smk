@@ -143,7 +143,7 @@ def approach_outputs(approach):
             *ctxreg_run_files("metrics.tsv"),
             *ctxreg_jaspar_mode_files("metrics.tsv"),
             *ctxreg_jaspar_ridge_files(),
-            *synthesis_cis_trans_files(),
+            *synthesis_outputs(),
         ]
     return (
         sequence_outputs()
@@ -179,7 +179,7 @@ def final_results():
     approaches, their summary, what the download source fetches for them, and the demo
     world's overview when the demo world is used."""
     results = [path for approach in APPROACHES for path in approach_outputs(approach)]
-    results += synthesis_outputs() + ["results/summary.tsv", "results/summary.md"]
+    results += ["results/summary.tsv", "results/summary.md"]
     if config["source"] == "download":
         try:
             return download_targets() + results
@@ -189,8 +189,9 @@ def final_results():
 
 
 def synthesis_outputs():
-    """The cis–trans synthesis: with the trans and contextual-regression approaches on a
-    genome (the motif links need genes with both a light-up profile and a promoter)."""
+    """The cis–trans synthesis, built with the ctxreg approach when trans is enabled too, on
+    a genome (the motif links need genes with both a light-up profile and a promoter): the
+    motif links, and cis and trans together (`synthesis_cis_trans_files`)."""
     if not {"trans", "ctxreg"} <= set(APPROACHES):
         return []
     if config["sequence"]["source"] != "genome":
@@ -198,6 +199,7 @@ def synthesis_outputs():
     return [
         "results/synthesis/motif_targets.png",
         "results/synthesis/motif_importance.png",
+        *synthesis_cis_trans_files(),
     ]
 
 
@@ -243,7 +245,9 @@ def summary_inputs(wildcards):
             "ctxreg_cooccurrence": rules.ctxreg_grammar.output.cooccurrence,
             "ctxreg_spacing": rules.ctxreg_grammar.output.spacing,
         }
-    if synthesis_outputs():
+    if synthesis_cis_trans_files():
+        files["synthesis_cis_trans"] = rules.synthesis_cis_trans.output.metrics
+    if "results/synthesis/motif_targets.png" in synthesis_outputs():
         files |= {
             "synthesis_targets": rules.synthesis_motifs.output.targets,
             "synthesis_targets_summary": rules.synthesis_motifs.output.targets_summary,

@@ -11,6 +11,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.summary import (
     cis_summary,
+    cis_trans_summary,
     ctxreg_summary,
     ctxreg_truth,
     summary_markdown,
@@ -151,6 +152,14 @@ with rule_logging(snakemake.log[0]):
                 inputs.truth_genes, ["symbol", "motif_id", "is_tf"], made_by="demo_network"
             )
             parts.append(synthesis_truth(targets, genes, fdr))
+    if inputs.get("synthesis_cis_trans") is not None:
+        metrics = read_result_table(
+            inputs.synthesis_cis_trans,
+            ["model", "r2", "profile_r_median"],
+            made_by="synthesis_cis_trans",
+            keep_default_na=True,
+        )
+        parts.append(cis_trans_summary(metrics))
     table = summary_table(parts)
     write_tsv(table, snakemake.output.table)
     write_text(summary_markdown(table, params.source, params.approaches), snakemake.output.markdown)

@@ -12,6 +12,7 @@ from cistrans.summary import (
     TRANS_DISEASE_RHO_POOLED,
     XPRESSO_DNA_MRNA,
     cis_summary,
+    cis_trans_summary,
     ctxreg_truth,
     summary_markdown,
     summary_table,
@@ -121,3 +122,13 @@ def test_the_synthesis_rows_set_light_up_beside_its_control_and_score_the_plante
     truth = synthesis_truth(targets, genes, 0.05)
     assert truth.value.tolist() == [0.5] and "2 TFs" in truth.note[0]
     assert "control 0.00" in truth.note[0]
+
+
+def test_cis_and_trans_together_sit_beside_each_alone() -> None:
+    metrics = pd.DataFrame({"model": ["cis_alone", "trans_alone", "together", "together_control"],
+                            "r2": [0.3, 0.1, 0.45, 0.07],
+                            "profile_r_median": [np.nan, -0.1, 0.2, -0.05]})  # fmt: skip
+    rows = cis_trans_summary(metrics)
+    assert rows.value.tolist() == [0.45, 0.2]
+    assert rows.note[0] == "cis_alone 0.300; trans_alone 0.100; together_control 0.070"
+    assert rows.note[1].startswith("cis_alone undefined; trans_alone -0.100")

@@ -344,6 +344,26 @@ def synthesis_summary(
     return _table(rows)
 
 
+def cis_trans_summary(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Cis and trans together against each alone, from its metrics (one row per model:
+    cis_alone, trans_alone, together, together_control; r2, profile_r_median,
+    profile_r_positive_share): the test r2 over genes × tissues and the median per-gene
+    profile r across tissues of the together model, the others in the note."""
+    models = metrics.set_index("model")
+
+    def others(column: str) -> str:
+        return "; ".join(f"{model} {models.loc[model, column]:.3f}" for model in models.index
+                         if model != "together")  # fmt: skip
+
+    return _table(
+        [_row("synthesis", "cis and trans together: test r2 over genes × tissues",
+              models.loc["together", "r2"], note=others("r2")),
+         _row("synthesis", "cis and trans together: median per-gene profile r across tissues",
+              models.loc["together", "profile_r_median"],
+              note=others("profile_r_median").replace("nan", "undefined"))]
+    )  # fmt: skip
+
+
 def synthesis_truth(targets: pd.DataFrame, truth_genes: pd.DataFrame, fdr: float) -> pd.DataFrame:
     """The demo's planted motif–TF links recovered: of the TF–motif pairs that are a TF and
     its own planted motif (truth genes: symbol, motif_id, is_tf), the share linked by the
