@@ -12,7 +12,7 @@ from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
-from cistrans.synthesis.cis_trans import cis_trans
+from cistrans.synthesis.cis_trans import cis_trans, sample_genes
 from cistrans.trans.data import load_trans_data
 
 with rule_logging(snakemake.log[0]):
@@ -20,8 +20,11 @@ with rule_logging(snakemake.log[0]):
     labels, _ = read_cis_tables(inputs.labels, None)
     by_tissue = read_result_table(inputs.by_tissue, ["gene_id"], made_by="sequence_labels")
     table, tissues = tissue_labels(labels, by_tissue, inputs.by_tissue)
+    genes = sample_genes(table, params.max_genes, params.seed)
+    if len(genes) < len(table):
+        logging.info("%d of %d genes drawn (synthesis.max_genes)", len(genes), len(table))
     fit = cis_trans(
-        table,
+        genes,
         tissues,
         pd.read_parquet(inputs.sites),
         read_meme(inputs.jaspar),

@@ -21,6 +21,7 @@ from cistrans.synthesis.cis_trans import (
     cis_trans_features,
     gene_site_counts,
     motif_tf_weights,
+    sample_genes,
     tissue_profile_r,
     tissue_tf_profiles,
 )
@@ -199,3 +200,13 @@ def test_bad_inputs_name_the_file() -> None:
     no_tf = {**world(), "motifs": [motif("MA0008.1", "NOTATF")]}
     with pytest.raises(InputError, match="no JASPAR motif is named after"):
         fit(no_tf)
+
+
+def test_a_large_table_is_sampled_in_order_and_a_small_one_kept() -> None:
+    split = ["train"] * 70 + ["validation"] * 15 + ["test"] * 15
+    table = pd.DataFrame({"gene_id": [f"g{i}" for i in range(100)], "split": split})
+    assert sample_genes(table, 100, 0) is table
+    drawn = sample_genes(table, 40, 0)
+    numbers = drawn.gene_id.str[1:].astype(int)
+    assert len(drawn) == 40 and numbers.is_monotonic_increasing and numbers.is_unique
+    assert sample_genes(table, 40, 0).equals(drawn) and not sample_genes(table, 40, 1).equals(drawn)

@@ -168,6 +168,16 @@ def tissue_profile_r(
     return np.where(np.ptp(predicted, axis=1) > 1e-6 * scale, r, np.nan)
 
 
+def sample_genes(table: pd.DataFrame, max_genes: int, seed: int) -> pd.DataFrame:
+    """At most `max_genes` rows of `table` (genes), drawn at random with `seed` (each split
+    keeps about its share) and kept in their order: the (gene, tissue) rows of a whole
+    genome's genes × 30 tissues × ~3,000 features would take tens of GB for the ridge."""
+    if len(table) <= max_genes:
+        return table
+    keep = np.random.default_rng(seed).permutation(len(table))[:max_genes]
+    return table.iloc[np.sort(keep)].reset_index(drop=True)
+
+
 def cis_trans(
     table: pd.DataFrame,
     tissues: Sequence[str],
