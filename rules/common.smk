@@ -270,6 +270,7 @@ def summary_inputs(wildcards):
             "truth_motifs": truth.motifs,
             "truth_pair": rules.demo_genome.output.pair,
             "ctxreg_filters": rules.ctxreg_motifs.output.motifs,
+            "jaspar_mode": ctxreg_jaspar_mode_files("importance.tsv", control=False),
         }
     return files
 

@@ -5,6 +5,7 @@ import logging
 
 import pandas as pd
 
+from cistrans.ctxreg.jaspar_mode import IMPORTANCE_COLUMNS, pooled_importance
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_json, read_result_matrix, read_result_table, write_text
 from cistrans.io.tables import write_tsv
@@ -14,6 +15,7 @@ from cistrans.summary import (
     cis_trans_summary,
     ctxreg_summary,
     ctxreg_truth,
+    jaspar_mode_truth,
     summary_markdown,
     summary_table,
     synthesis_summary,
@@ -152,6 +154,15 @@ with rule_logging(snakemake.log[0]):
                 inputs.truth_genes, ["symbol", "motif_id", "is_tf"], made_by="demo_network"
             )
             parts.append(synthesis_truth(targets, genes, fdr))
+    if inputs.get("jaspar_mode"):
+        runs = [
+            read_result_table(path, IMPORTANCE_COLUMNS, made_by="ctxreg_jaspar_mode")
+            for path in inputs.jaspar_mode
+        ]
+        genes = read_result_table(
+            inputs.truth_genes, ["motif_id", "cis_role"], made_by="demo_network"
+        )
+        parts.append(jaspar_mode_truth(pooled_importance(runs), genes))
     if inputs.get("synthesis_cis_trans") is not None:
         metrics = read_result_table(
             inputs.synthesis_cis_trans,

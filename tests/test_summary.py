@@ -14,6 +14,7 @@ from cistrans.summary import (
     cis_summary,
     cis_trans_summary,
     ctxreg_truth,
+    jaspar_mode_truth,
     summary_markdown,
     summary_table,
     synthesis_summary,
@@ -132,3 +133,13 @@ def test_cis_and_trans_together_sit_beside_each_alone() -> None:
     assert rows.value.tolist() == [0.45, 0.2]
     assert rows.note[0] == "cis_alone 0.300; trans_alone 0.100; together_control 0.070"
     assert rows.note[1].startswith("cis_alone undefined; trans_alone -0.100")
+
+
+def test_the_jaspar_mode_truth_counts_planted_signs_and_ranks() -> None:
+    pooled = pd.DataFrame({"motif_id": ["A", "R", "N", "B"], "rank": [1, 4, 2, 3],
+                           "mean_contribution": [0.3, 0.1, 0.2, 0.1]})  # fmt: skip
+    genes = pd.DataFrame({"motif_id": ["A", "R", "N"],
+                          "cis_role": ["activating", "repressive", "neutral"]})  # fmt: skip
+    rows = jaspar_mode_truth(pooled, genes)
+    assert rows.value.tolist() == [1, 1] and rows.out_of.tolist() == [2, 2]
+    assert rows.note[1] == "of 4 JASPAR motifs; worst planted rank 4"

@@ -320,6 +320,26 @@ def ctxreg_truth(
     return _table(rows)
 
 
+def jaspar_mode_truth(pooled: pd.DataFrame, genes: pd.DataFrame) -> pd.DataFrame:
+    """The JASPAR mode against the planted cis motifs: of the planted motifs (genes:
+    motif_id, cis_role activating / repressive), those whose own feature's mean
+    contribution, pooled over the seeds (`pooled_importance`: motif_id, mean_contribution,
+    rank), carries the planted sign, and those ranked within the number of planted
+    motifs."""
+    roles = genes[genes.cis_role.isin(["activating", "repressive"])].set_index("motif_id")
+    motifs = pooled.set_index("motif_id").reindex(roles.index)
+    sign = np.where(roles.cis_role == "activating", 1.0, -1.0)
+    agree = int((np.sign(motifs.mean_contribution.to_numpy()) == sign).sum())
+    top = int((motifs["rank"] <= len(roles)).sum())
+    return _table(
+        [_row("demo truth", "planted motifs whose JASPAR-mode feature has the planted sign",
+              agree, out_of=len(roles)),
+         _row("demo truth", f"planted motifs among the JASPAR mode's top {len(roles)}", top,
+              out_of=len(roles), note=f"of {len(pooled)} JASPAR motifs; worst planted rank "
+                                      f"{int(motifs['rank'].max())}")]
+    )  # fmt: skip
+
+
 def synthesis_summary(
     targets_summary: pd.DataFrame, importance_summary: pd.DataFrame, fdr: float
 ) -> pd.DataFrame:
