@@ -250,7 +250,6 @@ def summary_inputs(wildcards):
     if "results/synthesis/motif_targets.png" in synthesis_outputs():
         files |= {
             "synthesis_targets": rules.synthesis_motifs.output.targets,
-            "synthesis_targets_summary": rules.synthesis_motifs.output.targets_summary,
             "synthesis_importance_summary": rules.synthesis_motifs.output.importance_summary,
         }
     if not scored_against_truth():
@@ -684,8 +683,29 @@ def ctxreg_network_settings():
     """The config section ctxreg less what does not shape or train the network."""
     return settings(
         "ctxreg",
-        exclude=("clusters", "grammar", "jaspar_release", "jaspar_mode", "window"),
+        exclude=(
+            "clusters",
+            "grammar",
+            "jaspar_release",
+            "jaspar_mode",
+            "match_q_value",
+            "window",
+        ),
     )
+
+
+def ctxreg_jaspar_mode_settings():
+    """What shapes and trains the JASPAR mode: ctxreg's context, l1 and training less its
+    weight decay (ctxreg.jaspar_mode.weight_decay takes its place)."""
+    section = config["ctxreg"]
+    training = {
+        k: v for k, v in sorted(section["training"].items()) if k != "weight_decay"
+    }
+    return {
+        "context": settings("ctxreg", "context"),
+        "l1": section["l1"],
+        "training": training,
+    }
 
 
 def ctxreg_length_key():

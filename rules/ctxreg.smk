@@ -190,7 +190,7 @@ rule ctxreg_jaspar_mode:
         mem_mb=4000,
         gpu=1 if config["cis"]["device"] == "cuda" else 0,
     params:
-        settings=ctxreg_network_settings(),
+        settings=ctxreg_jaspar_mode_settings(),
         weight_decay=config["ctxreg"]["jaspar_mode"]["weight_decay"],
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",

@@ -25,6 +25,7 @@ rule summary:
         "../envs/cistrans.yaml"
     params:
         summary=settings("summary"),
+        match_q_value=config["ctxreg"]["match_q_value"],
         shares=config["trans"]["pruning"]["shares"],
         source=config["source"],
         approaches=APPROACHES,

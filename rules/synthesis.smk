@@ -12,6 +12,8 @@ rule synthesis_motifs:
         compendium=rules.expression_compendium.output.compendium,
         core_tfs=rules.trans_pruning.output.core,
         sites=rules.ctxreg_sites.output.sites,
+        codes=rules.ctxreg_onehot.output.codes,
+        code_genes=rules.ctxreg_onehot.output.genes,
         jaspar=rules.ctxreg_jaspar.output.motifs,
         contributions=rules.ctxreg_contributions.output.contributions,
     output:
@@ -40,6 +42,8 @@ rule synthesis_motifs:
     params:
         top_targets=config["synthesis"]["top_targets"],
         fdr=config["synthesis"]["fdr"],
+        seed=config["cis"]["seeds"][0],
+        match_q_value=config["ctxreg"]["match_q_value"],
     script:
         "../scripts/synthesis_motifs.py"
 

@@ -23,6 +23,7 @@ from cistrans.summary import (
     trans_summary,
     trans_truth,
 )
+from cistrans.synthesis.motif_links import SCORES
 
 with rule_logging(snakemake.log[0]):
     inputs, params = snakemake.input, snakemake.params
@@ -91,6 +92,7 @@ with rule_logging(snakemake.log[0]):
                 cooccurrence,
                 spacing,
                 fdr=fdr,
+                match_q_value=params.match_q_value,
             )
         )
     if inputs.get("trans_lightup") is not None:
@@ -128,19 +130,16 @@ with rule_logging(snakemake.log[0]):
                 fdr=fdr,
             )
         )
-    if inputs.get("synthesis_targets_summary") is not None:
+    if inputs.get("synthesis_targets") is not None:
         targets = read_result_table(
             inputs.synthesis_targets,
-            ["symbol", "motif_id", "lightup_fisher_q", "spearman_fisher_q"],
+            ["tf", "symbol", "motif_id"]
+            + [f"{score}_{test}_q" for score in SCORES for test in ("mw", "fisher")],
             made_by="synthesis_motifs",
         )
         parts.append(
             synthesis_summary(
-                read_result_table(
-                    inputs.synthesis_targets_summary,
-                    ["score", "pairs", "tfs", "linked_share", "top_linked_share"],
-                    made_by="synthesis_motifs",
-                ),  # fmt: skip
+                targets,
                 read_result_table(
                     inputs.synthesis_importance_summary,
                     ["importance", "tfs", "spearman_rho", "p_value"],

@@ -1,6 +1,7 @@
-"""Rule synthesis_motifs: do the targets a TF lights up carry its JASPAR motif (against the
-|Spearman| control), and does a motif's weight in contextual regression (learned filters
-matched to it; its JASPAR-mode feature) follow its TF's rank in the pruning sweep?"""
+"""Rule synthesis_motifs: do the targets a TF lights up carry its JASPAR motif (beside the
+|Spearman| baseline and the shuffled-targets null), and does a motif's weight in contextual
+regression (learned filters matched to it; its JASPAR-mode feature) follow its TF's rank in
+the pruning sweep?"""
 
 import logging
 
@@ -9,12 +10,15 @@ import numpy as np
 import pandas as pd
 
 from cistrans.ctxreg.jaspar_mode import IMPORTANCE_COLUMNS, pooled_importance
+from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_matrix, read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.synthesis.motif_links import (
+    SCORES,
     learned_motif_importance,
+    link_scores,
     link_summary,
     motif_importance_ranks,
     motif_target_links,
@@ -22,31 +26,29 @@ from cistrans.synthesis.motif_links import (
     tf_motifs,
 )
 from cistrans.trans.data import load_trans_data
-from cistrans.trans.validation import spearman_matrix
-
-SCORES = ("lightup", "spearman")
 
 with rule_logging(snakemake.log[0]):
     inputs, params = snakemake.input, snakemake.params
     lightup = read_result_matrix(inputs.scores, made_by="trans_lightup")
     data = load_trans_data(inputs.compendium, list(lightup.index))
-    train = data.rows("train")
-    spearman = pd.DataFrame(
-        spearman_matrix(data.inputs[train], data.outputs[train]),
-        index=data.tf_ids,
-        columns=data.target_ids,
+    _, windowed = read_gene_array(
+        inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun ctxreg_onehot`", mmap=True
     )
-    links = tf_motifs(read_meme(inputs.jaspar), data.tf_ids, data.tf_symbols)
-    presence = site_presence(pd.read_parquet(inputs.sites), data.target_ids)
-    scores = {"lightup": lightup[data.target_ids], "spearman": spearman}
-    targets = motif_target_links(scores, links, presence, params.top_targets, params.fdr)
+    links = tf_motifs(read_meme(inputs.jaspar), data.tf_ids, data.tf_symbols, inputs.compendium)
+    has_window = set(windowed)
+    targets_windowed = [gene for gene in data.target_ids if gene in has_window]
+    presence = site_presence(pd.read_parquet(inputs.sites), targets_windowed)
+    scores = link_scores(lightup, data, params.seed)
+    targets = motif_target_links(
+        scores, links, presence, params.top_targets, params.fdr, inputs.sites
+    )
     targets_summary = link_summary(targets, SCORES, params.fdr)
 
     core = read_result_table(inputs.core_tfs, ["rank", "tf"], made_by="trans_pruning")
     contributions = ad.read_h5ad(inputs.contributions)
     importance = {
         "learned_filters": learned_motif_importance(
-            np.asarray(contributions.X), contributions.var, params.fdr
+            np.asarray(contributions.X), contributions.var, params.match_q_value
         )
     }
     if inputs.jaspar_mode:
@@ -65,8 +67,9 @@ with rule_logging(snakemake.log[0]):
     write_tsv(per_tf, snakemake.output.importance, float_format="%.5g")
     write_tsv(importance_summary, snakemake.output.importance_summary)
     logging.info(
-        "%d TF-motif pairs of %d TFs; linked to their light-up targets:\n%s\nmotif importance "
-        "against the pruning rank:\n%s",
-        len(targets), targets.tf.nunique() if len(targets) else 0, targets_summary.to_string(),
+        "%d TF-motif pairs of %d TFs, %d of %d targets with a window; linked:\n%s\nmotif "
+        "importance against the pruning rank:\n%s",
+        len(targets), targets.tf.nunique(), len(presence), len(data.target_ids),
+        targets_summary.to_string(),
         importance_summary.to_string(),
     )  # fmt: skip

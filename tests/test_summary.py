@@ -106,15 +106,17 @@ def test_a_share_other_than_80_percent_has_no_published_figure() -> None:
     assert row.value == 20 and np.isnan(row.published)
 
 
-def test_the_synthesis_rows_set_light_up_beside_its_control_and_score_the_planted_links() -> None:
-    summary = pd.DataFrame({"score": ["lightup", "spearman"], "pairs": [10, 10],
-                            "tfs": [8, 8], "linked_share": [0.5, 0.1],
-                            "top_linked_share": [0.7, 0.2]})  # fmt: skip
+def test_synthesis_rows_show_light_up_beside_baseline_and_null_and_score_planted_links() -> None:
+    q = {"lightup_mw_q": [0.01, 0.5], "lightup_fisher_q": [0.01, 0.01],
+         "spearman_mw_q": [0.5, 0.5], "spearman_fisher_q": [0.01, 0.5],
+         "shuffled_targets_mw_q": [0.5, 0.5], "shuffled_targets_fisher_q": [0.5, 0.5]}  # fmt: skip
+    pairs = pd.DataFrame({"tf": ["a", "b"], "symbol": ["A", "B"], "motif_id": ["M1", "M2"], **q})
     importance = pd.DataFrame({"importance": ["jaspar_mode"], "tfs": [8], "spearman_rho": [-0.4],
                                "p_value": [0.3]})  # fmt: skip
-    rows = synthesis_summary(summary, importance, 0.05)
-    assert rows.value.tolist() == [0.5, 0.7, -0.4] and (rows.approach == "synthesis").all()
-    assert "control 0.10" in rows.note[0] and "control 0.20" in rows.note[1]
+    rows = synthesis_summary(pairs, importance, 0.05)
+    assert rows.value.tolist() == [0.5, 1.0, -0.4] and (rows.approach == "synthesis").all()
+    assert rows.note[0] == "2 pairs of 2 TFs; |Spearman| baseline 0.00; shuffled-targets null 0.00"
+    assert "|Spearman| baseline 0.50" in rows.note[1]
     targets = pd.DataFrame({"symbol": ["A", "A", "B"], "motif_id": ["M1", "M9", "M2"],
                             "lightup_fisher_q": [0.01, 0.01, 0.5],
                             "spearman_fisher_q": [0.5, 0.01, 0.5]})  # fmt: skip
@@ -122,7 +124,7 @@ def test_the_synthesis_rows_set_light_up_beside_its_control_and_score_the_plante
                           "is_tf": ["True", "True", "False"]})  # fmt: skip
     truth = synthesis_truth(targets, genes, 0.05)
     assert truth.value.tolist() == [0.5] and "2 TFs" in truth.note[0]
-    assert "control 0.00" in truth.note[0]
+    assert "baseline 0.00" in truth.note[0]
 
 
 def test_cis_and_trans_together_sit_beside_each_alone() -> None:

@@ -156,8 +156,9 @@ def cis_summary(comparison: pd.DataFrame) -> pd.DataFrame:
     note.
 
     comparison: the cis comparison (one row per model × features × labels; columns window,
-    n_runs, `<metric>_min/_mean/_max` of pearson_r2 and r2). Contextual regression's rows are
-    left to `ctxreg_summary`.
+    n_runs, `<metric>_min/_mean/_max` of pearson_r2 and r2). The learned contextual
+    regression's rows are left to `ctxreg_summary`; its JASPAR mode and the ridge on the
+    same site counts stay here, beside the other cis models.
     """
     control = comparison[comparison["labels"] == "permuted"].set_index(["model", "features"])
     observed = comparison[(comparison["labels"] == "observed") & (comparison.model != "ctxreg")]
@@ -186,6 +187,7 @@ def ctxreg_summary(
     cooccurrence: pd.DataFrame,
     spacing: pd.DataFrame,
     fdr: float,
+    match_q_value: float,
 ) -> pd.DataFrame:
     """Contextual regression's test figures, its learned motifs and its grammar.
 
@@ -193,7 +195,7 @@ def ctxreg_summary(
     r2); matches: TOMTOM of each learned filter against JASPAR (motif, match_id, match_name,
     q_value); cooccurrence: the co-occurring JASPAR motif pairs (q_value); spacing: the
     pairs tested for a preferred spacing (name_a, name_b, range_start, range_end, q_value),
-    most significant first. Counts are at q < `fdr`.
+    most significant first. Filters match at q < `match_q_value`; pairs count at q < `fdr`.
     """
     observed, control = runs[runs["labels"] == "observed"], runs[runs["labels"] == "permuted"]
     rows = [
@@ -202,9 +204,9 @@ def ctxreg_summary(
                   f"control {control[metric].mean():.3f}")
         for metric in ("pearson_r2", "r2")
     ]  # fmt: skip
-    matched = matches[matches.q_value < fdr]
+    matched = matches[matches.q_value < match_q_value]
     rows.append(
-        _row("ctxreg", f"learned filters matching a JASPAR motif (TOMTOM q < {fdr:g})",
+        _row("ctxreg", f"learned filters matching a JASPAR motif (TOMTOM q < {match_q_value:g})",
              len(matched), out_of=len(matches),
              note=f"{matched.match_id.nunique()} distinct motifs: "
                   + few(sorted(set(matched.match_name)), 10))
@@ -341,20 +343,25 @@ def jaspar_mode_truth(pooled: pd.DataFrame, genes: pd.DataFrame) -> pd.DataFrame
 
 
 def synthesis_summary(
-    targets_summary: pd.DataFrame, importance_summary: pd.DataFrame, fdr: float
+    targets: pd.DataFrame, importance_summary: pd.DataFrame, fdr: float
 ) -> pd.DataFrame:
     """The cis–trans synthesis: the share of TF–motif pairs whose light-up targets carry the
-    motif (Mann–Whitney over all targets and Fisher over the top targets, the |Spearman|
-    control in the note) from `link_summary`'s table (score, pairs, linked_share,
-    top_linked_share), and per importance source the Spearman ρ of motif importance
-    against the pruning rank (importance, tfs, spearman_rho, p_value)."""
-    scores = targets_summary.set_index("score")
+    motif at q < `fdr` (Mann–Whitney over all targets, Fisher over the top targets), with
+    the |Spearman| baseline and the shuffled-targets null in the note, from
+    `motif_target_links`' table (`<score>_mw_q`, `<score>_fisher_q` per score, tf); and per
+    importance source the Spearman ρ of motif importance against the pruning rank
+    (importance, tfs, spearman_rho, p_value)."""
+
+    def share(score: str, test: str) -> float:
+        return float((targets[f"{score}_{test}_q"] < fdr).mean())
+
     rows = [
-        _row("synthesis", f"TF–motif pairs whose light-up targets carry the motif ({test}, "
-             f"q < {fdr:g})", scores.loc["lightup", column],
-             note=f"{scores.loc['lightup', 'pairs']} pairs of {scores.loc['lightup', 'tfs']} "
-                  f"TFs; |Spearman| control {scores.loc['spearman', column]:.2f}")
-        for test, column in (("all targets", "linked_share"), ("top targets", "top_linked_share"))
+        _row("synthesis", f"TF–motif pairs whose light-up targets carry the motif ({label}, "
+             f"q < {fdr:g})", share("lightup", test),
+             note=f"{len(targets)} pairs of {targets.tf.nunique()} TFs; |Spearman| baseline "
+                  f"{share('spearman', test):.2f}; shuffled-targets null "
+                  f"{share('shuffled_targets', test):.2f}")
+        for label, test in (("all targets", "mw"), ("top targets", "fisher"))
     ]  # fmt: skip
     rows += [
         _row("synthesis", f"motif importance ({row.importance}) against the pruning rank: "
@@ -387,7 +394,7 @@ def cis_trans_summary(metrics: pd.DataFrame) -> pd.DataFrame:
 def synthesis_truth(targets: pd.DataFrame, truth_genes: pd.DataFrame, fdr: float) -> pd.DataFrame:
     """The demo's planted motif–TF links recovered: of the TF–motif pairs that are a TF and
     its own planted motif (truth genes: symbol, motif_id, is_tf), the share linked by the
-    TF's top light-up targets (Fisher q < `fdr`), against the |Spearman| control."""
+    TF's top light-up targets (Fisher q < `fdr`), beside the |Spearman| baseline."""
     tfs = truth_genes[truth_genes.is_tf.astype(str) == "True"][["symbol", "motif_id"]]
     own = targets.merge(tfs, on=["symbol", "motif_id"])
     share = float((own.lightup_fisher_q < fdr).mean()) if len(own) else np.nan
@@ -395,7 +402,7 @@ def synthesis_truth(targets: pd.DataFrame, truth_genes: pd.DataFrame, fdr: float
     return _table(
         [_row("demo truth", "TFs whose top light-up targets carry their planted motif "
               f"(Fisher q < {fdr:g})", share,
-              note=f"{len(own)} TFs with their own motif; |Spearman| control {control:.2f}")]
+              note=f"{len(own)} TFs with their own motif; |Spearman| baseline {control:.2f}")]
     )  # fmt: skip
 
 

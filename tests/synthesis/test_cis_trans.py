@@ -156,7 +156,8 @@ def test_without_interactions_together_adds_nothing_to_cis() -> None:
     """A world whose genes do not depend on the TFs: together no better than cis alone
     (measured: r2 0.90 both, within 0.01)."""
     metrics = fit(world(seed=1, interactions=False)).metrics.set_index("model")
-    assert metrics.loc[TOGETHER, "r2"] < metrics.loc[CIS, "r2"] + 0.02
+    assert abs(metrics.loc[TOGETHER, "r2"] - metrics.loc[CIS, "r2"]) < 0.02
+    assert metrics.loc[CIS, "r2"] > 0.8
 
 
 def test_a_dimer_reads_its_tfs_case_insensitively() -> None:

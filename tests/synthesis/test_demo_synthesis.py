@@ -10,19 +10,22 @@ import pandas as pd
 SYNTHESIS = Path("results") / "synthesis"
 
 
-def test_the_targets_a_tf_lights_up_carry_its_motif_and_the_control_finds_few(
+def test_the_targets_a_tf_lights_up_carry_its_motif_beside_the_baseline_and_null(
     demo_workdir: Path,
 ) -> None:
     """Measured: 176 TF-motif pairs of 137 TFs; light-up links 48 % of them (Mann-Whitney
-    over all 1,428 targets) and 74 % by its top 100 targets (Fisher), |Spearman| 5 % and 14
-    %. The TFs' own planted motifs (134 pairs): 57 % and 87 % by light-up, 7 % and 18 % by
-    |Spearman|; the other pairs (dimers, relatives' motifs) 21 %."""
+    over all 1,428 targets) and 74 % by its top 100 targets (Fisher), the |Spearman|
+    baseline 5 % and 14 %, light-up over shuffled targets (the null) 0 % and 0 %. The TFs'
+    own planted motifs (134 pairs): 57 % and 87 % by light-up, 7 % and 18 % by |Spearman|;
+    the other pairs (dimers, relatives' motifs) 21 %."""
     targets = pd.read_csv(demo_workdir / SYNTHESIS / "motif_targets.tsv", sep="\t")
     summary = pd.read_csv(demo_workdir / SYNTHESIS / "motif_targets_summary.tsv", sep="\t")
     summary = summary.set_index("score")
     assert summary.pairs.lightup > 150 and summary.tfs.lightup > 120
     assert summary.linked_share.lightup > 0.35 and summary.top_linked_share.lightup > 0.6
     assert summary.linked_share.spearman < 0.15 and summary.top_linked_share.spearman < 0.3
+    null = summary.loc["shuffled_targets"]
+    assert null.linked_share < 0.05 and null.top_linked_share < 0.05
     genes = pd.read_csv(demo_workdir / "resources/demo/truth/genes.tsv", sep="\t")
     own = targets.merge(genes[genes.is_tf][["symbol", "motif_id"]], on=["symbol", "motif_id"])
     assert len(own) > 120

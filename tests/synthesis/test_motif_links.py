@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from cistrans.errors import InputError
 from cistrans.io.motifs import Motif
 from cistrans.synthesis.motif_links import (
     learned_motif_importance,
+    link_scores,
     link_summary,
     motif_importance_ranks,
     motif_target_links,
     site_presence,
     tf_motifs,
 )
+from cistrans.trans.data import TransData
 
 PWM = np.full((6, 4), 0.25)
 
@@ -22,7 +26,7 @@ PWM = np.full((6, 4), 0.25)
 def test_a_tf_takes_the_motifs_of_its_name_and_of_its_dimers() -> None:
     motifs = [Motif("M1", "Gata1", PWM), Motif("M2", "TEAD1::GATA1", PWM),
               Motif("M3", "SOX2", PWM)]  # fmt: skip
-    links = tf_motifs(motifs, ["g1", "g2"], ["GATA1", "TEAD1"])
+    links = tf_motifs(motifs, ["g1", "g2"], ["GATA1", "TEAD1"], "compendium.h5ad")
     assert sorted(zip(links.tf, links.motif_id, strict=True)) == [
         ("g1", "M1"), ("g1", "M2"), ("g2", "M2")
     ]  # fmt: skip
@@ -55,7 +59,7 @@ def world(seed: int = 2) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.Data
 
 def test_a_tf_whose_top_targets_carry_its_motif_is_linked_and_the_control_is_not() -> None:
     scores, links, presence = world()
-    table = motif_target_links(scores, links, presence, top_targets=40, fdr=0.05).set_index("tf")
+    table = motif_target_links(scores, links, presence, 40, 0.05, "sites.parquet").set_index("tf")
     assert table.genes.tolist() == [400, 400] and table.genes_with_site.A == 100
     assert table.lightup_linked.A and not table.lightup_linked.B
     assert table.lightup_top_with_site.A >= 25 and table.lightup_top_expected.A == 10
@@ -68,7 +72,7 @@ def test_a_tf_whose_top_targets_carry_its_motif_is_linked_and_the_control_is_not
 def test_a_motif_in_every_target_or_none_cannot_be_tested() -> None:
     scores, links, presence = world()
     presence["MB"] = True
-    table = motif_target_links(scores, links, presence, top_targets=40, fdr=0.05)
+    table = motif_target_links(scores, links, presence, 40, 0.05, "sites.parquet")
     assert table.tf.tolist() == ["A"]
 
 
@@ -90,3 +94,37 @@ def test_a_learned_filter_counts_for_its_jaspar_match_only_when_significant() ->
     contributions = np.array([[1.0, -2.0, 4.0], [3.0, 2.0, 0.0]])
     matches = pd.DataFrame({"match_id": ["M1", "M1", "M2"], "q_value": [0.01, 0.02, 0.5]})
     assert learned_motif_importance(contributions, matches, 0.05).to_dict() == {"M1": 2.0}
+
+
+def test_no_tf_named_by_a_motif_and_no_testable_pair_name_their_file() -> None:
+    with pytest.raises(InputError, match="compendium.h5ad.*no JASPAR motif is named"):
+        tf_motifs([Motif("M1", "SOX2", PWM)], ["g1"], ["ENSG0001"], "compendium.h5ad")
+    scores, links, presence = world()
+    presence["MA"] = presence["MB"] = True
+    with pytest.raises(InputError, match="sites.parquet.*no TF's motif has sites"):
+        motif_target_links(scores, links, presence, 40, 0.05, "sites.parquet")
+
+
+def test_a_target_without_a_window_is_not_counted_as_lacking_the_site() -> None:
+    """Only the targets in `presence` (those with a window) are tested."""
+    scores, links, _ = world()
+    sites = pd.DataFrame({"gene_id": ["t0", "t1", "t5"], "motif_id": ["MA", "MA", "MB"]})
+    presence = site_presence(sites, ["t0", "t1", "t2", "t3", "t5", "t6"])
+    table = motif_target_links(scores, links, presence, 2, 0.05, "sites.parquet")
+    assert table.genes.tolist() == [6, 6] and table.genes_with_site.tolist() == [2, 1]
+
+
+def test_the_scores_are_light_up_absolute_spearman_and_light_up_over_shuffled_targets() -> None:
+    rng = np.random.default_rng(0)
+    inputs, outputs = rng.normal(size=(30, 2)), rng.normal(size=(30, 3))
+    outputs[:, 0] = -inputs[:, 0]  # target 0 falls as TF 0 rises
+    data = TransData(inputs, outputs, ["A", "B"], ["A", "B"], ["x", "y", "z"], ["X", "Y", "Z"],
+                     np.array(["train"] * 30), np.array(["t"] * 30))  # fmt: skip
+    lightup = pd.DataFrame([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], index=["A", "B"],
+                           columns=["z", "y", "x"])  # fmt: skip
+    scores = link_scores(lightup, data, 0)
+    assert list(scores["lightup"].columns) == ["x", "y", "z"]
+    assert scores["spearman"].loc["A", "x"] == pytest.approx(1.0)
+    shuffled = scores["shuffled_targets"].to_numpy()
+    assert sorted(shuffled[0]) == [1.0, 2.0, 3.0]
+    assert (np.argsort(shuffled[0]) == np.argsort(shuffled[1])).all()  # one permutation

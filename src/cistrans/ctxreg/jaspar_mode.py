@@ -128,8 +128,8 @@ def fit_jaspar_mode(
 ) -> JasparModeRun:
     """Train contextual regression on the site regions (genes, regions, K) of `motifs`,
     rows in the order of genes.gene_ids, with `seed` (on permuted training labels when
-    `control`); `settings`: the config section ctxreg (its context, l1 and training, whose
-    weight decay `weight_decay` replaces)."""
+    `control`); `settings`: context, l1 and training as in the config section ctxreg (the
+    training's weight decay, if any, replaced by `weight_decay`)."""
     source = ArraySource([regions], [genes.gene_ids], ["JASPAR site regions"])
     shape = InputShape(source.channels, source.length, 0, "config key 'ctxreg.context.pool'")
     torch.manual_seed(seed)  # the initial weights

@@ -24,6 +24,7 @@ from cistrans.cismodels.metrics import profile_correlations, regression_metrics
 from cistrans.ctxreg.jaspar_mode import site_regions
 from cistrans.errors import InputError, few
 from cistrans.io.motifs import Motif
+from cistrans.synthesis.motif_tfs import motif_tf_parts
 from cistrans.trans.data import TransData
 
 CIS, TRANS, TOGETHER = "cis_alone", "trans_alone", "together"
@@ -100,27 +101,22 @@ def motif_tf_weights(
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Which JASPAR motifs name a TF of `tf_symbols`, and how their TF's expression is read.
 
-    A motif matches when its name is a TF symbol, compared case-insensitively (JASPAR names
-    mouse and rat motifs in lower case, e.g. "Prox1"). A dimer "A::B" matches when A or B is
-    a TF: it reads A's expression when only A is one, the mean of A's and B's when both are
-    (any number of parts: the mean over those that are TFs).
+    A motif matches its TFs by name (`motif_tf_parts`): a dimer "A::B" reads A's expression
+    when only A is a TF, the mean of A's and B's when both are (any number of parts: the
+    mean over those that are TFs).
 
     Returns the positions in `motifs` of the M matching motifs (M,), the weights (M, TFs)
     whose product with a TF profile (TFs,) gives each motif's TF level (each row sums to 1),
     and a table of them (motif_id, name, tfs: the symbols read, joined by "+").
     """
-    position = {symbol.upper(): i for i, symbol in enumerate(tf_symbols)}
     rows, weights, table = [], [], []
-    for row, motif in enumerate(motifs):
-        parts = [part for part in motif.name.upper().split("::") if part in position]
-        if not parts:
-            continue
+    for row, tfs in motif_tf_parts(motifs, tf_symbols):
         weight = np.zeros(len(tf_symbols), dtype=np.float32)
-        weight[[position[part] for part in parts]] = 1.0 / len(parts)
+        weight[tfs] = 1.0 / len(tfs)
         rows.append(row)
         weights.append(weight)
-        symbols = "+".join(tf_symbols[position[part]] for part in parts)
-        table.append({"motif_id": motif.motif_id, "name": motif.name, "tfs": symbols})
+        symbols = "+".join(tf_symbols[tf] for tf in tfs)
+        table.append({"motif_id": motifs[row].motif_id, "name": motifs[row].name, "tfs": symbols})
     matrix = np.stack(weights) if weights else np.zeros((0, len(tf_symbols)), np.float32)
     matched = pd.DataFrame(table, columns=["motif_id", "name", "tfs"])
     return np.asarray(rows, dtype=int), matrix, matched

@@ -4,9 +4,11 @@ contextual regression (which motifs drive the cis predictions).
 
 - `motif_target_links`: for each TF with a motif, are the targets it lights up most the
   ones whose promoters carry its sites? One-sided Mann–Whitney U of the TF's |score| over
-  targets with a site against those without (effect: the AUC, U / (n₁·n₀)), and one-sided
-  Fisher's exact test of sites among its `top_targets` highest-scoring targets; BH-FDR over
-  the TF–motif pairs; for light-up and, as the control, |Spearman| correlation.
+  the targets with a window that have a site against those that have none (effect: the
+  AUC, U / (n₁·n₀)), and one-sided Fisher's exact test of sites among its `top_targets`
+  highest-scoring targets; BH-FDR over the TF–motif pairs. `link_scores` gives the scores:
+  light-up, |Spearman| correlation (the trans validation's baseline) and light-up over
+  shuffled targets (the null: its share of linked pairs should stay near the FDR).
 - `motif_importance_ranks`: does a motif's weight in contextual regression follow its TF's
   rank in the pruning sweep? Spearman ρ over the TFs with a motif.
 """
@@ -20,30 +22,61 @@ import pandas as pd
 from scipy.stats import fisher_exact, mannwhitneyu, spearmanr
 from statsmodels.stats.multitest import multipletests
 
+from cistrans.errors import InputError
 from cistrans.io.motifs import Motif
+from cistrans.synthesis.motif_tfs import motif_tf_parts
+from cistrans.trans.data import TransData
+from cistrans.trans.validation import spearman_matrix
 
 LINK_COLUMNS = ["tf", "symbol", "motif_id", "motif_name"]
+SCORES = ("lightup", "spearman", "shuffled_targets")
+"""The scores a TF's targets are ranked by: light-up, |Spearman| over the training samples
+(the baseline), light-up with the targets shuffled (the null)."""
 
 
 def tf_motifs(
-    motifs: Sequence[Motif], tf_ids: Sequence[str], tf_symbols: Sequence[str]
+    motifs: Sequence[Motif], tf_ids: Sequence[str], tf_symbols: Sequence[str], source: str
 ) -> pd.DataFrame:
-    """LINK_COLUMNS: each TF's JASPAR motifs, matched by name without regard to case; a
-    dimer's motif ("A::B") counts for A and for B."""
-    by_symbol = {symbol.upper(): tf for tf, symbol in zip(tf_ids, tf_symbols, strict=True)}
-    symbols = dict(zip(tf_ids, tf_symbols, strict=True))
+    """LINK_COLUMNS: each TF's JASPAR motifs (`motif_tf_parts`: by name, a dimer's motif for
+    each of its TFs). None is an InputError naming `source` (the compendium)."""
     rows = [
-        (by_symbol[part.upper()], symbols[by_symbol[part.upper()]], motif.motif_id, motif.name)
-        for motif in motifs
-        for part in motif.name.split("::")
-        if part.upper() in by_symbol
+        (tf_ids[tf], tf_symbols[tf], motifs[row].motif_id, motifs[row].name)
+        for row, tfs in motif_tf_parts(motifs, tf_symbols)
+        for tf in tfs
     ]
+    if not rows:
+        raise InputError(
+            source,
+            f"no JASPAR motif is named after one of its {len(tf_symbols)} TFs (e.g. "
+            f"{', '.join(list(tf_symbols)[:3])}), so no TF's targets can be tested for its motif",
+            "give the compendium's genes their HGNC symbols (var.symbol), as JASPAR names "
+            "its motifs",
+        )
     return pd.DataFrame(rows, columns=LINK_COLUMNS).drop_duplicates(["tf", "motif_id"])
 
 
+def link_scores(lightup: pd.DataFrame, data: TransData, seed: int) -> dict[str, pd.DataFrame]:
+    """SCORES, each (TFs, targets) in the order of `data`'s targets: the light-up, the
+    |Spearman| correlation of each TF with each target over the training samples, and the
+    light-up with its target columns shuffled with `seed` (every TF's scores moved to the
+    same other targets)."""
+    train = data.rows("train")
+    ranked = lightup[data.target_ids]
+    spearman = np.abs(spearman_matrix(data.inputs[train], data.outputs[train]))
+    order = np.random.default_rng(seed).permutation(len(data.target_ids))
+    return {
+        "lightup": ranked,
+        "spearman": pd.DataFrame(spearman, index=data.tf_ids, columns=data.target_ids),
+        "shuffled_targets": pd.DataFrame(
+            ranked.to_numpy()[:, order], index=ranked.index, columns=data.target_ids
+        ),
+    }
+
+
 def site_presence(sites: pd.DataFrame, gene_ids: Sequence[str]) -> pd.DataFrame:
-    """(genes, motifs) bool: whether each of `gene_ids` has a site (SITE_COLUMNS rows) of
-    each motif found in `sites`."""
+    """(genes, motifs) bool: whether each of `gene_ids` (genes with a window: a gene never
+    scanned must not count as one without a site) has a site (SITE_COLUMNS rows) of each
+    motif found in `sites`."""
     sites = sites[sites.gene_id.isin(set(gene_ids))]
     table = pd.crosstab(sites.gene_id, sites.motif_id) > 0
     return table.reindex(index=list(gene_ids), fill_value=False)
@@ -73,13 +106,15 @@ def motif_target_links(
     presence: pd.DataFrame,
     top_targets: int,
     fdr: float,
+    source: str,
 ) -> pd.DataFrame:
     """Per TF–motif pair of `links` (LINK_COLUMNS) whose motif has sites in some but not all
     targets: genes, genes_with_site, and per score name of `scores` (e.g. lightup,
     spearman; each TFs × targets, signed or not) `<name>_auc`, `_mw_p`, `_mw_q`,
     `_top_with_site`, `_top_expected`, `_fisher_p`, `_fisher_q`, `_linked` (mw_q < fdr).
 
-    presence: (genes, motifs) from `site_presence`; only targets with a window count."""
+    presence: (genes, motifs) from `site_presence` of the genes with a window; only those
+    targets count. No testable pair is an InputError naming `source` (the sites table)."""
     rows = []
     for link in links.itertuples(index=False):
         if link.motif_id not in presence.columns:
@@ -95,11 +130,17 @@ def motif_target_links(
             row |= {f"{name}_{k}": v for k, v in _tests(values, has_site, top_targets).items()}
         else:
             rows.append(row)
+    if not rows:
+        raise InputError(
+            source,
+            f"no TF's motif has sites in some but not all of the {len(presence)} targets with "
+            "a window",
+            "check that the windows and the compendium share their gene IDs",
+        )
     table = pd.DataFrame(rows)
     for name in scores:
         for test in ("mw", "fisher"):
-            p = table[f"{name}_{test}_p"] if len(table) else pd.Series(dtype=float)
-            q = multipletests(p, method="fdr_bh")[1] if len(p) else p
+            q = multipletests(table[f"{name}_{test}_p"], method="fdr_bh")[1]
             position = table.columns.get_loc(f"{name}_{test}_p") + 1
             table.insert(position, f"{name}_{test}_q", q)
         table[f"{name}_linked"] = table[f"{name}_mw_q"] < fdr
@@ -107,8 +148,9 @@ def motif_target_links(
 
 
 def link_summary(table: pd.DataFrame, names: Sequence[str], fdr: float) -> pd.DataFrame:
-    """One row per score name: the TF–motif pairs tested, the share linked by Mann–Whitney
-    and by the top-k Fisher test (q < fdr), and the median AUC."""
+    """One row per score name of `motif_target_links`' table: the TF–motif pairs tested,
+    the share linked by Mann–Whitney and by the top-k Fisher test (q < fdr), and the median
+    AUC."""
     return pd.DataFrame(
         [
             {
