@@ -203,11 +203,6 @@ def synthesis_outputs():
     ]
 
 
-def synthesis_motif_inputs(wildcards):
-    """The JASPAR mode's importance tables (seeds) for rule synthesis_motifs, if it runs."""
-    return {"jaspar_mode": ctxreg_jaspar_mode_files("importance.tsv", control=False)}
-
-
 def final_outputs():
     """What the default target builds: `final_results` and the run's provenance record."""
     return final_results() + ["results/provenance.json"]

@@ -7,7 +7,6 @@ SYNTHESIS = "results/synthesis"
 
 rule synthesis_motifs:
     input:
-        unpack(synthesis_motif_inputs),
         scores="results/trans/network/lightup.parquet",
         compendium=rules.expression_compendium.output.compendium,
         core_tfs=rules.trans_pruning.output.core,
@@ -16,6 +15,7 @@ rule synthesis_motifs:
         code_genes=rules.ctxreg_onehot.output.genes,
         jaspar=rules.ctxreg_jaspar.output.motifs,
         contributions=rules.ctxreg_contributions.output.contributions,
+        jaspar_mode=ctxreg_jaspar_mode_files("importance.tsv", control=False),
     output:
         targets=report(
             f"{SYNTHESIS}/motif_targets.tsv",

@@ -3,7 +3,7 @@ cluster), the logos of the filters with the best JASPAR matches, and the grammar
 co-occurrence network, the preferred spacings and the in-silico spacing scan); with
 ctxreg.jaspar_mode, the known motifs' importance pooled over the seeds."""
 
-from cistrans.ctxreg.jaspar_mode import IMPORTANCE_COLUMNS, pooled_importance
+from cistrans.ctxreg.jaspar_mode import read_pooled_importance
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
@@ -33,8 +33,4 @@ with rule_logging(snakemake.log[0]):
         snakemake.output.insilico,
     )
     if inputs.importance:
-        runs = [
-            read_result_table(path, IMPORTANCE_COLUMNS, made_by="ctxreg_jaspar_mode")
-            for path in inputs.importance
-        ]
-        motif_importance(pooled_importance(runs), snakemake.output.importance)
+        motif_importance(read_pooled_importance(inputs.importance), snakemake.output.importance)

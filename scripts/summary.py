@@ -5,7 +5,7 @@ import logging
 
 import pandas as pd
 
-from cistrans.ctxreg.jaspar_mode import IMPORTANCE_COLUMNS, pooled_importance
+from cistrans.ctxreg.jaspar_mode import read_pooled_importance
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_json, read_result_matrix, read_result_table, write_text
 from cistrans.io.tables import write_tsv
@@ -28,6 +28,12 @@ from cistrans.synthesis.motif_links import SCORES
 with rule_logging(snakemake.log[0]):
     inputs, params = snakemake.input, snakemake.params
     fdr, parts = params.summary["fdr"], []
+    if inputs.get("truth_genes") is not None:
+        truth_genes = read_result_table(
+            inputs.truth_genes,
+            ["gene_id", "symbol", "motif_id", "cis_role", "is_tf"],
+            made_by="demo_network",
+        )
     if inputs.get("trans_metrics") is not None:
         parts.append(
             trans_summary(
@@ -99,9 +105,7 @@ with rule_logging(snakemake.log[0]):
         parts.append(
             trans_truth(
                 read_result_matrix(inputs.trans_lightup, made_by="trans_lightup"),
-                read_result_table(
-                    inputs.truth_genes, ["gene_id", "symbol"], made_by="demo_network"
-                ),  # fmt: skip
+                truth_genes,
                 read_result_table(inputs.truth_edges, ["tf", "target"], made_by="demo_network"),
                 read_result_table(
                     inputs.trans_rankings, ["disease", "symbol", "rank"], made_by="trans_diseases"
@@ -116,9 +120,7 @@ with rule_logging(snakemake.log[0]):
             ctxreg_truth(
                 read_meme(inputs.ctxreg_filters),
                 read_meme(inputs.truth_motifs),
-                read_result_table(
-                    inputs.truth_genes, ["motif_id", "cis_role"], made_by="demo_network"
-                ),  # fmt: skip
+                truth_genes,
                 cooccurrence,
                 spacing,
                 read_result_json(
@@ -149,19 +151,9 @@ with rule_logging(snakemake.log[0]):
             )
         )
         if inputs.get("truth_genes") is not None:
-            genes = read_result_table(
-                inputs.truth_genes, ["symbol", "motif_id", "is_tf"], made_by="demo_network"
-            )
-            parts.append(synthesis_truth(targets, genes, fdr))
+            parts.append(synthesis_truth(targets, truth_genes, fdr))
     if inputs.get("jaspar_mode"):
-        runs = [
-            read_result_table(path, IMPORTANCE_COLUMNS, made_by="ctxreg_jaspar_mode")
-            for path in inputs.jaspar_mode
-        ]
-        genes = read_result_table(
-            inputs.truth_genes, ["motif_id", "cis_role"], made_by="demo_network"
-        )
-        parts.append(jaspar_mode_truth(pooled_importance(runs), genes))
+        parts.append(jaspar_mode_truth(read_pooled_importance(inputs.jaspar_mode), truth_genes))
     if inputs.get("synthesis_cis_trans") is not None:
         metrics = read_result_table(
             inputs.synthesis_cis_trans,

@@ -9,7 +9,7 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 
-from cistrans.ctxreg.jaspar_mode import IMPORTANCE_COLUMNS, pooled_importance
+from cistrans.ctxreg.jaspar_mode import read_pooled_importance
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_matrix, read_result_table
@@ -52,13 +52,8 @@ with rule_logging(snakemake.log[0]):
         )
     }
     if inputs.jaspar_mode:
-        runs = [
-            read_result_table(path, IMPORTANCE_COLUMNS, made_by="ctxreg_jaspar_mode")
-            for path in inputs.jaspar_mode
-        ]
-        importance["jaspar_mode"] = pooled_importance(runs).set_index("motif_id")[
-            "mean_abs_contribution"
-        ]
+        pooled = read_pooled_importance(inputs.jaspar_mode).set_index("motif_id")
+        importance["jaspar_mode"] = pooled["mean_abs_contribution"]
     per_tf, importance_summary = motif_importance_ranks(
         links, core.set_index("tf")["rank"], importance
     )

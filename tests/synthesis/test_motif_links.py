@@ -108,7 +108,8 @@ def test_no_tf_named_by_a_motif_and_no_testable_pair_name_their_file() -> None:
 def test_a_target_without_a_window_is_not_counted_as_lacking_the_site() -> None:
     """Only the targets in `presence` (those with a window) are tested."""
     scores, links, _ = world()
-    sites = pd.DataFrame({"gene_id": ["t0", "t1", "t5"], "motif_id": ["MA", "MA", "MB"]})
+    sites = pd.DataFrame({"gene_id": ["t0", "t1", "t5"], "motif_id": ["MA", "MA", "MB"],
+                          "start": [3, 40, 7]})  # fmt: skip
     presence = site_presence(sites, ["t0", "t1", "t2", "t3", "t5", "t6"])
     table = motif_target_links(scores, links, presence, 2, 0.05, "sites.parquet")
     assert table.genes.tolist() == [6, 6] and table.genes_with_site.tolist() == [2, 1]

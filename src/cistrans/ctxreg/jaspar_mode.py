@@ -24,6 +24,7 @@ from cistrans.ctxreg.fit import contributions_of, train_motif_regression
 from cistrans.ctxreg.network import ContextSettings, KnownMotifRegression, context_pool
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import Motif, read_meme
+from cistrans.io.results import read_result_table
 
 IMPORTANCE_COLUMNS = [
     "motif_id",
@@ -167,3 +168,11 @@ def pooled_importance(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:
     ).reset_index()
     pooled["rank"] = pooled.mean_abs_contribution.rank(ascending=False, method="first")
     return pooled.astype({"rank": int}).sort_values("rank", ignore_index=True)
+
+
+def read_pooled_importance(paths: Sequence[str]) -> pd.DataFrame:
+    """The seeds' importance tables (rule ctxreg_jaspar_mode, one path each) read and
+    pooled (`pooled_importance`)."""
+    runs = [read_result_table(path, IMPORTANCE_COLUMNS, made_by="ctxreg_jaspar_mode")
+            for path in paths]  # fmt: skip
+    return pooled_importance(runs)

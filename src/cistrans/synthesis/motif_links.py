@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.stats import fisher_exact, mannwhitneyu, spearmanr
 from statsmodels.stats.multitest import multipletests
 
+from cistrans.ctxreg.jaspar_mode import site_regions
 from cistrans.errors import InputError
 from cistrans.io.motifs import Motif
 from cistrans.synthesis.motif_tfs import motif_tf_parts
@@ -76,10 +77,10 @@ def link_scores(lightup: pd.DataFrame, data: TransData, seed: int) -> dict[str, 
 def site_presence(sites: pd.DataFrame, gene_ids: Sequence[str]) -> pd.DataFrame:
     """(genes, motifs) bool: whether each of `gene_ids` (genes with a window: a gene never
     scanned must not count as one without a site) has a site (SITE_COLUMNS rows) of each
-    motif found in `sites`."""
-    sites = sites[sites.gene_id.isin(set(gene_ids))]
-    table = pd.crosstab(sites.gene_id, sites.motif_id) > 0
-    return table.reindex(index=list(gene_ids), fill_value=False)
+    motif found in `sites` (`site_regions` with one region)."""
+    motif_ids = sorted(set(sites.motif_id))
+    counts = site_regions(sites, gene_ids, motif_ids, length=1, pool=1)[:, 0]
+    return pd.DataFrame(counts > 0, index=list(gene_ids), columns=motif_ids)
 
 
 def _tests(values: np.ndarray, has_site: np.ndarray, top_targets: int) -> dict[str, float]:
