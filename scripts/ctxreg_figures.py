@@ -12,7 +12,7 @@ from cistrans.plots.ctxreg import (
     filter_logos,
     grammar_panels,
     insilico_curves,
-    motif_importance,
+    jaspar_mode_importance,
 )
 
 with rule_logging(snakemake.log[0]):
@@ -33,4 +33,6 @@ with rule_logging(snakemake.log[0]):
         snakemake.output.insilico,
     )
     if inputs.importance:
-        motif_importance(read_pooled_importance(inputs.importance), snakemake.output.importance)
+        jaspar_mode_importance(
+            read_pooled_importance(inputs.importance), snakemake.output.importance
+        )

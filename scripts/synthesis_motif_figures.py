@@ -3,7 +3,7 @@ promoters, and motif importance against the pruning rank, from synthesis_motifs'
 
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
-from cistrans.plots.motif_links import motif_importance, motif_targets
+from cistrans.plots.motif_links import importance_against_pruning, motif_targets
 
 with rule_logging(snakemake.log[0]):
     inputs, made_by = snakemake.input, "synthesis_motifs"
@@ -12,7 +12,7 @@ with rule_logging(snakemake.log[0]):
         read_result_table(inputs.targets_summary, ["score", "linked_share"], made_by=made_by),
         snakemake.output.targets,
     )
-    motif_importance(
+    importance_against_pruning(
         read_result_table(
             inputs.importance, ["tf", "pruning_rank"], made_by=made_by, keep_default_na=True
         ),

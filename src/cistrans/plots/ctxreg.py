@@ -118,7 +118,7 @@ def insilico_curves(scan: pd.DataFrame, path: str | Path) -> None:
     save(figure, path)
 
 
-def motif_importance(pooled: pd.DataFrame, path: str | Path, n: int = 30) -> None:
+def jaspar_mode_importance(pooled: pd.DataFrame, path: str | Path, n: int = 30) -> None:
     """The JASPAR mode's `n` most important motifs (pooled over seeds, `pooled_importance`):
     each one's mean contribution over all genes (the seeds' range as whiskers), activating
     to the right, repressive to the left."""

@@ -39,7 +39,9 @@ def motif_targets(targets: pd.DataFrame, summary: pd.DataFrame, path: str | Path
     save(figure, path)
 
 
-def motif_importance(per_tf: pd.DataFrame, summary: pd.DataFrame, path: str | Path) -> None:
+def importance_against_pruning(
+    per_tf: pd.DataFrame, summary: pd.DataFrame, path: str | Path
+) -> None:
     """Each TF's rank in the pruning sweep against its motif's importance in contextual
     regression, one panel per importance source, with Spearman ρ in the title."""
     figure, axes = plt.subplots(1, max(len(summary), 1), figsize=(5.5 * max(len(summary), 1), 4.5),
