@@ -73,7 +73,9 @@ with rule_logging(snakemake.log[0]):
     if inputs.get("ctxreg_runs") is not None:
         runs = pd.concat(
             [
-                read_result_table(path, ["labels", "pearson_r2", "r2"], made_by="ctxreg_train")
+                read_result_table(
+                    path, ["labels", "pearson_r2", "r2", "context_share"], made_by="ctxreg_train"
+                )
                 for path in inputs.ctxreg_runs
             ],
             ignore_index=True,

@@ -13,6 +13,7 @@ from cistrans.summary import (
     XPRESSO_DNA_MRNA,
     cis_summary,
     cis_trans_summary,
+    ctxreg_summary,
     ctxreg_truth,
     jaspar_mode_truth,
     summary_markdown,
@@ -97,6 +98,22 @@ def test_the_summary_stacks_the_parts_a_run_has() -> None:
     assert "## trans" in markdown and "## demo truth" not in markdown
     assert "| TFs that keep 80 % of the explained variance | 25 of 150 | 125 of 1625 |" in markdown
     assert summary_table([]).empty and list(summary_table([]).columns) == list(SUMMARY_COLUMNS)
+
+
+def test_the_ctxreg_rows_say_how_much_its_context_carries() -> None:
+    runs = pd.DataFrame({"labels": ["observed", "observed", "permuted"],
+                         "pearson_r2": [0.35, 0.39, 0.01], "r2": [0.34, 0.37, -0.01],
+                         "context_share": [0.0, 0.2, 0.5]})  # fmt: skip
+    matches = pd.DataFrame({"motif": ["f0", "f1"], "match_id": ["MA1", "MA2"],
+                            "match_name": ["A", "B"], "q_value": [0.01, 0.5]})  # fmt: skip
+    pairs = pd.DataFrame({"motif_a": ["MA1"], "motif_b": ["MA2"], "name_a": ["A"],
+                          "name_b": ["B"], "range_start": [10], "range_end": [30],
+                          "q_value": [1e-5]})  # fmt: skip
+    table = ctxreg_summary(runs, matches, pairs, pairs, fdr=0.05, match_q_value=0.05)
+    share = table[table.figure.str.contains("vary with the context")].iloc[0]
+    assert share.value == 0.1 and "0–0.2" in share.note
+    matched = table[table.figure.str.contains("matching a JASPAR motif")].iloc[0]
+    assert matched.value == 1
 
 
 def test_a_share_other_than_80_percent_has_no_published_figure() -> None:

@@ -192,10 +192,11 @@ def ctxreg_summary(
     """Contextual regression's test figures, its learned motifs and its grammar.
 
     runs: the ctxreg_train metrics (one row per run: labels observed/permuted, pearson_r2,
-    r2); matches: TOMTOM of each learned filter against JASPAR (motif, match_id, match_name,
-    q_value); cooccurrence: the co-occurring JASPAR motif pairs (q_value); spacing: the
-    pairs tested for a preferred spacing (name_a, name_b, range_start, range_end, q_value),
-    most significant first. Filters match at q < `match_q_value`; pairs count at q < `fdr`.
+    r2, context_share); matches: TOMTOM of each learned filter against JASPAR (motif,
+    match_id, match_name, q_value); cooccurrence: the co-occurring JASPAR motif pairs
+    (q_value); spacing: the pairs tested for a preferred spacing (name_a, name_b,
+    range_start, range_end, q_value), most significant first. Filters match at q <
+    `match_q_value`; pairs count at q < `fdr`.
     """
     observed, control = runs[runs["labels"] == "observed"], runs[runs["labels"] == "permuted"]
     rows = [
@@ -204,6 +205,12 @@ def ctxreg_summary(
                   f"control {control[metric].mean():.3f}")
         for metric in ("pearson_r2", "r2")
     ]  # fmt: skip
+    rows.append(
+        _row("ctxreg", "contextual regression: share of its test predictions' variance from "
+             "weights that vary with the context", observed.context_share.mean(),
+             note=f"{_range(observed.context_share)}; 0: the same weights for every gene, "
+                  "the fit linear in the motif counts")
+    )  # fmt: skip
     matched = matches[matches.q_value < match_q_value]
     rows.append(
         _row("ctxreg", f"learned filters matching a JASPAR motif (TOMTOM q < {match_q_value:g})",

@@ -3,6 +3,8 @@ training on a planted motif, clusters and motif classes, and its errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import anndata as ad
 import numpy as np
 import pandas as pd
@@ -12,7 +14,7 @@ import torch
 from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.clusters import cluster_expression, motif_classes
-from cistrans.ctxreg.fit import fit_ctxreg
+from cistrans.ctxreg.fit import context_share, fit_ctxreg
 from cistrans.ctxreg.grammar import communities, cooccurrence, preferred_spacings
 from cistrans.ctxreg.insilico import dinucleotide_shuffle, spacing_scan
 from cistrans.ctxreg.motifs import filter_pwms
@@ -47,6 +49,19 @@ def set_filter(model: ContextualRegression, k: int, site: str) -> None:
         model.motifs.raw[k] = torch.log(torch.expm1(weight))
 
 
+def gattaca_windows(
+    n: int, rng: np.random.Generator, starts: Callable[[np.random.Generator], Sequence[int]]
+) -> ArraySource:
+    """n random 60-base one-hot windows g0, g1, … with GATTACA written at `starts(rng)`."""
+    sequences = []
+    for _ in range(n):
+        bases = list(rng.choice(list("ACGT"), 60))
+        for start in starts(rng):
+            bases[start : start + 7] = "GATTACA"
+        sequences.append("".join(bases))
+    return ArraySource([encode_bases(sequences)], [[f"g{i}" for i in range(n)]], ["c"], True)
+
+
 def test_the_prediction_is_the_sum_of_contributions_and_counts_read_both_strands() -> None:
     model = network().eval()
     rng = np.random.default_rng(0)
@@ -77,17 +92,34 @@ def test_a_filter_counts_its_site_on_either_strand_and_nothing_else() -> None:
 def test_a_filters_pwm_is_read_from_its_sites() -> None:
     model = network()
     set_filter(model, 0, "GATTACA")
-    rng = np.random.default_rng(1)
-    sequences = []
-    for _ in range(40):
-        bases = list(rng.choice(list("ACGT"), 60))
-        bases[25:32] = "GATTACA"
-        sequences.append("".join(bases))
-    source = ArraySource([encode_bases(sequences)], [[f"g{i}" for i in range(40)]], ["c"], True)
+    source = gattaca_windows(40, np.random.default_rng(1), lambda rng: [25])
     pwms, sites = filter_pwms(model, source, source.gene_ids)
     assert pwms.shape == (4, 7, 4) and np.allclose(pwms.sum(2), 1)
     assert "".join("ACGT"[i] for i in pwms[0].argmax(1)) == "GATTACA"
     assert sites[0] >= 40
+
+
+def test_the_context_share_is_zero_for_fixed_weights_and_grows_with_the_context() -> None:
+    model = network()
+    set_filter(model, 0, "GATTACA")
+    source = gattaca_windows(
+        60,
+        np.random.default_rng(2),
+        lambda rng: rng.choice([5, 20, 35, 50], size=rng.integers(0, 4), replace=False),
+    )
+    ids = source.gene_ids
+    last = model.context[-1]  # the linear layer to one weight per motif
+    with torch.no_grad():
+        last.weight.zero_()
+        last.bias.copy_(torch.linspace(-1, 1, len(last.bias)))
+    assert context_share(model, source, ids, 16) == pytest.approx(0.0, abs=1e-12)
+    shares = []
+    for scale in (0.1, 1.0):
+        with torch.no_grad():
+            torch.manual_seed(3)
+            last.weight.copy_(torch.randn_like(last.weight) * scale)
+        shares.append(context_share(model, source, ids, 16))
+    assert 0 < shares[0] < shares[1]
 
 
 def test_contextual_regression_learns_a_planted_motif_and_its_control_does_not() -> None:
@@ -100,6 +132,7 @@ def test_contextual_regression_learns_a_planted_motif_and_its_control_does_not()
     assert observed.metrics.pearson_r2.iloc[0] > 0.6
     assert control.metrics.pearson_r2.iloc[0] < 0.1
     assert observed.contributions.shape == (500, 8)
+    assert np.isfinite(observed.metrics.context_share.iloc[0])
     assert any("TGACTCA" in m.consensus or "TGAGTCA" in m.consensus for m in observed.filters)
 
 

@@ -49,6 +49,8 @@ def test_contextual_regression_beats_its_control_beside_the_one_hot_cnn(
         test = predictions.query("split == 'test'")
         planted = np.corrcoef(test.predicted, motif_part[test.gene_id])[0, 1] ** 2
         assert planted > 0.3 if run != "control" else planted < 0.05, (run, planted)
+        metrics = pd.read_csv(demo_workdir / CTXREG / run / "metrics.tsv", sep="\t")
+        assert 0 <= metrics.context_share.iloc[0] < 1.5
 
 
 def test_the_learned_filters_find_the_planted_motifs_with_their_signs(

@@ -31,11 +31,11 @@ from cistrans.io.motifs import Motif
 
 @dataclass
 class CtxregRun:
-    """metrics: one row (model, features, labels, seed, the test figures, epochs, best
-    epoch); predictions: gene_id, split, observed, predicted; history: one row per epoch;
-    contributions: (genes, K) wₖ(x)·mₖ(x) in standardised label units, index gene_id,
-    columns the filters; filters: each filter's PWM from its strong sites on the training
-    genes, `sites` their numbers."""
+    """metrics: one row (model, features, labels, seed, the test figures, epochs, best epoch,
+    context_share); predictions: gene_id, split, observed, predicted; history: one row per epoch;
+    contributions: (genes, K) wₖ(x)·mₖ(x) in standardised label units, index gene_id, columns the
+    filters; filters: each filter's PWM from its strong sites on the training genes, `sites` their
+    numbers."""
 
     metrics: pd.DataFrame
     predictions: pd.DataFrame
@@ -76,6 +76,27 @@ def contributions_of(
         )
 
 
+def context_share(
+    network: MotifRegression, source: ArraySource, gene_ids: list[str], batch_size: int
+) -> float:
+    """How much of the prediction comes from the context: with wₖ(x) = w̄ₖ + δₖ(x) (w̄ₖ the
+    mean weight over `gene_ids`), the variance of Σₖ δₖ(x)·mₖ(x) over that of the prediction
+    Σₖ wₖ(x)·mₖ(x). 0 when every gene gets the same weights (the fit is then linear in the
+    motif counts); NaN when the prediction is constant."""
+    network.eval()
+    with torch.inference_mode():
+        parts = [
+            network.parts(source.batch(gene_ids[start : start + batch_size]))
+            for start in range(0, len(gene_ids), batch_size)
+        ]
+    counts = torch.cat([c for c, _ in parts]).double().numpy()
+    weights = torch.cat([w for _, w in parts]).double().numpy()
+    prediction = (counts * weights).sum(axis=1)
+    context = (counts * (weights - weights.mean(axis=0))).sum(axis=1)
+    total = prediction.var()
+    return float(context.var() / total) if total > 0 else float("nan")
+
+
 def train_motif_regression(
     network: MotifRegression,
     source: ArraySource,
@@ -87,7 +108,8 @@ def train_motif_regression(
     device: str = "auto",
 ) -> tuple[Fitted, pd.DataFrame, pd.DataFrame]:
     """Train `network` (reported as `model`) with `seed`, on permuted training labels when
-    `control`; returns the fit, its metrics (one row) and its predictions."""
+    `control`; returns the fit, its metrics (one row, with the test genes' `context_share`)
+    and its predictions."""
     labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
     fitted = train_network(
         network,
@@ -103,6 +125,8 @@ def train_motif_regression(
         device,
     )
     metrics, predictions = run_tables(genes, fitted, run_key(model, "dna", control, seed))
+    test = [genes.gene_ids[i] for i in genes.rows("test")]
+    metrics["context_share"] = context_share(fitted.network, source, test, training.batch_size)
     return fitted, metrics, predictions
 
 

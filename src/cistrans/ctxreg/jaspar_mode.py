@@ -38,10 +38,10 @@ IMPORTANCE_COLUMNS = [
 
 @dataclass
 class JasparModeRun:
-    """metrics: one row (model, features, labels, seed, the test figures, epochs, best
-    epoch); predictions: gene_id, split, observed, predicted; history: one row per epoch;
-    importance: one row per motif (IMPORTANCE_COLUMNS), rank 1 the largest mean
-    |wₖ(x)·mₖ(x)| over all genes."""
+    """metrics: one row (model, features, labels, seed, the test figures, epochs, best epoch,
+    context_share); predictions: gene_id, split, observed, predicted; history: one row per epoch;
+    importance: one row per motif (IMPORTANCE_COLUMNS), rank 1 the largest mean |wₖ(x)·mₖ(x)| over
+    all genes."""
 
     metrics: pd.DataFrame
     predictions: pd.DataFrame
