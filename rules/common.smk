@@ -239,6 +239,7 @@ def summary_inputs(wildcards):
             "ctxreg_matches": rules.ctxreg_motifs.output.matches,
             "ctxreg_cooccurrence": rules.ctxreg_grammar.output.cooccurrence,
             "ctxreg_spacing": rules.ctxreg_grammar.output.spacing,
+            "ctxreg_insilico": rules.ctxreg_insilico.output.scan,
         }
     if synthesis_cis_trans_files():
         files["synthesis_cis_trans"] = rules.synthesis_cis_trans.output.metrics

@@ -99,6 +99,11 @@ with rule_logging(snakemake.log[0]):
                 ),  # fmt: skip
                 cooccurrence,
                 spacing,
+                read_result_table(
+                    inputs.ctxreg_insilico,
+                    ["motif_a", "motif_b", "spacing", "interaction"],
+                    made_by="ctxreg_insilico",
+                ),
                 fdr=fdr,
                 match_q_value=params.match_q_value,
             )

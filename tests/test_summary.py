@@ -3,8 +3,11 @@ parts a run has, and its Markdown."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from cistrans.io.motifs import Motif
 from cistrans.summary import (
@@ -98,6 +101,10 @@ def test_the_summary_stacks_the_parts_a_run_has() -> None:
     assert "## trans" in markdown and "## demo truth" not in markdown
     assert "| TFs that keep 80 % of the explained variance | 25 of 150 | 125 of 1625 |" in markdown
     assert summary_table([]).empty and list(summary_table([]).columns) == list(SUMMARY_COLUMNS)
+    piped = summary_table([trans.assign(note="|Spearman| baseline")])
+    for line in summary_markdown(piped, "download", ["trans"]).splitlines():
+        if line.startswith("| "):  # five cells: six unescaped pipes
+            assert len(re.findall(r"(?<!\\)\|", line)) == 6, line
 
 
 def test_the_ctxreg_rows_say_how_much_its_context_carries() -> None:
@@ -109,11 +116,19 @@ def test_the_ctxreg_rows_say_how_much_its_context_carries() -> None:
     pairs = pd.DataFrame({"motif_a": ["MA1"], "motif_b": ["MA2"], "name_a": ["A"],
                           "name_b": ["B"], "range_start": [10], "range_end": [30],
                           "q_value": [1e-5]})  # fmt: skip
-    table = ctxreg_summary(runs, matches, pairs, pairs, fdr=0.05, match_q_value=0.05)
+    spacings = np.arange(101)
+    interaction = np.where((spacings >= 10) & (spacings <= 30), 0.3, 0.1)
+    scan = pd.DataFrame({"motif_a": "MA1", "motif_b": "MA2", "spacing": spacings,
+                         "interaction": interaction})  # fmt: skip
+    table = ctxreg_summary(runs, matches, pairs, pairs, scan, fdr=0.05, match_q_value=0.05)
     share = table[table.figure.str.contains("vary with the context")].iloc[0]
     assert share.value == 0.1 and "0–0.2" in share.note
     matched = table[table.figure.str.contains("matching a JASPAR motif")].iloc[0]
     assert matched.value == 1
+    insilico = table[table.figure.str.startswith("in-silico scan, A → B")].iloc[0]
+    assert insilico.value == pytest.approx(0.3) and "elsewhere 0.1" in insilico.note
+    empty = ctxreg_summary(runs, matches, pairs, pairs, scan.iloc[:0], 0.05, 0.05)
+    assert not empty.figure.str.startswith("in-silico").any()
 
 
 def test_a_share_other_than_80_percent_has_no_published_figure() -> None:
