@@ -5,14 +5,18 @@ the pruning sweep?"""
 
 import logging
 
-import anndata as ad
 import numpy as np
-import pandas as pd
 
+from cistrans.ctxreg.grammar import SITE_COLUMNS
 from cistrans.ctxreg.jaspar_mode import read_pooled_importance
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
-from cistrans.io.results import read_result_matrix, read_result_table
+from cistrans.io.results import (
+    read_result_h5ad,
+    read_result_matrix,
+    read_result_parquet,
+    read_result_table,
+)
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.synthesis.motif_links import (
@@ -37,7 +41,8 @@ with rule_logging(snakemake.log[0]):
     links = tf_motifs(read_meme(inputs.jaspar), data.tf_ids, data.tf_symbols, inputs.compendium)
     has_window = set(windowed)
     targets_windowed = [gene for gene in data.target_ids if gene in has_window]
-    presence = site_presence(pd.read_parquet(inputs.sites), targets_windowed)
+    sites = read_result_parquet(inputs.sites, SITE_COLUMNS, made_by="ctxreg_sites")
+    presence = site_presence(sites, targets_windowed)
     scores = link_scores(lightup, data, params.seed)
     targets = motif_target_links(
         scores, links, presence, params.top_targets, params.fdr, inputs.sites
@@ -45,7 +50,9 @@ with rule_logging(snakemake.log[0]):
     targets_summary = link_summary(targets, SCORES, params.fdr)
 
     core = read_result_table(inputs.core_tfs, ["rank", "tf"], made_by="trans_pruning")
-    contributions = ad.read_h5ad(inputs.contributions)
+    contributions = read_result_h5ad(
+        inputs.contributions, ["match_id", "q_value"], made_by="ctxreg_contributions"
+    )
     importance = {
         "learned_filters": learned_motif_importance(
             np.asarray(contributions.X), contributions.var, params.match_q_value

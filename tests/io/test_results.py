@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import anndata as ad
+import numpy as np
 import pandas as pd
 import pytest
 
 from cistrans.errors import InputError
 from cistrans.io.results import (
+    read_result_h5ad,
     read_result_json,
     read_result_matrix,
+    read_result_parquet,
     read_result_table,
     write_json,
     write_matrix,
@@ -62,3 +66,24 @@ def test_json_and_matrices_round_trip_and_name_the_rule(tmp_path: Path) -> None:
     (tmp_path / "broken.parquet").write_text("not parquet")
     with pytest.raises(InputError, match="not a readable Parquet matrix"):
         read_result_matrix(tmp_path / "broken.parquet", made_by="trans_lightup")
+
+
+def test_parquet_tables_and_h5ad_files_name_what_they_lack_and_the_rule(tmp_path: Path) -> None:
+    sites = pd.DataFrame({"gene_id": ["G1"], "motif_id": ["MA1"], "start": [3]})
+    sites.to_parquet(tmp_path / "sites.parquet")
+    read = read_result_parquet(tmp_path / "sites.parquet", ["gene_id", "start"], "ctxreg_sites")
+    pd.testing.assert_frame_equal(read, sites)
+    with pytest.raises(InputError, match=r"missing column\(s\) p_value.*forcerun ctxreg_sites"):
+        read_result_parquet(tmp_path / "sites.parquet", ["p_value"], made_by="ctxreg_sites")
+    (tmp_path / "broken.parquet").write_text("not parquet")
+    with pytest.raises(InputError, match="not a readable Parquet table"):
+        read_result_parquet(tmp_path / "broken.parquet", [], made_by="ctxreg_sites")
+    var = pd.DataFrame({"match_id": ["MA1"]}, index=["filter_0"])
+    ad.AnnData(np.zeros((2, 1), dtype=np.float32), var=var).write_h5ad(tmp_path / "c.h5ad")
+    adata = read_result_h5ad(tmp_path / "c.h5ad", ["match_id"], made_by="ctxreg_contributions")
+    assert adata.shape == (2, 1)
+    with pytest.raises(InputError, match=r"c.h5ad \(var \(the motifs\)\).*q_value"):
+        read_result_h5ad(tmp_path / "c.h5ad", ["q_value"], made_by="ctxreg_contributions")
+    (tmp_path / "broken.h5ad").write_text("not hdf5")
+    with pytest.raises(InputError, match="not a readable .h5ad file"):
+        read_result_h5ad(tmp_path / "broken.h5ad", [], made_by="ctxreg_contributions")

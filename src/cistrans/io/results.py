@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import anndata as ad
 import pandas as pd
 
 from cistrans.errors import InputError
@@ -78,6 +79,28 @@ def write_text(text: str, path: str | Path) -> None:
 def write_matrix(matrix: pd.DataFrame, path: str | Path) -> None:
     """Write a labelled matrix (e.g. TF × target scores) as Parquet, index kept."""
     matrix.to_parquet(path)
+
+
+def read_result_parquet(path: str | Path, columns: Sequence[str], made_by: str) -> pd.DataFrame:
+    """A Parquet table written by rule `made_by` that must hold `columns`."""
+    path, fix = _existing(path, made_by)
+    try:
+        table = pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        raise InputError(path, f"not a readable Parquet table ({error})", fix) from error
+    require_columns(path, table, columns, fix=fix)
+    return table
+
+
+def read_result_h5ad(path: str | Path, var_columns: Sequence[str], made_by: str) -> ad.AnnData:
+    """An `.h5ad` file written by rule `made_by` whose var table must hold `var_columns`."""
+    path, fix = _existing(path, made_by)
+    try:
+        adata = ad.read_h5ad(path)
+    except (OSError, ValueError, KeyError) as error:
+        raise InputError(path, f"not a readable .h5ad file ({error})", fix) from error
+    require_columns(path, adata.var, var_columns, fix=fix, where="var (the motifs)")
+    return adata
 
 
 def read_result_matrix(path: str | Path, made_by: str) -> pd.DataFrame:
