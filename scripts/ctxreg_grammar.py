@@ -5,14 +5,14 @@ motifs alike enough to call the same sites left out), the communities of their n
 import logging
 
 from cistrans.ctxreg.grammar import (
-    SITE_COLUMNS,
     communities,
     cooccurrence,
     preferred_spacings,
+    read_sites,
 )
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
-from cistrans.io.results import read_result_parquet, read_result_table
+from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
@@ -21,7 +21,7 @@ with rule_logging(snakemake.log[0]):
     codes, genes = read_gene_array(
         inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun ctxreg_onehot`", mmap=True
     )
-    sites = read_result_parquet(inputs.sites, SITE_COLUMNS, made_by="ctxreg_sites")
+    sites = read_sites(inputs.sites)
     motifs = read_meme(inputs.jaspar)
     names = {motif.motif_id: motif.name for motif in motifs}
     similar = read_result_table(inputs.similar, ["motif_a", "motif_b"], made_by="ctxreg_jaspar")

@@ -6,9 +6,9 @@ permuted-label control; scored on the test genes × all tissues."""
 import logging
 
 from cistrans.cismodels.data import read_cis_tables, tissue_labels
-from cistrans.ctxreg.grammar import SITE_COLUMNS
+from cistrans.ctxreg.grammar import read_sites
 from cistrans.io.motifs import read_meme
-from cistrans.io.results import read_result_parquet, read_result_table
+from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.synthesis.cis_trans import cis_trans, sample_genes
@@ -25,7 +25,7 @@ with rule_logging(snakemake.log[0]):
     fit = cis_trans(
         genes,
         tissues,
-        read_result_parquet(inputs.sites, SITE_COLUMNS, made_by="ctxreg_sites"),
+        read_sites(inputs.sites),
         read_meme(inputs.jaspar),
         load_trans_data(inputs.compendium),
         params.alphas,

@@ -7,14 +7,13 @@ import logging
 
 import numpy as np
 
-from cistrans.ctxreg.grammar import SITE_COLUMNS
+from cistrans.ctxreg.grammar import read_sites
 from cistrans.ctxreg.jaspar_mode import read_pooled_importance
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import (
     read_result_h5ad,
     read_result_matrix,
-    read_result_parquet,
     read_result_table,
 )
 from cistrans.io.tables import write_tsv
@@ -41,7 +40,7 @@ with rule_logging(snakemake.log[0]):
     links = tf_motifs(read_meme(inputs.jaspar), data.tf_ids, data.tf_symbols, inputs.compendium)
     has_window = set(windowed)
     targets_windowed = [gene for gene in data.target_ids if gene in has_window]
-    sites = read_result_parquet(inputs.sites, SITE_COLUMNS, made_by="ctxreg_sites")
+    sites = read_sites(inputs.sites)
     presence = site_presence(sites, targets_windowed)
     scores = link_scores(lightup, data, params.seed)
     targets = motif_target_links(

@@ -14,7 +14,7 @@ import torch
 from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.clusters import cluster_expression, motif_classes
-from cistrans.ctxreg.fit import context_share, fit_ctxreg
+from cistrans.ctxreg.fit import context_share, fit_ctxreg, motif_parts
 from cistrans.ctxreg.grammar import communities, cooccurrence, preferred_spacings
 from cistrans.ctxreg.insilico import dinucleotide_shuffle, spacing_scan
 from cistrans.ctxreg.motifs import filter_pwms
@@ -112,13 +112,13 @@ def test_the_context_share_is_zero_for_fixed_weights_and_grows_with_the_context(
     with torch.no_grad():
         last.weight.zero_()
         last.bias.copy_(torch.linspace(-1, 1, len(last.bias)))
-    assert context_share(model, source, ids, 16) == pytest.approx(0.0, abs=1e-12)
+    assert context_share(*motif_parts(model, source, ids, 16)) == pytest.approx(0.0, abs=1e-12)
     shares = []
     for scale in (0.1, 1.0):
         with torch.no_grad():
             torch.manual_seed(3)
             last.weight.copy_(torch.randn_like(last.weight) * scale)
-        shares.append(context_share(model, source, ids, 16))
+        shares.append(context_share(*motif_parts(model, source, ids, 16)))
     assert 0 < shares[0] < shares[1]
 
 

@@ -62,35 +62,37 @@ def filter_names(filters: int) -> list[str]:
     return [f"filter_{k}" for k in range(filters)]
 
 
-def contributions_of(
+def motif_parts(
     network: MotifRegression, source: ArraySource, gene_ids: list[str], batch_size: int
-) -> np.ndarray:
-    """(genes, K) contributions wₖ(x)·mₖ(x) of the trained network."""
-    network.eval()
-    with torch.inference_mode():
-        return np.vstack(
-            [
-                network.contributions(source.batch(gene_ids[start : start + batch_size])).numpy()
-                for start in range(0, len(gene_ids), batch_size)
-            ]
-        )
-
-
-def context_share(
-    network: MotifRegression, source: ArraySource, gene_ids: list[str], batch_size: int
-) -> float:
-    """How much of the prediction comes from the context: with wₖ(x) = w̄ₖ + δₖ(x) (w̄ₖ the
-    mean weight over `gene_ids`), the variance of Σₖ δₖ(x)·mₖ(x) over that of the prediction
-    Σₖ wₖ(x)·mₖ(x). 0 when every gene gets the same weights (the fit is then linear in the
-    motif counts); NaN when the prediction is constant."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The trained network's motif counts mₖ(x) and context weights wₖ(x) of `gene_ids`,
+    each (genes, K) float32, in batches of `batch_size`."""
     network.eval()
     with torch.inference_mode():
         parts = [
             network.parts(source.batch(gene_ids[start : start + batch_size]))
             for start in range(0, len(gene_ids), batch_size)
         ]
-    counts = torch.cat([c for c, _ in parts]).double().numpy()
-    weights = torch.cat([w for _, w in parts]).double().numpy()
+    counts = torch.cat([counts for counts, _ in parts]).numpy()
+    weights = torch.cat([weights for _, weights in parts]).numpy()
+    return counts, weights
+
+
+def contributions_of(
+    network: MotifRegression, source: ArraySource, gene_ids: list[str], batch_size: int
+) -> np.ndarray:
+    """(genes, K) contributions wₖ(x)·mₖ(x) of the trained network."""
+    counts, weights = motif_parts(network, source, gene_ids, batch_size)
+    return counts * weights
+
+
+def context_share(counts: np.ndarray, weights: np.ndarray) -> float:
+    """How much of the prediction comes from the context, from the motif counts and context
+    weights (genes, K) of some genes: with wₖ(x) = w̄ₖ + δₖ(x) (w̄ₖ the mean weight over
+    those genes), the variance of Σₖ δₖ(x)·mₖ(x) over that of the prediction
+    Σₖ wₖ(x)·mₖ(x). 0 when every gene gets the same weights (the fit is then linear in the
+    motif counts); NaN when the prediction is constant."""
+    counts, weights = counts.astype(np.float64), weights.astype(np.float64)
     prediction = (counts * weights).sum(axis=1)
     context = (counts * (weights - weights.mean(axis=0))).sum(axis=1)
     total = prediction.var()
@@ -126,7 +128,8 @@ def train_motif_regression(
     )
     metrics, predictions = run_tables(genes, fitted, run_key(model, "dna", control, seed))
     test = [genes.gene_ids[i] for i in genes.rows("test")]
-    metrics["context_share"] = context_share(fitted.network, source, test, training.batch_size)
+    parts = motif_parts(fitted.network, source, test, training.batch_size)
+    metrics["context_share"] = context_share(*parts)
     return fitted, metrics, predictions
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,8 +23,14 @@ from statsmodels.stats.multitest import multipletests
 
 from cistrans.dna import onehot_codes
 from cistrans.io.motifs import Motif
+from cistrans.io.results import read_result_parquet
 
 SITE_COLUMNS = ["gene_id", "motif_id", "start", "end", "strand", "score", "p_value"]
+
+
+def read_sites(path: str | Path) -> pd.DataFrame:
+    """The sites table rule ctxreg_sites wrote (`scan_sites`), its SITE_COLUMNS checked."""
+    return read_result_parquet(path, SITE_COLUMNS, made_by="ctxreg_sites")
 
 
 def scan_sites(

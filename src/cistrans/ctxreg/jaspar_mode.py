@@ -21,11 +21,11 @@ from cistrans.cismodels.fit import Training
 from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.fit import contributions_of, train_motif_regression
-from cistrans.ctxreg.grammar import SITE_COLUMNS
+from cistrans.ctxreg.grammar import read_sites
 from cistrans.ctxreg.network import ContextSettings, KnownMotifRegression, context_pool
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import Motif, read_meme
-from cistrans.io.results import read_result_parquet, read_result_table
+from cistrans.io.results import read_result_table
 
 IMPORTANCE_COLUMNS = [
     "motif_id",
@@ -96,7 +96,7 @@ def read_jaspar_mode_inputs(
     length = onehot.shape[1]
     pool = length if context is None else context_pool(context, length)
     motif_ids = [motif.motif_id for motif in motifs]
-    table = read_result_parquet(sites, SITE_COLUMNS, made_by="ctxreg_sites")
+    table = read_sites(sites)
     regions = site_regions(table, genes.gene_ids, motif_ids, length, pool)
     return genes, motifs, regions
 

@@ -84,12 +84,17 @@ def write_matrix(matrix: pd.DataFrame, path: str | Path) -> None:
 def read_result_parquet(path: str | Path, columns: Sequence[str], made_by: str) -> pd.DataFrame:
     """A Parquet table written by rule `made_by` that must hold `columns`."""
     path, fix = _existing(path, made_by)
-    try:
-        table = pd.read_parquet(path)
-    except (OSError, ValueError) as error:
-        raise InputError(path, f"not a readable Parquet table ({error})", fix) from error
+    table = _read_parquet(path, fix, "table")
     require_columns(path, table, columns, fix=fix)
     return table
+
+
+def _read_parquet(path: Path, fix: str, kind: str) -> pd.DataFrame:
+    """Parquet file `path`; an InputError saying it is not a readable Parquet `kind`."""
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        raise InputError(path, f"not a readable Parquet {kind} ({error})", fix) from error
 
 
 def read_result_h5ad(path: str | Path, var_columns: Sequence[str], made_by: str) -> ad.AnnData:
@@ -106,7 +111,4 @@ def read_result_h5ad(path: str | Path, var_columns: Sequence[str], made_by: str)
 def read_result_matrix(path: str | Path, made_by: str) -> pd.DataFrame:
     """A labelled matrix written by `write_matrix` in rule `made_by`."""
     path, fix = _existing(path, made_by)
-    try:
-        return pd.read_parquet(path)
-    except (OSError, ValueError) as error:
-        raise InputError(path, f"not a readable Parquet matrix ({error})", fix) from error
+    return _read_parquet(path, fix, "matrix")
