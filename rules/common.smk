@@ -1,10 +1,12 @@
 """Glue shared by all rule files (config validation, input paths, final targets)."""
 
+import os
 import sys
 from pathlib import Path
 
 from cistrans.config import (
     DEFAULT_MODEL_INPUTS,
+    changed_settings,
     check_input_files,
     load_schema,
     validate_config,
@@ -12,14 +14,45 @@ from cistrans.config import (
 from cistrans.cismodels.models import FEATURE_SETS, model_kind
 from cistrans.errors import InputError
 from cistrans.io.atlas import atlas_file_names, read_disease_sheet
-from cistrans.io.catalogue import ATLAS_FOLDER, MODELS, file_path_pattern, remote_files
+from cistrans.io.catalogue import (
+    ATLAS_FOLDER,
+    MODELS,
+    file_path_pattern,
+    gwas_table,
+    remote_files,
+)
+from cistrans.summary import describe_source
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 
+SCHEMA = load_schema(workflow.source_path("../config/schema.yaml"))
 try:
-    validate_config(config, load_schema(workflow.source_path("../config/schema.yaml")))
+    validate_config(config, SCHEMA)
     check_input_files(config)
 except InputError as error:
     sys.exit(f"cistrans: {error}")
+
+# Where the settings in force come from (the Snakefile loads the demo's config/config.yaml
+# only when no --configfile is given), and what they change of the schema's defaults: in the
+# run's log and in results/provenance.json.
+CONFIG_FILES = [os.path.relpath(path) for path in workflow.overwrite_configfiles] or [
+    "config/config.yaml"
+]
+CHANGED_SETTINGS = changed_settings(config, SCHEMA)
+if workflow.overwrite_configfiles:  # your config: each setting it changes, one per line
+    logger.info(
+        f"cistrans: settings from {', '.join(CONFIG_FILES)} over the schema's defaults "
+        f"(config/schema.yaml, the papers' settings); {len(CHANGED_SETTINGS)} differ from "
+        "them:\n"
+        + "".join(f"    {key}: {value!r}\n" for key, value in CHANGED_SETTINGS.items())
+        + "  every setting in force is written to results/provenance.json (config)"
+    )
+else:
+    logger.info(
+        f"cistrans: the demo's settings (config/config.yaml: {len(CHANGED_SETTINGS)} differ "
+        "from the schema's defaults); every setting in force is written to "
+        "results/provenance.json (config)"
+    )
 
 
 # Priority of the jobs on the longest chain (world -> compendium -> network -> light-up ->
@@ -60,6 +93,7 @@ MODEL_NAMES = "|".join(MODELS)
 DOWNLOAD_INPUTS = {
     **{name: f"{DOWNLOAD}/{remote.path}" for name, remote in REMOTE.items()},
     "genome_fasta": f"{DOWNLOAD}/{REMOTE['genome_fasta_gz'].path.removesuffix('.gz')}",
+    "gwas": f"{DOWNLOAD}/{gwas_table(config['download'])}",
     "disease_sheet": "config/diseases.tsv",
     "dnabert_model": f"{DOWNLOAD}/models/dnabert6",
     "dnabert2_model": f"{DOWNLOAD}/models/dnabert2",
@@ -222,18 +256,45 @@ def scored_against_truth():
 
 
 def summary_inputs(wildcards):
-    """The tables the summary reads: each enabled approach's headline tables and, on the demo
-    world (`scored_against_truth`), the truth and the outputs it scores."""
+    """The tables the summary of every enabled approach reads (`summary_files`)."""
+    return summary_files(APPROACHES)
+
+
+def approach_summary_inputs(wildcards):
+    """The tables the summary of one approach's target reads (`summary_files`)."""
+    return summary_files([wildcards.approach])
+
+
+def approach_summary_files(approach):
+    """The summary that the named target `approach` (`snakemake trans`) builds of itself."""
+    return [f"results/{approach}/summary.tsv", f"results/{approach}/summary.md"]
+
+
+def run_source(approaches):
+    """Where the data of `approaches` come from, in words (`describe_source`)."""
+    return describe_source(
+        config["source"],
+        expression_sources=config["expression"]["sources"],
+        sequence_source=config["sequence"]["source"],
+        inputs=config["inputs"],
+        approaches=approaches,
+        demo_world=uses_demo_world(),
+    )
+
+
+def summary_files(approaches):
+    """The tables the summary of `approaches` reads: each one's headline tables and, on the
+    demo world (`scored_against_truth`), the truth and the outputs it scores."""
     files = {}
-    if "trans" in APPROACHES:
+    if "trans" in approaches:
         files |= {
             "trans_metrics": "results/trans/network/evaluation/metrics.json",
             "trans_hierarchy": rules.trans_pruning.output.hierarchy,
             "trans_diseases": "results/trans/network/diseases/summary.tsv",
         }
-    if "cis" in APPROACHES:
+    if "cis" in approaches:
         files["cis_comparison"] = rules.cis_comparison.output.comparison
-    if "ctxreg" in APPROACHES:
+    if "ctxreg" in approaches:
         files |= {
             "ctxreg_runs": ctxreg_run_files("metrics.tsv"),
             "ctxreg_matches": rules.ctxreg_motifs.output.matches,
@@ -241,9 +302,12 @@ def summary_inputs(wildcards):
             "ctxreg_spacing": rules.ctxreg_grammar.output.spacing,
             "ctxreg_insilico": rules.ctxreg_insilico.output.scan,
         }
-    if synthesis_cis_trans_files():
+    if "ctxreg" in approaches and synthesis_cis_trans_files():
         files["synthesis_cis_trans"] = rules.synthesis_cis_trans.output.metrics
-    if "results/synthesis/motif_targets.png" in synthesis_outputs():
+    if (
+        "ctxreg" in approaches
+        and "results/synthesis/motif_targets.png" in synthesis_outputs()
+    ):
         files |= {
             "synthesis_targets": rules.synthesis_motifs.output.targets,
             "synthesis_importance_summary": rules.synthesis_motifs.output.importance_summary,
@@ -251,7 +315,7 @@ def summary_inputs(wildcards):
     if not scored_against_truth():
         return files
     truth = rules.demo_network.output
-    if "trans" in APPROACHES:
+    if "trans" in approaches:
         files |= {
             "truth_genes": truth.genes,
             "truth_edges": truth.edges,
@@ -259,7 +323,7 @@ def summary_inputs(wildcards):
             "trans_lightup": "results/trans/network/lightup.parquet",
             "trans_rankings": "results/trans/network/diseases/tf_rankings.tsv",
         }
-    if "ctxreg" in APPROACHES:
+    if "ctxreg" in approaches:
         files |= {
             "truth_genes": truth.genes,
             "truth_motifs": truth.motifs,

@@ -80,6 +80,29 @@ rule download_genome_decompress:
         "../scripts/download_genome_decompress.py"
 
 
+# The GWAS Catalog's full release is a zip (the plain TSV is cut to ~200,000 rows upstream
+# since late 2025): unpack its table to the TSV the workflow reads, logging its row count.
+# A download.urls.gwas ending in .tsv (an older release, a mirror) is fetched as the table
+# itself by rule download, and this rule is not defined.
+if "gwas_zip" in REMOTE:
+
+    rule download_gwas_unzip:
+        input:
+            DOWNLOAD_INPUTS["gwas_zip"],
+        output:
+            DOWNLOAD_INPUTS["gwas"],
+        log:
+            "logs/download/gwas_unzip.log",
+        benchmark:
+            "benchmarks/results/download/gwas_unzip.tsv"
+        conda:
+            "../envs/cistrans.yaml"
+        resources:
+            runtime=30,
+        script:
+            "../scripts/download_gwas_unzip.py"
+
+
 # Every real input of the config, fetched in advance (login node: `snakemake download_all`).
 rule download_all:
     input:

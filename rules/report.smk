@@ -27,10 +27,32 @@ rule summary:
         summary=settings("summary"),
         match_q_value=config["ctxreg"]["match_q_value"],
         shares=config["trans"]["pruning"]["shares"],
-        source=config["source"],
+        source=run_source(APPROACHES),
         approaches=APPROACHES,
     script:
         "../scripts/summary.py"
+
+
+# The summary of one approach, built by its named target (`snakemake trans`): what that
+# target ran, whatever else `approaches` lists.
+use rule summary as approach_summary with:
+    input:
+        unpack(approach_summary_inputs),
+    output:
+        table="results/{approach}/summary.tsv",
+        markdown="results/{approach}/summary.md",
+    log:
+        "logs/summary_{approach}.log",
+    benchmark:
+        "benchmarks/results/summary_{approach}.tsv"
+    wildcard_constraints:
+        approach="trans|cis|ctxreg",
+    params:
+        summary=settings("summary"),
+        match_q_value=config["ctxreg"]["match_q_value"],
+        shares=config["trans"]["pruning"]["shares"],
+        source=lambda wildcards: run_source([wildcards.approach]),
+        approaches=lambda wildcards: [wildcards.approach],
 
 
 # The provenance record runs last: its inputs are every other final target. It reads the
@@ -58,6 +80,8 @@ rule provenance:
         "../envs/cistrans.yaml"
     params:
         config=config,
+        config_files=CONFIG_FILES,
+        changed=CHANGED_SETTINGS,
         inputs=provenance_inputs(),
         benchmarks="benchmarks/results",
         patterns=benchmark_patterns,

@@ -185,6 +185,7 @@ rule trans_pruning:
         "../envs/cistrans.yaml"
     params:
         shares=config["trans"]["pruning"]["shares"],
+        tf_counts=config["trans"]["pruning"]["tf_counts"],
         knowledge=knowledge_settings(config["trans"]["pruning"]["knowledge"]),
     script:
         "../scripts/trans_pruning.py"

@@ -2,6 +2,7 @@
 
 import logging
 
+from cistrans.errors import few
 from cistrans.expression.compendium import build_compendium
 from cistrans.expression.genes import gene_annotation
 from cistrans.io.gtf import read_gtf
@@ -28,5 +29,12 @@ with rule_logging(snakemake.log[0]):
         result.adata.n_obs,
         result.adata.n_vars,
         int(result.adata.var.is_tf.sum()),
-        result.tf_counts,
+        {key: value for key, value in result.tf_counts.items() if key != "not_found_tfs"},
     )
+    if result.tf_counts["not_found_tfs"]:
+        logging.info(
+            "TFs of the list not in the compendium (absent, or filtered out): %s; all of them "
+            "in %s",
+            few(result.tf_counts["not_found_tfs"], shown=20),
+            snakemake.output.tfs,
+        )

@@ -15,7 +15,12 @@ with rule_logging(snakemake.log[0]):
     if unmatched:
         logging.warning("benchmark files of no rule in the workflow: %s", unmatched)
     record = provenance_record(
-        params.config, read_dependencies(snakemake.input.pyproject), params.inputs, jobs
+        params.config,
+        read_dependencies(snakemake.input.pyproject),
+        params.inputs,
+        jobs,
+        config_files=params.config_files,
+        changed=params.changed,
     )
     write_json(record, snakemake.output.provenance)
     logging.info("%d jobs, %.0f s in all; %d input files", len(jobs),

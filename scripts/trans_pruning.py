@@ -11,6 +11,7 @@ from cistrans.io.trrust import read_tf_target_table
 from cistrans.logs import rule_logging
 from cistrans.trans.data import load_trans_data
 from cistrans.trans.pruning import (
+    grid_edge_warnings,
     hierarchy_test,
     known_target_counts,
     share_key,
@@ -31,6 +32,15 @@ with rule_logging(snakemake.log[0]):
         steps.append((value["explained_variance"], list(tfs)))
     shares = snakemake.params.shares
     pruning = summarise_pruning(steps, shares)
+    dropped = sorted(set(snakemake.params.tf_counts) - set(pruning.curve.n_tfs))
+    if dropped:
+        logging.warning(
+            "trans.pruning.tf_counts %s are not below the compendium's %d TFs: those steps "
+            "kept every TF and are left off the curve (drop them from tf_counts)",
+            dropped, pruning.curve.n_tfs.iloc[0],
+        )  # fmt: skip
+    for warning in grid_edge_warnings(pruning.curve, pruning.marks, shares):
+        logging.warning("%s", warning)
     data = load_trans_data(snakemake.input.compendium)
     symbols = dict(zip(data.tf_ids, data.tf_symbols, strict=True))
     knowledge = snakemake.params.knowledge

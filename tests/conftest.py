@@ -27,6 +27,9 @@ WORKFLOW_PARTS = (
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 # Fixtures that run the whole demo: a test using them (directly or not) runs Snakemake.
 DEMO_RUN_FIXTURES = {"demo_workdir", "demo", "reduced_run"}
+# A config of your own starts from the schema's defaults; a variant of the demo names the
+# demo's config first: --configfile config/config.yaml variant.yaml.
+DEMO_CONFIG = "config/config.yaml"
 REDUCED = "tests/config/reduced.yaml"
 _current_markers: set[str] = set()
 
@@ -66,7 +69,10 @@ REDUCED_TARGETS = ("demo_world", "results/demo/world_overview.png",
 # The session runs, by the fixture that waits for each.
 SESSION_RUNS = {
     "demo_workdir": ("demo", ("--cores", "2")),
-    "reduced_run": ("reduced", (*REDUCED_TARGETS, "--cores", "2", "--configfile", REDUCED)),
+    "reduced_run": (
+        "reduced",
+        (*REDUCED_TARGETS, "--cores", "2", "--configfile", DEMO_CONFIG, REDUCED),
+    ),
 }
 _session_runs: dict[str, SessionRun] = {}
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cistrans.config import ConfigError, check_input_files, load_schema, validate_config
+from cistrans.config import (
+    ConfigError,
+    changed_settings,
+    check_input_files,
+    load_schema,
+    schema_defaults,
+    validate_config,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = load_schema(REPO / "config" / "schema.yaml")
@@ -97,3 +104,17 @@ def test_a_user_file_that_does_not_exist_is_named(tmp_path: Path) -> None:
         check_input_files(
             {"inputs": {"trrust": str(present), "gwas": str(tmp_path / "missing.tsv")}}
         )
+
+
+def test_only_the_settings_that_differ_from_the_schemas_defaults_are_listed() -> None:
+    schema = SCHEMA
+    config = validate_config(
+        {"trans": {"training": {"weight_decay": 0.0, "learning_rate": 0.01}},
+         "inputs": {"gwas": "mine.tsv"}},
+        schema,
+    )  # fmt: skip
+    assert changed_settings(config, schema) == {
+        "trans.training.learning_rate": 0.01, "inputs.gwas": "mine.tsv",
+    }  # fmt: skip
+    assert changed_settings(validate_config({}, schema), schema) == {}
+    assert schema_defaults(schema)["trans"]["training"]["weight_decay"] == 0.0

@@ -18,6 +18,7 @@ from cistrans.summary import (
     cis_trans_summary,
     ctxreg_summary,
     ctxreg_truth,
+    describe_source,
     jaspar_mode_truth,
     summary_markdown,
     summary_table,
@@ -177,3 +178,29 @@ def test_the_jaspar_mode_truth_counts_planted_signs_and_ranks() -> None:
     rows = jaspar_mode_truth(pooled, genes)
     assert rows.value.tolist() == [1, 1] and rows.out_of.tolist() == [2, 2]
     assert rows.note[1] == "of 4 JASPAR motifs; worst planted rank 4"
+
+
+def test_the_summary_names_where_the_data_came_from() -> None:
+    def source(name: str, **settings: object) -> str:
+        given = {"expression_sources": ["gtex"], "sequence_source": "genome", "inputs": {},
+                 "approaches": ["trans", "cis"], "demo_world": False}  # fmt: skip
+        return describe_source(name, **{**given, **settings})  # type: ignore[arg-type]
+
+    assert source("demo", demo_world=True) == "the simulated demo world (scored against its truth)"
+    cohort = source(
+        "demo", expression_sources=["custom"], approaches=["trans"],
+        inputs={"custom_matrix": "tcga.tsv", "tf_list": "tfs.csv"},
+    )  # fmt: skip
+    assert cohort == (
+        "expression: your own cohort (inputs.custom_matrix: tcga.tsv); "
+        "your own files: inputs.custom_matrix, inputs.tf_list"
+    )
+    assert "demo" not in cohort
+    assert source("download") == (
+        "expression: the public downloads (gtex); "
+        "sequences: the public GRCh38 genome and GENCODE annotation"
+    )
+    table = source("demo", sequence_source="table", approaches=["cis"],
+                   inputs={"sequence_table": "mpra.tsv"}, demo_world=True)  # fmt: skip
+    assert table.startswith("sequences: your own sequence table (mpra.tsv)")
+    assert table.endswith("the simulated demo world for the other inputs")

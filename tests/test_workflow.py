@@ -12,10 +12,18 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import REDUCED, REDUCED_TARGETS, REPO, copy_workflow, run_snakemake
+from tests.conftest import (
+    DEMO_CONFIG,
+    REDUCED,
+    REDUCED_TARGETS,
+    REPO,
+    copy_workflow,
+    run_snakemake,
+)
 
 DEMO_RULES = {
     "demo_network", "demo_genome", "demo_expression", "demo_knowledge", "demo_diseases",
@@ -53,12 +61,22 @@ def job_counts(dry_run_output: str) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("arguments", "absent", "present"),
     [
-        (("trans",), ("sequence_", "embed_", "demo_language_model"), ("trans_figures",)),
+        (
+            ("trans",),
+            ("sequence_", "embed_", "demo_language_model"),
+            ("trans_figures", "approach_summary"),
+        ),
         # the cis target reads the trans network's light-up of the core TFs (TF features)
         (
             ("cis",),
             ("trans_diseases", "trans_validation", "trans_figures"),
-            ("embed_gather", "expression_compendium", "trans_pruning", "cis_tf_features"),
+            (
+                "embed_gather",
+                "expression_compendium",
+                "trans_pruning",
+                "cis_tf_features",
+                "approach_summary",
+            ),  # fmt: skip
         ),
         (
             ("cis", "--config", "approaches=[cis]"),
@@ -74,7 +92,7 @@ def job_counts(dry_run_output: str) -> dict[str, int]:
         (
             ("ctxreg", "--config", "approaches=[ctxreg]"),
             ("trans_", "embed_", "cis_train", "demo_language_model"),
-            ("ctxreg_train", "ctxreg_figures", "sequence_labels"),
+            ("ctxreg_train", "ctxreg_figures", "sequence_labels", "approach_summary"),
         ),
     ],
 )
@@ -110,9 +128,7 @@ def test_every_sequence_model_feature_set_and_seed_is_its_own_job(tmp_path: Path
 def test_an_ensemble_adds_its_networks_and_reads_them_like_one_model(tmp_path: Path) -> None:
     workdir = copy_workflow(tmp_path)
     (workdir / "ensemble.yaml").write_text("trans:\n  ensemble:\n    size: 3\n")
-    result = run_snakemake(
-        workdir, "-n", "trans", "--configfile", "config/config.yaml", "ensemble.yaml"
-    )
+    result = run_snakemake(workdir, "-n", "trans", "--configfile", DEMO_CONFIG, "ensemble.yaml")
     jobs = job_counts(result.stdout)
     assert jobs["trans_train"] == 3  # the network and two more seeds
     assert jobs["trans_lightup"] == jobs["trans_validation"] == jobs["trans_diseases"] == 3
@@ -135,7 +151,9 @@ def test_a_reduced_run_builds_every_input_and_then_has_nothing_to_do(
         assert (demo / relative).stat().st_size > 0, relative
     assert (reduced_run / "results" / "demo" / "world_overview.png").stat().st_size > 10_000
     assert (reduced_run / "logs" / "demo" / "genome.log").read_text().strip()
-    result = run_snakemake(reduced_run, "-n", *REDUCED_TARGETS, "--configfile", REDUCED)
+    result = run_snakemake(
+        reduced_run, "-n", *REDUCED_TARGETS, "--configfile", DEMO_CONFIG, REDUCED
+    )
     assert "Nothing to be done" in result.stdout + result.stderr
     result = run_snakemake(demo_workdir, "-n")  # the whole demo: every rule has run
     assert "Nothing to be done" in result.stdout + result.stderr
@@ -191,13 +209,13 @@ def test_changing_a_world_size_reruns_the_simulator_and_its_dependants(reduced_r
     config["demo"]["network"]["n_targets"] = 130
     changed = reduced_run / "tests" / "config" / "changed.yaml"
     changed.write_text(yaml.safe_dump(config))
-    result = run_snakemake(reduced_run, "-n", "--configfile", str(changed))
+    result = run_snakemake(reduced_run, "-n", "--configfile", DEMO_CONFIG, str(changed))
     assert planned_jobs(result.stdout) == DEMO_RULES - {"demo_language_model"} | {"all"}
 
 
 def test_the_same_seed_gives_byte_identical_files(reduced_run: Path, tmp_path: Path) -> None:
     again = copy_workflow(tmp_path / "again")
-    run_snakemake(again, "--cores", "2", "demo_world", "--configfile", REDUCED)
+    run_snakemake(again, "--cores", "2", "demo_world", "--configfile", DEMO_CONFIG, REDUCED)
     first = file_digests(reduced_run / "resources" / "demo")
     second = file_digests(again / "resources" / "demo")
     assert first.keys() == second.keys()
@@ -212,7 +230,9 @@ def test_an_interrupted_embedding_resumes_at_the_missing_chunk(reduced_run: Path
     before = kept.stat().st_mtime_ns
     chunk.unlink()
     (folder / "chunks.tsv").unlink()
-    result = run_snakemake(reduced_run, *REDUCED_TARGETS, "--cores", "2", "--configfile", REDUCED)
+    result = run_snakemake(
+        reduced_run, *REDUCED_TARGETS, "--cores", "2", "--configfile", DEMO_CONFIG, REDUCED
+    )
     output = result.stdout + result.stderr
     table = output.split("Job stats:", 1)[1].split("total", 1)[0]
     jobs = dict(re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.MULTILINE))
@@ -242,12 +262,36 @@ def test_the_report_holds_the_figures(demo_workdir: Path) -> None:
     assert "the simulated demo world (seed 2022" in page and "Headline figures" in page
 
 
+def test_each_approach_target_summarises_what_it_ran(demo_workdir: Path) -> None:
+    """`snakemake trans` (cis, ctxreg) writes results/<approach>/summary.*: that approach's
+    rows of the whole run's summary (ctxreg with the synthesis it builds), its truth scores
+    included, and a source line that names the demo world."""
+    run_snakemake(demo_workdir, "trans", "cis", "ctxreg", "--cores", "2")
+    results = demo_workdir / "results"
+    whole = pd.read_csv(results / "summary.tsv", sep="\t").set_index(["approach", "figure"])
+    total = 0
+    for approach, parts in {
+        "trans": {"trans", "demo truth"},
+        "cis": {"cis"},
+        "ctxreg": {"ctxreg", "synthesis", "demo truth"},
+    }.items():
+        table = pd.read_csv(results / approach / "summary.tsv", sep="\t")
+        assert set(table.approach) == parts, approach
+        table = table.set_index(["approach", "figure"])
+        pd.testing.assert_frame_equal(table, whole.loc[table.index])
+        total += len(table)
+        markdown = (results / approach / "summary.md").read_text()
+        source = "Source: the simulated demo world (scored against its truth); approaches: "
+        assert source + approach + "." in markdown
+    assert total == len(whole)  # together the three hold every row of the run's summary
+
+
 def test_a_different_seed_gives_a_different_world(reduced_run: Path, tmp_path: Path) -> None:
     other = copy_workflow(tmp_path / "other")
     config = yaml.safe_load((other / REDUCED).read_text())
     config["demo"]["seed"] = 8
     (other / "seed8.yaml").write_text(yaml.safe_dump(config))
-    run_snakemake(other, "demo_network", "--cores", "2", "--configfile", "seed8.yaml")
+    run_snakemake(other, "demo_network", "--cores", "2", "--configfile", DEMO_CONFIG, "seed8.yaml")
     edges = "resources/demo/truth/tf_edges.tsv"
     assert (other / edges).read_bytes() != (reduced_run / edges).read_bytes()
 
@@ -296,11 +340,18 @@ def test_snakefmt_check_passes() -> None:
 
 def test_a_damaged_resource_fails_its_rule_with_the_file_named(tmp_path: Path) -> None:
     workdir = copy_workflow(tmp_path)
-    run_snakemake(workdir, "demo_genome", "--cores", "2", "--configfile", REDUCED)
+    run_snakemake(workdir, "demo_genome", "--cores", "2", "--configfile", DEMO_CONFIG, REDUCED)
     baselines = workdir / "resources" / "demo" / "truth" / "baselines.tsv"
     baselines.write_text("gene_id\tsymbol\nENSG1\tA\n")
     result = run_snakemake(
-        workdir, "demo_expression", "--cores", "2", "--configfile", REDUCED, check=False
+        workdir,
+        "demo_expression",
+        "--cores",
+        "2",
+        "--configfile",
+        DEMO_CONFIG,
+        REDUCED,
+        check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -11,7 +11,7 @@ import yaml
 
 from cistrans.errors import InputError
 
-SCHEMA_FIX = "correct it in config/config.yaml or in the file given to --configfile"
+SCHEMA_FIX = "correct it in the file given to --configfile (or in config/config.yaml for the demo)"
 
 
 class ConfigError(InputError):
@@ -64,6 +64,38 @@ def validate_config(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[s
     _check_sequence_inputs(config)
     _check_embedding_models(config)
     return config
+
+
+def schema_defaults(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The config that an empty config file gives: every default of `schema` filled in.
+
+    These are the papers' settings; a config of your own changes only what it names.
+    """
+    defaults: dict[str, Any] = {}
+    for _ in _fill_defaults(jsonschema.Draft7Validator)(schema).iter_errors(defaults):
+        pass  # the empty config's errors (required keys of list items) do not concern defaults
+    return defaults
+
+
+def changed_settings(config: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings of `config` that differ from the schema's defaults, by dotted key.
+
+    config: a validated config (defaults filled). Nested sections are compared key by key,
+    lists as whole values; a key without a default counts as changed. Returns e.g.
+    ``{"trans.training.weight_decay": 0.0001, "inputs.custom_matrix": "cohort.tsv"}``.
+    """
+    return _changed(config, schema_defaults(schema), "")
+
+
+def _changed(config: Mapping[str, Any], defaults: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    changed: dict[str, Any] = {}
+    for key, value in config.items():
+        default = defaults.get(key) if isinstance(defaults, Mapping) else None
+        if isinstance(value, Mapping) and value:
+            changed |= _changed(value, default or {}, f"{prefix}{key}.")
+        elif key not in defaults or value != default:
+            changed[f"{prefix}{key}"] = value
+    return changed
 
 
 def _dotted(path: Any) -> str:

@@ -181,14 +181,21 @@ def provenance_record(
     requirements: Sequence[str],
     inputs: Sequence[str | Path],
     jobs: pd.DataFrame,
+    *,
+    config_files: Sequence[str],
+    changed: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The run's provenance as one JSON-ready dict: package versions of `requirements`, the
-    config with its hash and seeds, checksums of the files of `inputs`, this process's
-    device, and the jobs (`benchmark_jobs`) with their totals."""
+    config in force (every setting, defaults filled) with its hash and seeds, the config
+    files it was read from and the settings that differ from the schema's defaults
+    (`changed`, by dotted key), checksums of the files of `inputs`, this process's device,
+    and the jobs (`benchmark_jobs`) with their totals."""
     return {
         "packages": package_versions(requirements),
         "config_sha256": config_hash(config),
         "seeds": config_seeds(config),
+        "config_files": list(config_files),
+        "settings_changed_from_defaults": dict(changed),
         "config": dict(config),
         "inputs_sha256": input_checksums(inputs),
         "device": device_info(),

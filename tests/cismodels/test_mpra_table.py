@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import copy_workflow, run_snakemake
+from tests.conftest import DEMO_CONFIG, copy_workflow, run_snakemake
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
 SPLITS = {"train": "train", "valid": "validation", "test": "test"}
@@ -51,7 +51,8 @@ def test_the_dream_lentimpra_sample_runs_every_sequence_model_and_ctxreg(tmp_pat
         "sequence": {"source": "table", "table": {"label_columns": ["mean_value"]}},
     }
     (workdir / "mpra.yaml").write_text(yaml.safe_dump(config))
-    targets = ("cis", "ctxreg", "--cores", "2", "--configfile", "mpra.yaml")
+    # on the demo's model settings (config/config.yaml first), sized for 2 cores
+    targets = ("cis", "ctxreg", "--cores", "2", "--configfile", DEMO_CONFIG, "mpra.yaml")
     refused = run_snakemake(workdir, *targets, check=False)
     log = (workdir / "logs" / "sequence" / "table.log").read_text()
     assert refused.returncode != 0

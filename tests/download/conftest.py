@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import re
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +22,46 @@ import pytest
 
 from cistrans.io.archs4 import write_archs4
 from cistrans.io.catalogue import MODELS
+
+GWAS_RELEASE = "gwas/releases/latest"
+GWAS_FULL_ZIP = f"{GWAS_RELEASE}/gwas-catalog-associations_ontology-annotated-full.zip"
+GWAS_PLAIN_TSV = f"{GWAS_RELEASE}/gwas-catalog-associations_ontology-annotated.tsv"
+# The GWAS Catalog's associations table as the full release holds it: the v1.0.2 header
+# (v1.0's 34 columns, then the ontology-annotated file's 4) and real rows (free text with
+# commas, an intergenic MAPPED_GENE `A - B`, `NR`, Catalog-style p-values).
+GWAS_HEADER_V102 = (
+    "DATE ADDED TO CATALOG\tPUBMEDID\tFIRST AUTHOR\tDATE\tJOURNAL\tLINK\tSTUDY\tDISEASE/TRAIT\t"
+    "INITIAL SAMPLE SIZE\tREPLICATION SAMPLE SIZE\tREGION\tCHR_ID\tCHR_POS\tREPORTED GENE(S)\t"
+    "MAPPED_GENE\tUPSTREAM_GENE_ID\tDOWNSTREAM_GENE_ID\tSNP_GENE_IDS\tUPSTREAM_GENE_DISTANCE\t"
+    "DOWNSTREAM_GENE_DISTANCE\tSTRONGEST SNP-RISK ALLELE\tSNPS\tMERGED\tSNP_ID_CURRENT\tCONTEXT\t"
+    "INTERGENIC\tRISK ALLELE FREQUENCY\tP-VALUE\tPVALUE_MLOG\tP-VALUE (TEXT)\tOR or BETA\t"
+    "95% CI (TEXT)\tPLATFORM [SNPS PASSING QC]\tCNV\tMAPPED_TRAIT\tMAPPED_TRAIT_URI\t"
+    "STUDY ACCESSION\tGENOTYPING TECHNOLOGY\n"
+)
+GWAS_ROWS = (
+    "2008-06-16\t17463246\tScott LJ\t2007-04-26\tScience\twww.ncbi.nlm.nih.gov/pubmed/17463246\t"
+    "A genome-wide association study of type 2 diabetes in Finns detects multiple "
+    "susceptibility variants.\tType 2 diabetes\t1,161 Finnish cases, 1,174 Finnish controls\t"
+    "1,215 Finnish cases, 1,258 Finnish controls\t10q25.2\t10\t112998590\tTCF7L2\tTCF7L2\t\t\t"
+    "ENSG00000148737\t\t\trs7903146-T\trs7903146\t0\t7903146\tintron_variant\t0\t0.18\t1E-15\t"
+    "15\t\t1.37\t[1.26-1.49]\tIllumina [315635]\tN\ttype 2 diabetes mellitus\t"
+    "http://purl.obolibrary.org/obo/MONDO_0005148\tGCST000028\tGenome-wide genotyping array\n"
+    "2009-09-10\t19734902\tHarold D\t2009-09-06\tNat Genet\twww.ncbi.nlm.nih.gov/pubmed/19734902\t"
+    "Genome-wide association study identifies variants at CLU and PICALM associated with "
+    "Alzheimer's disease.\tAlzheimer's disease\t3,941 European ancestry cases, 7,848 European "
+    "ancestry controls\tNR\t19q13.32\t19\t44908684\tAPOE\tAPOE, APOC1\t\t\tENSG00000130203\t\t\t"
+    "rs429358-C\trs429358\t0\t429358\tmissense_variant\t0\tNR\t2E-157\t156.69897\t\t3.68\t"
+    "[3.36-4.03]\tIllumina [529205]\tN\tAlzheimer disease\t"
+    "http://purl.obolibrary.org/obo/MONDO_0004975\tGCST000471\tGenome-wide genotyping array\n"
+    "2008-06-09\t18391952\tWeedon MN\t2008-04-06\tNat Genet\twww.ncbi.nlm.nih.gov/pubmed/18391952\t"
+    "Genome-wide association analysis identifies 20 loci that influence adult height.\tHeight\t"
+    "13,665 European ancestry individuals\t16,482 European ancestry individuals\t2q37.1\t2\t"
+    "234696002\tNR\tLINC01173 - ARL4C\tENSG00000225062\tENSG00000188042\t\t55614\t20313\t"
+    "rs6440003-A\trs6440003\t0\t6440003\tintergenic_variant\t1\t0.59\t2E-7\t6.69897\t\t0.04\t"
+    "[0.02-0.05] unit increase\tAffymetrix & Illumina [2260683] (imputed)\tN\tbody height\t"
+    "http://www.ebi.ac.uk/efo/EFO_0004339\tGCST000174\tGenome-wide genotyping array\n"
+)
+
 
 # The disease sheet the mirror tests use: one microarray and one RNA-seq experiment.
 SHEET = (
@@ -179,7 +221,7 @@ def mirror_config(mirror: Mirror, sheet: str) -> dict:
                 "collectri": f"{base}/zenodo/CollecTRI_regulons.csv?download=1",
                 "dorothea": f"{base}/omnipath/interactions?datasets=dorothea",
                 "atlas": f"{base}/atlas",
-                "gwas": f"{base}/gwas/gwas-catalog-associations_ontology-annotated.tsv",
+                "gwas": f"{base}/{GWAS_FULL_ZIP}",
                 "huggingface": f"{base}/hf",
             },
             "retries": 3,
@@ -248,12 +290,16 @@ def write_mirror_files(root: Path) -> None:
     _write(root, "trrust/trrust_rawdata.human.tsv", "GENE1\tGENE2\tActivation\t1234;5678\n")
     collectri = "source,target,weight,resources,references,sign_decision\nGENE1,GENE2,1,x,1,PMID\n"
     _write(root, "zenodo/CollecTRI_regulons.csv", collectri)
-    dorothea = "source\ttarget\tsource_genesymbol\ttarget_genesymbol\tdorothea_level\n"
-    _write(root, "omnipath/interactions", dorothea + "P1\tP2\tGENE1\tGENE2\tA\n")
+    dorothea = (
+        "source\ttarget\tsource_genesymbol\ttarget_genesymbol\tis_directed\tis_stimulation\t"
+        "is_inhibition\tconsensus_direction\tconsensus_stimulation\tconsensus_inhibition\t"
+        "dorothea_level\n"
+        "P01106\tP11802\tMYC\tCDK4\t1\t1\t0\t1\t1\t0\tA;B\n"
+    )
+    _write(root, "omnipath/interactions", dorothea)
     _write_atlas(root / "atlas")
-    gwas = "DATE ADDED TO CATALOG\tPUBMEDID\tDISEASE/TRAIT\tMAPPED_GENE\tP-VALUE\n"
-    gwas += "2020-01-01\t1\tAlzheimer's disease\tGENE1 - GENE2\t9E-48\n"
-    _write(root, "gwas/gwas-catalog-associations_ontology-annotated.tsv", gwas)
+    _write(root, GWAS_FULL_ZIP, gwas_release_zip(GWAS_HEADER_V102 + GWAS_ROWS))
+    _write(root, GWAS_PLAIN_TSV, GWAS_HEADER_V102 + GWAS_ROWS)
     for name, model in MODELS.items():
         for file_name in model.files:
             content = (
@@ -262,6 +308,16 @@ def write_mirror_files(root: Path) -> None:
                 else json.dumps({"model": name, "file": file_name}) + "\n"
             )
             _write(root, f"hf/{model.repo}/resolve/main/{file_name}", content)
+
+
+def gwas_release_zip(table: str) -> bytes:
+    """The GWAS Catalog's full-release zip holding `table` under its real member name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        member = zipfile.ZipInfo("gwas-catalog-download-associations-alt-full.tsv")
+        member.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(member, table)
+    return buffer.getvalue()
 
 
 def _write_archs4(path: Path, rng: np.random.Generator) -> None:

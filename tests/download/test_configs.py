@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cistrans.config import load_schema, validate_config
+from cistrans.config import changed_settings, load_schema, validate_config
 from cistrans.io.atlas import atlas_file_names, read_disease_sheet
 from cistrans.io.catalogue import remote_files
 from tests.conftest import REPO, copy_workflow, run_snakemake
@@ -20,12 +20,14 @@ from tests.download.conftest import planned_outputs
 pytestmark = pytest.mark.workflow
 
 SCHEMA = load_schema(REPO / "config" / "schema.yaml")
-COMMON_DOWNLOADS = {"download", "download_genome_decompress", "download_model"}
+COMMON_DOWNLOADS = {
+    "download", "download_genome_decompress", "download_gwas_unzip", "download_model",
+}  # fmt: skip
 # The catalogue files (by input name) that rule `download` fetches for each real config
-# (every source of its approaches, trans and cis).
+# (every source of its approaches, trans and cis; the GWAS Catalog as its full-release zip).
 COMMON_FILES = (
     "annotation_gtf", "genome_fasta_gz", "gtex_median_tpm", "tf_list", "trrust", "collectri",
-    "dorothea", "gwas",
+    "dorothea", "gwas_zip",
 )  # fmt: skip
 FILES = {
     "gtex": (*COMMON_FILES, "gtex_tpm", "gtex_reads", "gtex_samples"),
@@ -90,6 +92,12 @@ def test_a_real_config_plans_a_complete_workflow_offline(name: str, tmp_path: Pa
     models = {"gtex": 2, "archs4": 1}[name]  # DNABERT-6 (and DNABERT-2 for gtex)
     assert jobs["embed_gather"] == models
     assert jobs["embed_chunk"] == models * 32
+    # the paper's experiment: pruning from 1,000 TFs through ~500 and ~125 down to 30, and the
+    # disease comparisons of config/diseases.tsv
+    assert jobs["trans_prune_step"] == 6
+    for count in (1000, 500, 250, 125, 60, 30):
+        assert f"results/trans/pruning/{count}/metrics.json" in result.stdout
+    assert jobs["trans_diseases"] == 2  # the network and the ridge, each over the whole sheet
     assert not (workdir / "resources").exists()
 
 
@@ -141,6 +149,22 @@ def test_snakemake_lint_passes_for_a_real_config(name: str) -> None:
     assert "Congratulations" in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("name", ["gtex", "archs4"])
+def test_a_real_config_takes_the_papers_settings_not_the_demos(name: str) -> None:
+    """A config of your own starts from the schema's defaults: none of the demo's tuning
+    reaches a real config, and the real configs restate no default."""
+    demo = changed_settings(validate_config(real_config("config"), SCHEMA), SCHEMA)
+    config = validate_config(real_config(name), SCHEMA)
+    changed = changed_settings(config, SCHEMA)
+    leaked = {key: value for key, value in demo.items() if changed.get(key) == value}
+    assert leaked == {}
+    assert config["trans"]["training"]["weight_decay"] == 0.0
+    assert config["cis"]["xpresso"]["filters"] == [128, 32]
+    assert config["cis"]["deeplncloc"]["epochs"] == 10
+    restated = {key for key in leaves(real_config(name)) if key not in changed}
+    assert restated == set()
+
+
 def leaves(section: dict, prefix: str = "") -> set[str]:
     """Dotted paths of the leaf values of a nested config section."""
     paths = set()
@@ -150,10 +174,8 @@ def leaves(section: dict, prefix: str = "") -> set[str]:
     return paths
 
 
-@pytest.mark.parametrize("name", ["gtex", "archs4"])
-def test_a_real_config_overrides_every_demo_setting_of_the_models(name: str) -> None:
-    """--configfile merges onto config/config.yaml: demo sizes must not leak into real runs."""
-    demo = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    real = real_config(name)
-    for section in ("trans", "sequence", "embed", "cis", "ctxreg"):
-        assert leaves(demo[section]) <= leaves(real.get(section, {})), section
+def test_the_default_pruning_grid_passes_through_the_papers_claims() -> None:
+    """~125 core TFs keep ~80 % of the explained variance; below ~500 it falls fast."""
+    counts = validate_config({}, SCHEMA)["trans"]["pruning"]["tf_counts"]
+    assert counts == sorted(counts, reverse=True) and {500, 125} <= set(counts)
+    assert counts[0] >= 1000 and counts[-1] <= 30

@@ -20,6 +20,7 @@ from cistrans.io.catalogue import (
     atlas_file,
     download_file,
     file_path_pattern,
+    gwas_table,
     model_file,
     remote_file,
     remote_files,
@@ -252,6 +253,28 @@ def test_the_default_catalogue_points_at_the_real_sources() -> None:
     )
     assert files["tf_list"].url.endswith("/download/v_1.01/DatabaseExtract_v_1.01.csv")
     assert all(remote.checksum is None for remote in files.values())
+
+
+def test_the_gwas_catalog_comes_as_its_full_release_zip_unless_the_url_is_a_tsv() -> None:
+    full = default_settings()
+    files = remote_files(full)
+    assert "gwas" not in files
+    assert files["gwas_zip"].url == (
+        "https://ftp.ebi.ac.uk/pub/databases/gwas/releases/latest/"
+        "gwas-catalog-associations_ontology-annotated-full.zip"
+    )
+    assert files["gwas_zip"].path == "gwas/gwas-catalog-associations_ontology-annotated-full.zip"
+    assert gwas_table(full) == "gwas/gwas-catalog-download-associations-alt-full.tsv"
+    assert not re.fullmatch(file_path_pattern(full), gwas_table(full))  # unzipped, not fetched
+    mirror = "https://mirror.example.org/gwas/associations.ZIP?token=1"
+    assert remote_files(default_settings(urls={"gwas": mirror}))["gwas_zip"].url == mirror
+    plain = default_settings(urls={"gwas": "https://example.org/gwas/v1.0.2/associations.tsv"})
+    assert "gwas_zip" not in remote_files(plain)
+    assert (
+        remote_files(plain)["gwas"].path
+        == gwas_table(plain)
+        == ("gwas/gwas-catalog-associations_ontology-annotated.tsv")
+    )
 
 
 def test_versions_choose_the_files_and_known_checksums_come_with_them() -> None:

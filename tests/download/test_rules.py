@@ -11,6 +11,10 @@ from cistrans.config import load_schema, validate_config
 from cistrans.io.catalogue import remote_files
 from tests.conftest import REPO, copy_workflow, run_snakemake
 from tests.download.conftest import (
+    GWAS_FULL_ZIP,
+    GWAS_HEADER_V102,
+    GWAS_PLAIN_TSV,
+    GWAS_ROWS,
     SHEET,
     Mirror,
     Request,
@@ -47,9 +51,7 @@ FETCHED = {
     "resources/knowledge/trrust_rawdata.human.tsv": "trrust/trrust_rawdata.human.tsv",
     "resources/knowledge/CollecTRI_regulons.csv": "zenodo/CollecTRI_regulons.csv",
     "resources/knowledge/dorothea_omnipath.tsv": "omnipath/interactions",
-    "resources/gwas/gwas-catalog-associations_ontology-annotated.tsv": (
-        "gwas/gwas-catalog-associations_ontology-annotated.tsv"
-    ),
+    "resources/gwas/gwas-catalog-associations_ontology-annotated-full.zip": GWAS_FULL_ZIP,
     "resources/diseases/atlas/E-GEOD-12685_A-AFFY-33-analytics.tsv": (
         "atlas/E-GEOD-12685/E-GEOD-12685_A-AFFY-33-analytics.tsv"
     ),
@@ -113,6 +115,35 @@ def test_every_file_arrives_intact_and_write_protected(
     assert Path(f"{genome}.fai").read_text().startswith("chr1\t50000\t")
     for model in ("dnabert6", "dnabert2"):
         assert (workdir / "resources" / "models" / model / "config.json").is_file()
+
+
+def test_the_gwas_release_zip_is_unzipped_to_the_table_the_workflow_reads(
+    fetched: tuple[Path, list[Request]],
+) -> None:
+    workdir, _ = fetched
+    table = workdir / "resources/gwas/gwas-catalog-download-associations-alt-full.tsv"
+    assert table.read_text() == GWAS_HEADER_V102 + GWAS_ROWS
+    log = (workdir / "logs/download/gwas_unzip.log").read_text()
+    assert f"-> {table.relative_to(workdir)}: 3 association rows" in log
+    assert "WARNING" in log and "holds only 3 association rows" in log
+    assert not (
+        workdir / "resources/gwas/gwas-catalog-associations_ontology-annotated.tsv"
+    ).exists()
+
+
+def test_a_plain_gwas_tsv_url_is_fetched_as_the_table_itself(
+    mirror: Mirror, tmp_path: Path
+) -> None:
+    urls = mirror_config(mirror, "sheet.tsv")["download"]["urls"]
+    workdir = prepare(tmp_path, mirror, urls=urls | {"gwas": f"{mirror.url}/{GWAS_PLAIN_TSV}"})
+    plan = run_snakemake(workdir, "download_all", "-n", "--configfile", "mirror.yaml").stdout
+    local = "resources/gwas/gwas-catalog-associations_ontology-annotated.tsv"
+    assert local in planned_outputs(plan, "download")
+    assert not [path for path in planned_outputs(plan, "download") if path.endswith(".zip")]
+    assert "download_gwas_unzip" not in plan
+    run_snakemake(workdir, local, "--cores", "1", "--configfile", "mirror.yaml")
+    assert (workdir / local).read_bytes() == served(mirror, GWAS_PLAIN_TSV)
+    assert [(r.range, r.status) for r in mirror.asked(f"/{GWAS_PLAIN_TSV}")] == [(None, 200)]
 
 
 def test_an_interrupted_transfer_resumed_with_a_range_request(

@@ -53,7 +53,9 @@ def test_the_compendium_joins_annotates_filters_and_splits() -> None:
     assert list(adata.var_names) == ["E1", "E2", "E3"]  # shared, coding, expressed
     assert adata.var.symbol.tolist() == ["TF1", "TF2", "G1"]
     assert adata.var.is_tf.tolist() == [True, True, False]
-    assert result.tf_counts == {"listed": 2, "found_by_id": 1, "found_by_symbol": 1, "not_found": 0}
+    assert result.tf_counts == {
+        "listed": 2, "found_by_id": 1, "found_by_symbol": 1, "not_found": 0, "not_found_tfs": [],
+    }  # fmt: skip
     assert set(adata.obs.columns) >= {"sample_id", "source", "tissue", "series", "split"}
     assert adata.obs.groupby("series").split.nunique().max() == 1
     assert adata.X.dtype == np.float32

@@ -47,7 +47,10 @@ def test_tfs_are_found_by_id_then_by_symbol() -> None:
     )
     mask, counts = mark_tfs(var, tfs)
     assert mask.tolist() == [True, False, True, True]
-    assert counts == {"listed": 4, "found_by_id": 2, "found_by_symbol": 1, "not_found": 1}
+    assert counts == {
+        "listed": 4, "found_by_id": 2, "found_by_symbol": 1, "not_found": 1,
+        "not_found_tfs": ["MYC"],
+    }  # fmt: skip
 
 
 def test_expression_filter_counts_samples_at_or_above_the_threshold() -> None:

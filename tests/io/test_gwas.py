@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import logging
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,11 +13,14 @@ import pytest
 
 from cistrans.errors import InputError
 from cistrans.io.gwas import (
+    FULL_RELEASE_MIN_ROWS,
     GWAS_COLUMNS,
+    GWAS_FULL_MEMBER,
     GWAS_HEADER,
     gwas_genes,
     read_gwas_associations,
     trait_associations,
+    unzip_gwas_associations,
     write_gwas_associations,
 )
 
@@ -192,3 +197,84 @@ def test_writer_rejects_bad_rows(
 ) -> None:
     with pytest.raises(InputError, match=pattern):
         write_gwas_associations(tmp_path / "x.tsv", change(_rows()))
+
+
+def _release_zip(path: Path, members: dict[str, bytes]) -> Path:
+    """A zip holding `members` (name -> bytes), deflated as the Catalog ships its release."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return path
+
+
+def test_the_full_release_is_unzipped_and_its_rows_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    table = tmp_path / "table.tsv"
+    write_gwas_associations(table, _rows())
+    archive = _release_zip(tmp_path / "full.zip", {GWAS_FULL_MEMBER: table.read_bytes()})
+    destination = tmp_path / "gwas" / GWAS_FULL_MEMBER
+    with caplog.at_level(logging.INFO, logger="cistrans"):
+        assert unzip_gwas_associations(archive, destination) == 4
+        associations = read_gwas_associations(destination)
+    assert destination.read_bytes() == table.read_bytes()
+    assert sorted(path.name for path in destination.parent.iterdir()) == [GWAS_FULL_MEMBER]
+    assert f"unzipped {GWAS_FULL_MEMBER} from {archive} -> {destination}: 4 association rows" in (
+        caplog.text
+    )
+    assert "holds only 4 association rows" in caplog.text
+    assert f"fewer than {FULL_RELEASE_MIN_ROWS} is suspicious" in caplog.text
+    assert f"read 4 association rows from {destination}" in caplog.text
+    assert associations["trait"].tolist() == _rows()["trait"].tolist()
+
+
+def test_a_release_of_full_size_earns_no_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = "\t".join(GWAS_HEADER) + "\n" + "row\n" * (FULL_RELEASE_MIN_ROWS - 1) + "last row"
+    archive = _release_zip(tmp_path / "full.zip", {GWAS_FULL_MEMBER: rows.encode()})
+    with caplog.at_level(logging.INFO, logger="cistrans"):
+        count = unzip_gwas_associations(archive, tmp_path / "gwas.tsv")
+    assert count == FULL_RELEASE_MIN_ROWS  # the last line counts without its line end
+    assert f": {FULL_RELEASE_MIN_ROWS} association rows" in caplog.text
+    assert "WARNING" not in [record.levelname for record in caplog.records]
+
+
+def test_a_mirror_zip_with_one_other_table_is_unzipped(tmp_path: Path) -> None:
+    archive = _release_zip(
+        tmp_path / "mirror.zip",
+        {"README.txt": b"a subset\n", "subset/associations.tsv": b"trait\tgene\nHeight\tHMGA2\n"},
+    )
+    assert unzip_gwas_associations(archive, tmp_path / "gwas.tsv") == 1
+    assert read_gwas_associations(tmp_path / "gwas.tsv")["genes"].tolist() == [["HMGA2"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "pattern"),
+    [
+        pytest.param(
+            {"a.tsv": b"x\n", "b.tsv": b"y\n"},
+            rf"release\.zip: holds no {GWAS_FULL_MEMBER} and 2 other \.tsv tables \(it holds "
+            r"a\.tsv, b\.tsv\)\. Fix: point download\.urls\.gwas at",
+            id="two tables",
+        ),
+        pytest.param(
+            b"PK\x03\x04 cut short",
+            r"release\.zip: not a readable zip archive.*Fix: delete it "
+            r"\(chmod u\+w .*release\.zip, then rm\) and rerun to download it again",
+            id="damaged zip",
+        ),
+    ],
+)
+def test_an_unusable_zip_is_an_input_error_and_leaves_no_table(
+    tmp_path: Path, content: dict[str, bytes] | bytes, pattern: str
+) -> None:
+    archive = tmp_path / "release.zip"
+    if isinstance(content, bytes):
+        archive.write_bytes(content)
+    else:
+        _release_zip(archive, content)
+    destination = tmp_path / "out" / "gwas.tsv"
+    with pytest.raises(InputError, match=pattern):
+        unzip_gwas_associations(archive, destination)
+    assert not destination.parent.exists() or list(destination.parent.iterdir()) == []

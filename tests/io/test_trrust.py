@@ -140,6 +140,117 @@ def test_tf_target_table_dorothea_csv_with_r_quotes(
     ]
 
 
+OMNIPATH_HEADER = (
+    "source\ttarget\tsource_genesymbol\ttarget_genesymbol\tis_directed\tis_stimulation\t"
+    "is_inhibition\tconsensus_direction\tconsensus_stimulation\tconsensus_inhibition\t"
+    "dorothea_level\n"
+)
+"""The header of OmniPath's `interactions?datasets=dorothea&genesymbols=yes&fields=dorothea_level`
+(the server puts the gene symbols right after the UniProt accessions)."""
+
+OMNIPATH_DOROTHEA = OMNIPATH_HEADER + (
+    "P01106\tP11802\tMYC\tCDK4\t1\t1\t0\t1\t1\t0\tA\n"
+    "P04637\tP38936\tTP53\tCDKN1A\t1\t1\t0\t1\t1\t0\tA;B\n"
+    "P04637\tO15392\tTP53\tBIRC5\t1\t0\t1\t1\t0\t1\tB\n"
+    "P01106\tP38936\tMYC\tCDKN1A\t1\t1\t1\t1\t0\t1\tC\n"
+    "P04637\tQ00987\tTP53\tMDM2\t1\t1\t1\t1\t1\t1\tB;C\n"
+    "P01106\tP06748\tMYC\tNPM1\t1\t0\t0\t1\t0\t0\tD\n"
+)
+"""Real TF-target pairs with their real UniProt accessions, in OmniPath's shape: an `A;B`
+level, an inhibition, a conflict the consensus settles (MYC-CDKN1A), one it leaves open
+(TP53-MDM2) and an unsigned edge."""
+
+
+def test_dorothea_as_omnipath_serves_it(write_text: Callable[[str, str], Path]) -> None:
+    path = write_text("dorothea_omnipath.tsv", OMNIPATH_DOROTHEA)
+    table = read_tf_target_table(path, "dorothea")
+    assert table.columns.tolist() == ["tf", "target", "mode", "confidence"]
+    assert table.values.tolist() == [
+        ["MYC", "CDK4", "Activation", "A"],
+        ["TP53", "CDKN1A", "Activation", "A"],
+        ["TP53", "BIRC5", "Repression", "B"],
+        ["MYC", "CDKN1A", "Repression", "C"],
+        ["TP53", "MDM2", "Unknown", "B"],
+        ["MYC", "NPM1", "Unknown", "D"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("min_confidence", "expected"),
+    [
+        ("A", [("MYC", "CDK4"), ("TP53", "CDKN1A")]),
+        ("B", [("MYC", "CDK4"), ("TP53", "CDKN1A"), ("TP53", "BIRC5"), ("TP53", "MDM2")]),
+        ("C", [("MYC", "CDK4"), ("TP53", "CDKN1A"), ("TP53", "BIRC5"), ("MYC", "CDKN1A"),
+               ("TP53", "MDM2")]),
+    ],
+)  # fmt: skip
+def test_dorothea_from_omnipath_filters_on_the_first_level(
+    write_text: Callable[[str, str], Path], min_confidence: str, expected: list[tuple[str, str]]
+) -> None:
+    path = write_text("dorothea_omnipath.tsv", OMNIPATH_DOROTHEA)
+    table = read_tf_target_table(path, "dorothea", min_confidence=min_confidence)
+    assert list(zip(table.tf, table.target, strict=True)) == expected
+
+
+def test_dorothea_from_omnipath_without_consensus_columns_uses_is_columns(
+    write_text: Callable[[str, str], Path],
+) -> None:
+    path = write_text(
+        "dorothea.tsv",
+        "source\ttarget\tsource_genesymbol\ttarget_genesymbol\tis_stimulation\tis_inhibition\t"
+        "dorothea_level\n"
+        "P01106\tP11802\tMYC\tCDK4\tTrue\tFalse\tA\n"
+        "P04637\tO15392\tTP53\tBIRC5\t0\t1\tB\n"
+        "P01106\tP38936\tMYC\tCDKN1A\t1\t1\tC\n",
+    )
+    assert read_tf_target_table(path, "dorothea")["mode"].tolist() == [
+        "Activation",
+        "Repression",
+        "Unknown",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        pytest.param(
+            "tf,target,weight\nMYC,CDK4,1\n",
+            r"odd\.tsv \(line 1\): not a DoRothEA table: the header has tf, target, weight\. "
+            r"Fix: give DoRothEA as OmniPath serves it or as the R package's table, with the "
+            r"columns of OmniPath \(source_genesymbol, target_genesymbol, is_stimulation, "
+            r"is_inhibition, dorothea_level\); or R package \(tf, confidence, target, mor\)",
+            id="neither layout",
+        ),
+        pytest.param(
+            "",
+            r"odd\.tsv \(line 1\): not a DoRothEA table: the header has no columns",
+            id="empty file",
+        ),
+        pytest.param(
+            OMNIPATH_HEADER + "P01106\tP11802\tMYC\tCDK4\t1\t1\t0\t1\tyes\t0\tA\n",
+            r"odd\.tsv \(line 2, column consensus_stimulation\): 'yes' is not 0 or 1",
+            id="flag not 0 or 1",
+        ),
+        pytest.param(
+            OMNIPATH_HEADER + "P01106\tP11802\tMYC\tCDK4\t1\t1\t0\t1\t1\t0\t\n",
+            r"odd\.tsv \(line 2, column dorothea_level\): unknown confidence ''",
+            id="no level",
+        ),
+        pytest.param(
+            OMNIPATH_HEADER,
+            r"odd\.tsv: the file holds no TF-target rows",
+            id="header only",
+        ),
+    ],
+)
+def test_malformed_dorothea_is_an_input_error(
+    write_text: Callable[[str, str], Path], text: str, pattern: str
+) -> None:
+    path = write_text("odd.tsv", text)
+    with pytest.raises(InputError, match=pattern):
+        read_tf_target_table(path, "dorothea")
+
+
 @pytest.mark.parametrize(
     ("name", "text", "format", "min_confidence", "pattern"),
     [

@@ -103,6 +103,7 @@ def test_a_users_sequence_table_goes_through_the_same_rules(tmp_path: Path) -> N
     index = read(workdir, "results/embed/dnabert6/chunks.tsv")
     assert index.n_genes.sum() == 60 and set(index.segments) == {3}
     # every sequence model that applies is planned on the table: the sequence alone, no
-    # mRNA or TF features (cis.window of the demo config does not apply to a table)
+    # mRNA or TF features, with the schema's 10 seeds (the demo config's 2 do not apply to a
+    # config of your own) and a control each
     plan = run_snakemake(workdir, "-n", "cis", "--configfile", "byo.yaml").stdout
-    assert plan.count("rule cis_train:") == 3 * 2 + 3 and "dna_mrna" not in plan
+    assert plan.count("rule cis_train:") == 3 * 10 + 3 and "dna_mrna" not in plan

@@ -67,7 +67,10 @@ def cohort_run(reduced_run: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     root = tmp_path_factory.mktemp("cohort")
     inputs = own_files(reduced_run / "resources" / "demo", root / "mine")
     workdir = copy_workflow(root / "workflow")
+    # the user's files and what this small cohort needs (its 30 TFs, 40 samples); every
+    # other setting is the schema's default, not the demo's tuning
     config = {
+        "approaches": ["trans"],
         "inputs": inputs,
         "expression": {
             "sources": ["custom"],
@@ -75,16 +78,52 @@ def cohort_run(reduced_run: Path, tmp_path_factory: pytest.TempPathFactory) -> P
             "split": {"validation_fraction": 0.2, "test_fraction": 0.2},
         },
         "trans": {
-            "training": {"max_epochs": 20, "patience": 5},
             "pruning": {"tf_counts": [10]},
             "linear": {"method": "trained"},  # ridge, the default, runs on the demo
         },
     }
     (workdir / "cohort.yaml").write_text(yaml.safe_dump(config))
-    run = run_snakemake(workdir, "trans", "--cores", "2", "--configfile", "cohort.yaml")
-    jobs = (run.stdout + run.stderr).split("Job stats:", 1)[1].split("total", 1)[0]
+    run = run_snakemake(
+        workdir, "trans", "results/provenance.json", "--cores", "2", "--configfile", "cohort.yaml"
+    )
+    output = run.stdout + run.stderr
+    jobs = output.split("Job stats:", 1)[1].split("total", 1)[0]
     assert "demo_" not in jobs and "sequence_" not in jobs and "embed_" not in jobs
+    (workdir / "snakemake.log").write_text(output)
     return workdir
+
+
+def test_your_config_trains_with_the_schemas_settings_not_the_demos(cohort_run: Path) -> None:
+    """Nothing of config/config.yaml (the demo's batch 256, rate 0.003, weight decay 1e-4,
+    pruning patience 10) reaches a config of your own: the sidecars and the provenance
+    record hold the schema's defaults, and the log and the record name your file."""
+    trans = cohort_run / "results" / "trans"
+    defaults = {"batch_size": 64, "learning_rate": 0.001, "weight_decay": 0.0, "patience": 20}
+    for sidecar in ("network/model.json", "linear/model.json", "pruning/10/model.json"):
+        training = json.loads((trans / sidecar).read_text())["training"]
+        assert {key: training[key] for key in defaults} == defaults, sidecar
+    record = json.loads((cohort_run / "results" / "provenance.json").read_text())
+    assert record["config_files"] == ["cohort.yaml"]
+    settings = record["config"]["trans"]
+    assert {key: settings["training"][key] for key in defaults} == defaults
+    assert settings["training"]["threads"] == 0 and settings["pruning"]["patience"] is None
+    changed = set(record["settings_changed_from_defaults"])
+    assert {"approaches", "trans.pruning.tf_counts", "expression.sources"} <= changed
+    assert not {key for key in changed if key.startswith(("trans.training", "cis.", "ctxreg."))}
+    log = (cohort_run / "snakemake.log").read_text()
+    assert "cistrans: settings from cohort.yaml over the schema's defaults" in log
+    listed = log.split("differ from them:", 1)[1].split("every setting in force", 1)[0]
+    assert "    trans.pruning.tf_counts: [10]" in listed and "training" not in listed
+
+
+def test_snakemake_trans_writes_the_summary_of_your_cohort(cohort_run: Path) -> None:
+    for summary in ("results/trans/summary.md", "results/summary.md"):
+        markdown = (cohort_run / summary).read_text()
+        assert "Source: expression: your own cohort (inputs.custom_matrix: " in markdown
+        assert "cohort.tsv); your own files: inputs.atlas_folder" in markdown
+        assert "demo" not in markdown.split("\n")[2] and "## trans" in markdown
+    table = pd.read_csv(cohort_run / "results" / "trans" / "summary.tsv", sep="\t")
+    assert set(table.approach) == {"trans"}
 
 
 def test_your_own_cohort_runs_trans_without_a_demo_world_or_a_cis_step(cohort_run: Path) -> None:

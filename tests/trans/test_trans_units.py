@@ -183,3 +183,27 @@ def test_the_pruning_summary_orders_steps_marks_shares_and_ranks_the_survivors_f
         {"A": "T1", "B": "T2"},
     )
     assert known.to_dict() == {"T1": 2, "T2": 1}
+
+
+def test_pruning_steps_that_keep_every_tf_are_left_off_the_curve() -> None:
+    """tf_counts of 1,000 and 500 on a compendium of 6 TFs retrain all 6: no pruning."""
+    full = ["T1", "T2", "T3", "T4", "T5", "T6"]
+    steps = [(1.00, full), (0.99, full), (0.98, full), (0.85, ["T1", "T2", "T4"])]
+    summary = pruning.summarise_pruning(steps, [0.8])
+    assert summary.curve.n_tfs.tolist() == [6, 3]
+    assert summary.curve.explained_variance.tolist() == [1.00, 0.85]
+
+
+def test_a_share_at_the_edge_of_the_tf_counts_is_warned_about() -> None:
+    full = [f"T{i}" for i in range(10)]
+    steps = [(1.0, full), (0.95, full[:6]), (0.9, full[:3])]
+    # 80 % kept at 3, the smallest count tried; 99 % only by the full model
+    summary = pruning.summarise_pruning(steps, [0.8, 0.99, 0.92])
+    warnings = pruning.grid_edge_warnings(summary.curve, summary.marks, [0.8, 0.99, 0.92])
+    assert len(warnings) == 2
+    assert "80 % of the full explained variance is kept at 3 TFs, the smallest" in warnings[0]
+    assert "add smaller counts to trans.pruning.tf_counts" in warnings[0]
+    assert "kept only by the full model (10 TFs); not by 6 TFs" in warnings[1]
+    inside = [(1.0, full), (0.95, full[:6]), (0.7, full[:3])]
+    summary = pruning.summarise_pruning(inside, [0.8])
+    assert pruning.grid_edge_warnings(summary.curve, summary.marks, [0.8]) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import anndata as ad
 import numpy as np
@@ -28,7 +29,7 @@ class Compendium:
     adata: ad.AnnData
     summary: pd.DataFrame
     duplicates: pd.DataFrame
-    tf_counts: dict[str, int]
+    tf_counts: dict[str, Any]
 
 
 def build_compendium(

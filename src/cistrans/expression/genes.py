@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -103,24 +104,31 @@ def resolve_duplicates(
     return kept, report
 
 
-def mark_tfs(var: pd.DataFrame, tf_list: pd.DataFrame) -> tuple[np.ndarray, dict[str, int]]:
+def mark_tfs(var: pd.DataFrame, tf_list: pd.DataFrame) -> tuple[np.ndarray, dict[str, Any]]:
     """Which genes of `var` (index gene_id, column symbol) are TFs of `tf_list`
     (columns gene_id, symbol): by Ensembl ID, else by symbol for list rows without a match.
 
-    Returns the mask and counts: listed, found_by_id, found_by_symbol, not_found.
+    Returns the mask (genes,) and a report: the counts listed, found_by_id, found_by_symbol,
+    not_found, and `not_found_tfs`, the symbols (the ID where a row has no symbol) of the
+    list's TFs that are not among `var`'s genes — absent from the data, or removed by the
+    compendium's gene type and expression filters — in list order.
     """
     listed_ids = {g for g in tf_list.gene_id if g}
     by_id = var.index.isin(listed_ids)
     unmatched = tf_list[~tf_list.gene_id.isin(var.index)]
     by_symbol = var.symbol.isin(set(unmatched.symbol)).to_numpy() & ~by_id
     found = by_id | by_symbol
-    counts = {
+    missing = unmatched[~unmatched.symbol.isin(set(var.symbol[by_symbol]))]
+    names = [symbol or gene_id for symbol, gene_id in zip(missing.symbol, missing.gene_id,
+                                                         strict=True)]  # fmt: skip
+    report = {
         "listed": len(tf_list),
         "found_by_id": int(by_id.sum()),
         "found_by_symbol": int(by_symbol.sum()),
-        "not_found": len(tf_list) - int(found.sum()),
+        "not_found": len(names),
+        "not_found_tfs": names,
     }
-    return found, counts
+    return found, report
 
 
 def expressed(values: np.ndarray, min_expression: float, min_sample_fraction: float) -> np.ndarray:

@@ -7,16 +7,21 @@ source, tissue, series) and a QC table (one row per candidate sample, with `kept
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cistrans.errors import InputError
+from cistrans.errors import InputError, few
 from cistrans.io.gtex import gtex_donor
 
+log = logging.getLogger(__name__)
+
 OBS_COLUMNS = ("sample_id", "source", "tissue", "series")
+NO_ATTRIBUTES = "not in the sample attributes"
+"""The QC reason of a GTEx matrix column that the attributes list as no RNA-seq sample."""
 
 
 def select_gtex_samples(
@@ -24,17 +29,26 @@ def select_gtex_samples(
     matrix_samples: Sequence[str],
     tissues: Sequence[str],
     attributes_path: str | Path,
+    matrix_path: str | Path = "the expression matrix",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """GTEx RNA-seq samples of the chosen tissues (SMTS or SMTSD names; empty = all).
 
-    The RNA-seq samples of the attributes table (SMAFRZE == RNASEQ when that column is
-    filled) and the matrix columns must be the same set. Series = donor.
+    attributes: `read_sample_attributes` output; its RNA-seq samples are those with
+    SMAFRZE == RNASEQ when that column is filled, else all. matrix_samples: the GCT's sample
+    columns, in file order. Matched by intersection, with the counts logged: the attributes
+    list samples a GCT can leave out (v10's gene TPM leaves out the laser-capture samples:
+    ~48,000 attribute rows against ~19,600 columns), and a column without RNA-seq
+    attributes is left out (QC reason `NO_ATTRIBUTES`, with a warning). Raises `InputError`
+    naming both files when no sample matches. Series = donor.
+
+    Returns the kept samples (obs columns `OBS_COLUMNS`, matrix order) and the QC table:
+    one row per matrix column, in matrix order, with `kept` and `reason`.
     """
     rna = attributes
     if "SMAFRZE" in attributes and (attributes.SMAFRZE != "").any():
         rna = attributes[attributes.SMAFRZE == "RNASEQ"]
-    _check_same_samples(rna.SAMPID, matrix_samples, attributes_path)
-    rna = rna.set_index("SAMPID").loc[list(matrix_samples)].reset_index()
+    matched = _matched_samples(rna.SAMPID, matrix_samples, attributes_path, matrix_path)
+    rna = rna.set_index("SAMPID").loc[matched].reset_index()
     wanted = _match_tissues(rna, tissues, attributes_path)
     table = pd.DataFrame(
         {
@@ -46,28 +60,58 @@ def select_gtex_samples(
             "reason": np.where(wanted, "", "tissue not selected"),
         }
     )
+    found = set(matched)
+    left_out = [sample for sample in matrix_samples if sample not in found]
+    if left_out:
+        rows = {"sample_id": left_out, "source": "gtex", "tissue": "", "series": ""}
+        table = (
+            pd.concat([table, pd.DataFrame(rows).assign(kept=False, reason=NO_ATTRIBUTES)])
+            .set_index("sample_id", drop=False)
+            .loc[list(matrix_samples)]
+            .reset_index(drop=True)
+        )
     return table.loc[table.kept, list(OBS_COLUMNS)].reset_index(drop=True), table
 
 
-def _check_same_samples(
-    attribute_ids: pd.Series, matrix_ids: Sequence[str], path: str | Path
-) -> None:
-    in_attributes, in_matrix = set(attribute_ids), set(matrix_ids)
-    for missing, where, other in (
-        (in_attributes - in_matrix, "in the attributes but not in the expression matrix", "matrix"),
-        (
-            in_matrix - in_attributes,
-            "in the expression matrix but not in the attributes",
-            "attributes",
-        ),
-    ):
-        if missing:
-            shown = ", ".join(sorted(missing)[:3])
-            raise InputError(
-                path,
-                f"{len(missing)} RNA-seq sample(s) {where} (e.g. {shown})",
-                f"use the attributes file of the same GTEx release as the {other}",
-            )
+def _matched_samples(
+    attribute_ids: pd.Series,
+    matrix_ids: Sequence[str],
+    attributes_path: str | Path,
+    matrix_path: str | Path,
+) -> list[str]:
+    """The matrix columns that are RNA-seq samples of the attributes, in matrix order.
+
+    Logs how many samples each side has, how many match and how many only one side has;
+    warns about matrix columns without attributes; raises `InputError` when none match.
+    """
+    in_attributes = set(attribute_ids)
+    matched = [sample for sample in matrix_ids if sample in in_attributes]
+    matrix_only = [sample for sample in matrix_ids if sample not in in_attributes]
+    log.info(
+        "GTEx samples: %d RNA-seq samples in the attributes (%s), %d columns in the matrix "
+        "(%s); %d matched, %d only in the attributes (e.g. laser-capture samples the gene "
+        "TPM leaves out), %d only in the matrix",
+        *(len(in_attributes), attributes_path, len(matrix_ids), matrix_path),
+        *(len(matched), len(in_attributes) - len(matched), len(matrix_only)),
+    )
+    if matrix_only and matched:
+        log.warning(
+            "%d matrix column(s) of %s have no RNA-seq sample attributes in %s and are left "
+            "out (e.g. %s)",
+            *(len(matrix_only), matrix_path, attributes_path, ", ".join(matrix_only[:3])),
+        )
+    if not matched:
+        raise InputError(
+            attributes_path,
+            f"none of its {len(in_attributes)} RNA-seq samples is one of the "
+            f"{len(matrix_ids)} sample columns of {matrix_path} "
+            f"(attributes e.g. {few(sorted(in_attributes), 3) or 'none'}; "
+            f"matrix e.g. {few(list(matrix_ids), 3) or 'none'})",
+            f"use the sample attributes of the same GTEx release as {matrix_path} "
+            "(both from download.gtex_version, or inputs.gtex_samples and inputs.gtex_tpm "
+            "of one release)",
+        )
+    return matched
 
 
 def _match_tissues(rna: pd.DataFrame, tissues: Sequence[str], path: str | Path) -> np.ndarray:

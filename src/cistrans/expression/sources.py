@@ -47,10 +47,14 @@ def gtex_source(
     genes: Collection[str] | None = None,
 ) -> tuple[ad.AnnData, pd.DataFrame]:
     """GTEx TPM GCT → log2(TPM + 1) of the chosen tissues' samples (read only those), and
-    of `genes` (Ensembl IDs without version; all when None)."""
+    of `genes` (Ensembl IDs without version; all when None).
+
+    The attributes' RNA-seq samples and the GCT's columns are matched by intersection
+    (`select_gtex_samples`: v10's gene TPM leaves out the laser-capture samples the
+    attributes list); the QC table has one row per GCT column."""
     _, _, matrix_samples = read_gct_header(gct)
     obs, qc = select_gtex_samples(
-        read_sample_attributes(attributes), matrix_samples, tissues, attributes
+        read_sample_attributes(attributes), matrix_samples, tissues, attributes, gct
     )
     table = read_gct(gct, samples=obs.sample_id.tolist(), genes=genes)
     if not table.names:

@@ -6,6 +6,11 @@ GWAS Catalog, each as a path under the download folder (`resources/`) and a URL;
 Face model folders, file by file from `<endpoint>/<repo>/resolve/<revision>/<file>` (Hugging
 Face's own URL layout, so any mirror or a local test server can stand in for huggingface.co).
 `download_file` fetches one catalogue file with `cistrans.io.transfer.fetch`.
+
+The GWAS Catalog is fetched as its full release, a zip (`gwas_zip`) that a later step
+unpacks to the table the workflow reads (`gwas_table`): the plain TSV is truncated upstream
+since late 2025. A `download.urls.gwas` ending in `.tsv` (an older release, a mirror) is
+fetched as the table itself (`gwas`); the URL's suffix decides.
 """
 
 from __future__ import annotations
@@ -15,11 +20,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from cistrans.io.atlas import ACCESSION, ATLAS_FILE_NAME
+from cistrans.io.gwas import GWAS_FULL_MEMBER
 from cistrans.io.transfer import fetch
 
 ATLAS_FOLDER = "diseases/atlas"
+GWAS_ZIP = "gwas/gwas-catalog-associations_ontology-annotated-full.zip"
+GWAS_UNZIPPED = f"gwas/{GWAS_FULL_MEMBER}"
+GWAS_PLAIN = "gwas/gwas-catalog-associations_ontology-annotated.tsv"
 TRANSPORT_SETTINGS = ("retries", "backoff_seconds", "timeout_seconds")
 
 # Checksums the sources publish (path under the download folder -> "md5:..." / "sha256:...").
@@ -118,8 +128,10 @@ def remote_files(settings: Mapping[str, Any]) -> dict[str, RemoteFile]:
 
     settings: the `download` section of the config (defaults filled). Names: gtex_tpm,
     gtex_reads, gtex_median_tpm, gtex_samples, archs4, annotation_gtf, genome_fasta_gz,
-    tf_list, trrust, collectri, dorothea, gwas. Expression Atlas files and model folders
-    depend on the disease sheet and the model list: see `atlas_file` and `model_file`.
+    tf_list, trrust, collectri, dorothea, and gwas_zip (the GWAS Catalog's full release, to
+    unzip: see `gwas_table`) or, when `urls.gwas` is not a `.zip`, gwas (the table itself).
+    Expression Atlas files and model folders depend on the disease sheet and the model
+    list: see `atlas_file` and `model_file`.
     """
     urls = settings["urls"]
     release = settings["gencode_release"]
@@ -146,9 +158,24 @@ def remote_files(settings: Mapping[str, Any]) -> dict[str, RemoteFile]:
         "trrust": ("knowledge/trrust_rawdata.human.tsv", urls["trrust"]),
         "collectri": ("knowledge/CollecTRI_regulons.csv", urls["collectri"]),
         "dorothea": ("knowledge/dorothea_omnipath.tsv", urls["dorothea"]),
-        "gwas": ("gwas/gwas-catalog-associations_ontology-annotated.tsv", urls["gwas"]),
     }
+    if is_zip_url(urls["gwas"]):
+        files["gwas_zip"] = (GWAS_ZIP, urls["gwas"])
+    else:
+        files["gwas"] = (GWAS_PLAIN, urls["gwas"])
     return {name: _remote(settings, path, url) for name, (path, url) in files.items()}
+
+
+def gwas_table(settings: Mapping[str, Any]) -> str:
+    """The path (under the download folder) of the GWAS associations table the workflow
+    reads: unzipped from the full release (`GWAS_UNZIPPED`) when `urls.gwas` is a `.zip`,
+    else the downloaded plain TSV (`GWAS_PLAIN`)."""
+    return GWAS_UNZIPPED if is_zip_url(settings["urls"]["gwas"]) else GWAS_PLAIN
+
+
+def is_zip_url(url: str) -> bool:
+    """Whether `url` names a `.zip` (by the suffix of its path; query and case ignored)."""
+    return PurePosixPath(urlsplit(url).path).suffix.lower() == ".zip"
 
 
 def atlas_file(settings: Mapping[str, Any], file_name: str) -> RemoteFile:
@@ -217,6 +244,9 @@ def _remote(settings: Mapping[str, Any], path: str, url: str) -> RemoteFile:
 __all__ = [
     "ATLAS_FOLDER",
     "GTEX_FILES",
+    "GWAS_PLAIN",
+    "GWAS_UNZIPPED",
+    "GWAS_ZIP",
     "KNOWN_CHECKSUMS",
     "MODELS",
     "ModelRepo",
@@ -224,6 +254,8 @@ __all__ = [
     "atlas_file",
     "download_file",
     "file_path_pattern",
+    "gwas_table",
+    "is_zip_url",
     "model_file",
     "remote_file",
     "remote_files",

@@ -3,15 +3,23 @@
 Tab-separated with a header; cells are free text that can hold quotes, so the file is read
 without quote handling. `NR` means not reported; an intergenic `MAPPED_GENE` reads `A - B`;
 several genes are joined by `, `; p-values look like `9E-48`.
+
+The full release comes as a zip (`gwas-catalog-associations_ontology-annotated-full.zip`,
+member `gwas-catalog-download-associations-alt-full.tsv`, same columns, >1,000,000 rows);
+`unzip_gwas_associations` unpacks it. Since late 2025 the plain
+`gwas-catalog-associations_ontology-annotated.tsv` is truncated upstream to ~200,000 rows.
 """
 
 from __future__ import annotations
 
 import csv
+import logging
 import math
+import os
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -19,6 +27,9 @@ import pandas as pd
 from cistrans.errors import InputError
 from cistrans.io.files import open_text_write
 from cistrans.io.tables import read_delimited, require_columns
+from cistrans.io.transfer import BLOCK_BYTES, PART_SUFFIX, byte_progress
+
+log = logging.getLogger(__name__)
 
 GWAS_COLUMNS: tuple[str, ...] = (
     "DATE ADDED TO CATALOG",
@@ -67,6 +78,11 @@ GWAS_ONTOLOGY_COLUMNS: tuple[str, ...] = (
 """The columns the ontology-annotated file appends."""
 
 GWAS_HEADER: tuple[str, ...] = GWAS_COLUMNS + GWAS_ONTOLOGY_COLUMNS
+GWAS_FULL_MEMBER = "gwas-catalog-download-associations-alt-full.tsv"
+"""The associations table inside the full release's zip."""
+FULL_RELEASE_MIN_ROWS = 500_000
+"""Fewer association rows than this in an unzipped release earn a warning: the full
+Catalog holds over 1,000,000 (a mirror of a subset may hold fewer on purpose)."""
 TRAIT_COLUMNS: tuple[str, ...] = ("DISEASE/TRAIT", "trait")
 """A trait column: the Catalog's, or a plain trait-gene table's."""
 GENE_COLUMNS: tuple[str, ...] = ("MAPPED_GENE", "REPORTED GENE(S)", "gene", "genes")
@@ -125,7 +141,75 @@ def read_gwas_associations(path: str | Path) -> pd.DataFrame:
             )
             for line, fields in table
         ]
+    log.info("read %d association rows from %s", len(rows), path)
     return pd.DataFrame(rows, columns=list(ASSOCIATION_COLUMNS))
+
+
+def unzip_gwas_associations(archive: str | Path, destination: str | Path) -> int:
+    """Unpack the associations table of a GWAS Catalog release zip to `destination`.
+
+    The member is `GWAS_FULL_MEMBER`, else the zip's only `.tsv`. Written to
+    `<destination>.part` and moved into place when complete. Logs the number of association
+    rows (lines after the header), with a warning below `FULL_RELEASE_MIN_ROWS`; returns it.
+    A damaged zip, or one without a single table to take, raises `InputError`.
+    """
+    archive, destination = Path(archive), Path(destination)
+    partial = destination.with_name(destination.name + PART_SUFFIX)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            member = _gwas_member(archive, opened)
+            with (
+                opened.open(member) as table,
+                open(partial, "wb") as out,
+                byte_progress(member.file_size, 0, f"unzip {member.filename}") as bar,
+            ):
+                lines, last = 0, b"\n"
+                while block := table.read(BLOCK_BYTES):
+                    out.write(block)
+                    lines += block.count(b"\n")
+                    last = block[-1:]
+                    bar.update(len(block))
+    except (OSError, EOFError, zipfile.BadZipFile) as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(
+            archive,
+            f"not a readable zip archive ({error})",
+            f"delete it (chmod u+w {archive}, then rm) and rerun to download it again",
+        ) from None
+    os.replace(partial, destination)
+    rows = max(lines + (last != b"\n") - 1, 0)
+    log.info(
+        "unzipped %s from %s -> %s: %d association rows",
+        *(member.filename, archive, destination, rows),
+    )
+    if rows < FULL_RELEASE_MIN_ROWS:
+        log.warning(
+            "%s holds only %d association rows, where a full GWAS Catalog release holds over "
+            "1,000,000 (fewer than %d is suspicious): unless download.urls.gwas points at a "
+            "subset on purpose, use the full release, "
+            "gwas-catalog-associations_ontology-annotated-full.zip",
+            *(archive, rows, FULL_RELEASE_MIN_ROWS),
+        )
+    return rows
+
+
+def _gwas_member(archive: Path, opened: zipfile.ZipFile) -> zipfile.ZipInfo:
+    """The associations table of a release zip: `GWAS_FULL_MEMBER`, else its only `.tsv`."""
+    members = [info for info in opened.infolist() if not info.is_dir()]
+    for info in members:
+        if PurePosixPath(info.filename).name == GWAS_FULL_MEMBER:
+            return info
+    tables = [info for info in members if info.filename.lower().endswith(".tsv")]
+    if len(tables) == 1:
+        return tables[0]
+    names = ", ".join(info.filename for info in members) or "nothing"
+    raise InputError(
+        archive,
+        f"holds no {GWAS_FULL_MEMBER} and {len(tables)} other .tsv tables (it holds {names})",
+        "point download.urls.gwas at the GWAS Catalog's "
+        "gwas-catalog-associations_ontology-annotated-full.zip, or at a plain .tsv",
+    )
 
 
 def _columns(path: str | Path, header: list[str], names: Sequence[str], what: str) -> list[int]:

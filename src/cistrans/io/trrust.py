@@ -5,8 +5,18 @@
   a pair can repeat with different modes (all rows are kept, the caller decides).
 - CollecTRI (`CollecTRI_regulons.csv`): CSV `source,target,weight,resources,references,
   sign_decision`; the sign of `weight` gives the mode.
-- DoRothEA: TSV or CSV with columns `tf, confidence, target, mor`; confidence A (best) to E,
-  the sign of `mor` gives the mode.
+- DoRothEA, in either of its published layouts (told apart by the header):
+  - as OmniPath serves it (the workflow's download, `interactions?datasets=dorothea&...
+    &genesymbols=yes&fields=dorothea_level`): TSV `source, target` (UniProt accessions),
+    `source_genesymbol, target_genesymbol`, `is_directed, is_stimulation, is_inhibition,
+    consensus_direction, consensus_stimulation, consensus_inhibition` (0/1) and
+    `dorothea_level`, which may hold several levels (`A;B`: the first is taken, as
+    decoupler does). Symbols come from the gene-symbol columns; the mode from stimulation
+    and inhibition (the consensus ones when the file has them): Activation when only
+    stimulating, Repression when only inhibiting, Unknown when both or neither;
+  - the R package's table (`dorothea_hs`): TSV or CSV `tf, confidence, target, mor`; the
+    sign of `mor` gives the mode.
+  Confidence runs from A (best) to E.
 """
 
 from __future__ import annotations
@@ -26,8 +36,21 @@ TRRUST_COLUMNS: tuple[str, ...] = ("tf", "target", "mode", "pmids")
 TF_TARGET_COLUMNS: tuple[str, ...] = ("tf", "target", "mode")
 TF_TARGET_FORMATS: tuple[str, ...] = ("trrust", "collectri", "dorothea")
 CONFIDENCE_LEVELS: tuple[str, ...] = ("A", "B", "C", "D", "E")
+DOROTHEA_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "OmniPath": (
+        "source_genesymbol",
+        "target_genesymbol",
+        "is_stimulation",
+        "is_inhibition",
+        "dorothea_level",
+    ),
+    "R package": ("tf", "confidence", "target", "mor"),
+}
+"""The columns each DoRothEA layout must have (OmniPath's `consensus_stimulation` and
+`consensus_inhibition` are used when present)."""
 
 _MISSING_NUMBERS = frozenset({"", "NA", "NaN", "nan"})
+_FLAGS = {"1": True, "0": False, "true": True, "false": False}
 
 
 def read_trrust(path: str | Path) -> pd.DataFrame:
@@ -70,8 +93,10 @@ def read_tf_target_table(
     """Read a TF→target table in one of `TF_TARGET_FORMATS` into tidy columns.
 
     Returns a DataFrame with columns `tf`, `target`, `mode` (one of `MODES`), plus
-    `confidence` (A–E) for DoRothEA, one row per edge in file order. `min_confidence`
-    (DoRothEA only) keeps edges at that level or better, e.g. "C" keeps A, B and C.
+    `confidence` (A–E) for DoRothEA, one row per edge in file order. DoRothEA is read as
+    OmniPath serves it or as the R package's table (`DOROTHEA_LAYOUTS`, told apart by the
+    header). `min_confidence` (DoRothEA only) keeps edges at that level or better, e.g. "C"
+    keeps A, B and C (an OmniPath `A;B` counts as A).
     """
     if format not in TF_TARGET_FORMATS:
         raise InputError(
@@ -122,27 +147,89 @@ def _read_collectri(path: str | Path) -> pd.DataFrame:
 
 
 def _read_dorothea(path: str | Path, min_confidence: str | None) -> pd.DataFrame:
-    """DoRothEA edges as columns tf, target, mode (from the sign of `mor`), confidence."""
+    """DoRothEA edges, OmniPath or R layout, as columns tf, target, mode, confidence."""
     if min_confidence is not None and min_confidence not in CONFIDENCE_LEVELS:
         raise InputError(
             "min_confidence",
             f"{min_confidence!r} is not a DoRothEA confidence level",
             f"use one of {', '.join(CONFIDENCE_LEVELS)}",
         )
+    layout = _dorothea_layout(path)
+    edge = _omnipath_edge if layout == "OmniPath" else _r_package_edge
     rows = []
-    for line, row in _read_named_rows(path, ("tf", "confidence", "target", "mor")):
-        confidence = row["confidence"]
+    for line, row in _read_named_rows(path, DOROTHEA_LAYOUTS[layout]):
+        tf, target, mode, confidence = edge(path, row, line)
         if confidence not in CONFIDENCE_LEVELS:
+            column = "dorothea_level" if layout == "OmniPath" else "confidence"
             raise InputError(
                 path,
                 f"unknown confidence {confidence!r}",
                 f"use one of {', '.join(CONFIDENCE_LEVELS)}",
-                where=f"line {line}, column confidence",
+                where=f"line {line}, column {column}",
             )
         if min_confidence is None or confidence <= min_confidence:
-            mode = _mode_from_sign(path, row["mor"], "mor", line)
-            rows.append((row["tf"], row["target"], mode, confidence))
+            rows.append((tf, target, mode, confidence))
     return pd.DataFrame(rows, columns=[*TF_TARGET_COLUMNS, "confidence"])
+
+
+def _dorothea_layout(path: str | Path) -> str:
+    """The key of `DOROTHEA_LAYOUTS` whose columns the file's header has (OmniPath first).
+
+    Raises `InputError` naming the columns found and both accepted layouts otherwise.
+    """
+    with read_delimited(path, delimiter=None, strip_names=True) as table:
+        header = table.header
+    for layout, columns in DOROTHEA_LAYOUTS.items():
+        if set(columns) <= set(header):
+            return layout
+    accepted = "; or ".join(
+        f"{layout} ({', '.join(columns)})" for layout, columns in DOROTHEA_LAYOUTS.items()
+    )
+    raise InputError(
+        path,
+        f"not a DoRothEA table: the header has {', '.join(header) or 'no columns'}",
+        f"give DoRothEA as OmniPath serves it or as the R package's table, with the columns "
+        f"of {accepted}",
+        where="line 1",
+    )
+
+
+def _omnipath_edge(path: str | Path, row: dict[str, str], line: int) -> tuple[str, str, str, str]:
+    """tf, target, mode, confidence of one OmniPath row.
+
+    The mode comes from `consensus_stimulation`/`consensus_inhibition` when the file has
+    both, else from `is_stimulation`/`is_inhibition`; the confidence is the first of the
+    `;`-joined `dorothea_level`s.
+    """
+    prefix = (
+        "consensus" if {"consensus_stimulation", "consensus_inhibition"} <= row.keys() else "is"
+    )
+    stimulation = _flag(path, row, f"{prefix}_stimulation", line)
+    inhibition = _flag(path, row, f"{prefix}_inhibition", line)
+    mode = "Unknown"
+    if stimulation != inhibition:
+        mode = "Activation" if stimulation else "Repression"
+    confidence = row["dorothea_level"].split(";")[0].strip()
+    return row["source_genesymbol"], row["target_genesymbol"], mode, confidence
+
+
+def _r_package_edge(path: str | Path, row: dict[str, str], line: int) -> tuple[str, str, str, str]:
+    """tf, target, mode (from the sign of `mor`), confidence of one R-package row."""
+    mode = _mode_from_sign(path, row["mor"], "mor", line)
+    return row["tf"], row["target"], mode, row["confidence"]
+
+
+def _flag(path: str | Path, row: dict[str, str], column: str, line: int) -> bool:
+    """An OmniPath 0/1 column (True/False accepted too) as a bool."""
+    value = _FLAGS.get(row[column].strip().lower())
+    if value is None:
+        raise InputError(
+            path,
+            f"{row[column]!r} is not 0 or 1",
+            f"give 0 or 1 in column {column}, as OmniPath writes it",
+            where=f"line {line}, column {column}",
+        )
+    return value
 
 
 def _read_named_rows(

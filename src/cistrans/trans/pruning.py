@@ -35,6 +35,9 @@ def summarise_pruning(steps: list[tuple[float, list[str]]], shares: list[float])
     explained variance to mark (e.g. 0.8, 0.9).
     """
     ordered = sorted(steps, key=lambda step: len(step[1]), reverse=True)
+    # a step at or above the full TF count retrained every TF (trans.pruning.tf_counts larger
+    # than the compendium's TFs): it prunes nothing and would repeat the full model's point
+    ordered = ordered[:1] + [step for step in ordered[1:] if len(step[1]) < len(ordered[0][1])]
     curve = pd.DataFrame(
         {
             "n_tfs": [len(tfs) for _, tfs in ordered],
@@ -47,6 +50,35 @@ def summarise_pruning(steps: list[tuple[float, list[str]]], shares: list[float])
     order = core_order([(len(tfs), tfs) for _, tfs in ordered])
     core = pd.DataFrame({"rank": np.arange(1, len(order) + 1), "tf": order})
     return PruningSummary(curve, marks, core)
+
+
+def grid_edge_warnings(
+    curve: pd.DataFrame, marks: dict[str, int], shares: list[float]
+) -> list[str]:
+    """Warnings for each share whose TF count lies at an edge of the TF counts tried.
+
+    curve, marks: of `summarise_pruning`. At the smallest count tried the share may hold with
+    fewer TFs; when only the full model keeps it, the count lies somewhere between the
+    largest pruned count and all TFs. Either way trans.pruning.tf_counts cannot place it.
+    """
+    pruned = curve.n_tfs.iloc[1:]
+    warnings = []
+    for share in shares:
+        count = marks[share_key(share)]
+        if len(pruned) and count == pruned.min():
+            warnings.append(
+                f"{round(100 * share)} % of the full explained variance is kept at {count} TFs, "
+                f"the smallest count tried: fewer TFs may keep it too. Fix: add smaller counts "
+                f"to trans.pruning.tf_counts"
+            )
+        elif count == curve.n_tfs.iloc[0]:
+            tried = f"{pruned.max()} TFs, the largest count tried" if len(pruned) else "no count"
+            warnings.append(
+                f"{round(100 * share)} % of the full explained variance is kept only by the "
+                f"full model ({count} TFs); not by {tried}. Fix: add counts between them to "
+                f"trans.pruning.tf_counts"
+            )
+    return warnings
 
 
 def keep_most_important(importance: pd.Series, n_tfs: int) -> list[str]:
