@@ -13,7 +13,7 @@ from cistrans.config import (
 )
 from cistrans.cismodels.models import FEATURE_SETS, model_kind
 from cistrans.errors import InputError
-from cistrans.io.atlas import atlas_file_names, read_disease_sheet
+from cistrans.io.atlas import atlas_file_names, check_atlas_files, read_disease_sheet
 from cistrans.io.catalogue import (
     ATLAS_FOLDER,
     MODELS,
@@ -131,6 +131,28 @@ def atlas_folder():
         return config["inputs"]["atlas_folder"].rstrip("/")
     root = DEMO if config["source"] == "demo" else DOWNLOAD
     return f"{root}/{ATLAS_FOLDER}"
+
+
+def check_atlas_folder():
+    """Stop before any job runs when the disease sheet names Expression Atlas analytics that
+    a local folder lacks: a folder of the user's (inputs.atlas_folder), or the demo's with a
+    sheet of the user's (the demo world makes its own accessions' files only). Downloaded
+    files are made by the download rules."""
+    user_folder = "atlas_folder" in config["inputs"]
+    user_sheet = "disease_sheet" in config["inputs"] and config["source"] == "demo"
+    sheet = input_file("disease_sheet")
+    if "trans" not in APPROACHES or not (user_folder or user_sheet):
+        return
+    if not Path(sheet).is_file():  # the demo world's sheet, not made yet
+        return
+    made = [] if user_folder else [f"{acc}-analytics.tsv" for acc in demo_accessions()]
+    try:
+        check_atlas_files(sheet, atlas_folder(), made)
+    except InputError as error:
+        sys.exit(f"cistrans: {error}")
+
+
+check_atlas_folder()
 
 
 def download_targets(wildcards=None):
@@ -755,16 +777,13 @@ def ctxreg_network_settings():
 
 
 def ctxreg_jaspar_mode_settings():
-    """What shapes and trains the JASPAR mode: ctxreg's context, l1 and training less its
-    weight decay (ctxreg.jaspar_mode.weight_decay takes its place)."""
+    """What shapes and trains the JASPAR mode: ctxreg's context and l1, and its own
+    training (ctxreg.jaspar_mode.training)."""
     section = config["ctxreg"]
-    training = {
-        k: v for k, v in sorted(section["training"].items()) if k != "weight_decay"
-    }
     return {
         "context": settings("ctxreg", "context"),
         "l1": section["l1"],
-        "training": training,
+        "training": dict(sorted(section["jaspar_mode"]["training"].items())),
     }
 
 

@@ -191,7 +191,6 @@ rule ctxreg_jaspar_mode:
         gpu=1 if config["cis"]["device"] == "cuda" else 0,
     params:
         settings=ctxreg_jaspar_mode_settings(),
-        weight_decay=config["ctxreg"]["jaspar_mode"]["weight_decay"],
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",
         device=config["cis"]["device"],

@@ -9,7 +9,7 @@ from cistrans.cismodels.data import align_genes, read_cis_tables, read_windows
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs, params = snakemake.input, snakemake.params
     labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))
     windows = read_windows(inputs.windows, params.crop)

@@ -6,10 +6,13 @@ from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
 from cistrans.plots.cis import by_tissue_panels
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     made_by = "cis_by_tissue_comparison"
     comparison = read_result_table(
-        snakemake.input.comparison, [*GROUP, "tissue", "pearson_r2_mean"], made_by=made_by
+        snakemake.input.comparison,
+        [*GROUP, "tissue", "pearson_r2_mean"],
+        made_by=made_by,
+        keep_default_na=True,  # blank figures where every run collapsed
     )
     profiles = read_result_table(
         snakemake.input.profiles, [*GROUP, "median_profile_r_mean"], made_by=made_by

@@ -1,24 +1,24 @@
 """Rule cis_comparison: every cis run (the baselines, each sequence-model job and, with the
 ctxreg approach, each contextual-regression job) gathered into min / mean / max per model ×
-feature set × labels, with the window each model read."""
+feature set × labels over the runs that did not collapse, with the window each model read
+and the runs pooled and collapsed counted."""
 
 import logging
 
-import pandas as pd
-
-from cistrans.cismodels.comparison import GROUP, METRICS, summarise_runs
-from cistrans.io.results import read_result_table
+from cistrans.cismodels.comparison import read_runs, summarise_runs, warn_left_out
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
-    columns = [*GROUP, "seed", *METRICS]
-    runs = pd.concat(
-        [read_result_table(snakemake.input.baselines, columns, made_by="cis_baselines")]
-        + [read_result_table(path, columns, made_by="cis_train") for path in snakemake.input.runs]
-        + [read_result_table(p, columns, made_by="ctxreg_train") for p in snakemake.input.ctxreg],
-        ignore_index=True,
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
+    inputs = snakemake.input
+    runs = read_runs(
+        {
+            "cis_baselines": [inputs.baselines],
+            "cis_train": inputs.runs,
+            "ctxreg_train or ctxreg_jaspar_mode": inputs.ctxreg,
+        }
     )
+    warn_left_out(runs)
     comparison = summarise_runs(runs, **snakemake.params.windows)
     write_tsv(comparison, snakemake.output.comparison)
     logging.info("cis comparison:\n%s", comparison.to_string())

@@ -1,5 +1,6 @@
-"""Rule cis_figures: the cis models side by side (test pearson_r2 and r2, min-max over seeds,
-beside their permuted-label controls), and the best run's predicted vs observed test genes."""
+"""Rule cis_figures: the cis models side by side (test pearson_r2, Spearman ρ and r2, min-max
+over the seeds pooled, beside their permuted-label controls, collapsed runs marked), and the
+best run's predicted vs observed test genes."""
 
 import pandas as pd
 
@@ -8,9 +9,12 @@ from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
 from cistrans.plots.cis import comparison_bars, predicted_vs_observed
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     comparison = read_result_table(
-        snakemake.input.comparison, [*GROUP, "pearson_r2_mean"], made_by="cis_comparison"
+        snakemake.input.comparison,
+        [*GROUP, "pearson_r2_mean", "spearman_rho_mean", "n_collapsed"],
+        made_by="cis_comparison",
+        keep_default_na=True,  # a group whose every run collapsed has blank figures
     )
     comparison_bars(comparison, snakemake.output.comparison)
     columns = [*GROUP, "seed", "split", "observed", "predicted"]

@@ -9,7 +9,7 @@ from cistrans.dna import encode_bases
 from cistrans.io.chunks import write_gene_array
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     windows = read_windows(snakemake.input.windows, snakemake.params.crop)
     codes = encode_bases(list(windows.values()))
     write_gene_array(snakemake.output.codes, snakemake.output.genes, codes, list(windows))

@@ -8,7 +8,7 @@ from cistrans.io.results import read_result_matrix, read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     scores = read_result_matrix(snakemake.input.scores, made_by="trans_lightup")
     core = read_result_table(snakemake.input.core, ["tf"], made_by="trans_pruning")
     labels = read_result_table(snakemake.input.labels, ["gene_id"], made_by="sequence_labels")

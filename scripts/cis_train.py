@@ -14,7 +14,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)
     inputs, params, wildcards = snakemake.input, snakemake.params, snakemake.wildcards
     labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))

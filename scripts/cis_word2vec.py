@@ -12,7 +12,7 @@ from cistrans.io.chunks import write_gene_array
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     settings = snakemake.params.deeplncloc
     labels, _ = read_cis_tables(snakemake.input.labels, None)
     windows = read_windows(snakemake.input.windows, snakemake.params.crop)

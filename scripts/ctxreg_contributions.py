@@ -9,7 +9,7 @@ from cistrans.io.h5ad import write_h5ad
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     runs = {
         run: read_result_table(path, ["gene_id"], made_by="ctxreg_train").set_index("gene_id")
         for run, path in zip(snakemake.params.runs, snakemake.input.contributions, strict=True)

@@ -15,7 +15,7 @@ from cistrans.plots.ctxreg import (
     jaspar_mode_importance,
 )
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs = snakemake.input
     clusters = read_result_table(inputs.clusters, ["gene_id", "cluster"], made_by="ctxreg_clusters")
     expression = read_result_table(inputs.expression, ["cluster"], made_by="ctxreg_clusters")

@@ -10,7 +10,7 @@ from cistrans.io.motifs import jaspar_motifs, write_meme
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     motifs = jaspar_motifs(snakemake.params.jaspar_release, "ctxreg.jaspar_release")
     write_meme(snakemake.output.motifs, motifs)
     similar = similar_motifs(motifs, snakemake.params.similar_p_value)

@@ -12,7 +12,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)
     inputs, params = snakemake.input, snakemake.params
     genes, motifs, regions = read_jaspar_mode_inputs(
@@ -31,7 +31,6 @@ with rule_logging(snakemake.log[0]):
         params.settings,
         params.seed,
         params.control,
-        params.weight_decay,
         params.device,
     )
     write_tsv(run.metrics, snakemake.output.metrics)

@@ -8,7 +8,7 @@ from cistrans.ctxreg.jaspar_mode import jaspar_ridge, read_jaspar_mode_inputs
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs, params = snakemake.input, snakemake.params
     genes, motifs, counts = read_jaspar_mode_inputs(
         **dict(inputs.items()),

@@ -8,7 +8,7 @@ from cistrans.io.motifs import Motif, read_meme, write_meme
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     filters = [
         Motif(f"{run}.{motif.motif_id}", f"{run}.{motif.name}", motif.pwm)
         for run, path in zip(snakemake.params.runs, snakemake.input.filters, strict=True)

@@ -1,18 +1,20 @@
 """Rule ctxreg_sites: the JASPAR motifs' sites in every window (FIMO, memelite, both
-strands, p below ctxreg.grammar.site_p_value), in gene orientation."""
+strands, p below ctxreg.grammar.site_p_value), in gene orientation, none on N; the share of
+the windows that is N (padding) reported."""
 
 import logging
 
-from cistrans.ctxreg.grammar import scan_sites
+from cistrans.ctxreg.grammar import report_unknown, scan_sites, unknown_shares
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs = snakemake.input
     codes, genes = read_gene_array(
         inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun ctxreg_onehot`", mmap=True
     )
+    report_unknown(unknown_shares(codes))
     motifs = read_meme(inputs.jaspar)
     sites = scan_sites(codes, genes, motifs, snakemake.params.site_p_value)
     sites.to_parquet(snakemake.output.sites, index=False)

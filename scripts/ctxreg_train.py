@@ -14,7 +14,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)
     inputs, params = snakemake.input, snakemake.params
     labels, _ = read_cis_tables(inputs.labels, None)

@@ -10,7 +10,7 @@ from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inp, out, accessions = snakemake.input, snakemake.output, snakemake.params.accessions
     network = Network.read(inp.genes, inp.edges, inp.programmes, inp.motifs)
     baselines = read_result_table(inp.baselines, ["baseline"], made_by="demo_genome")

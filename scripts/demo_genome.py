@@ -9,7 +9,7 @@ from cistrans.io.gtf import write_gtf
 from cistrans.io.results import write_json
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inp, out = snakemake.input, snakemake.output
     network = Network.read(inp.genes, inp.edges, inp.programmes, inp.motifs)
     genome = simulate_genome(

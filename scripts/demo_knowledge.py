@@ -7,7 +7,7 @@ from cistrans.io.tflist import write_lambert_tf_list
 from cistrans.io.trrust import write_trrust
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inp = snakemake.input
     network = Network.read(inp.genes, inp.edges, inp.programmes, inp.motifs)
     knowledge = simulate_knowledge(

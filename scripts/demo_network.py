@@ -4,7 +4,7 @@ from cistrans.demo.network import simulate_network
 from cistrans.demo.rng import stage_rng
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     network = simulate_network(
         stage_rng(snakemake.params.seed, "network"),
         snakemake.params.jaspar_release,

@@ -10,7 +10,7 @@ from cistrans.plots.demo_world import plot_demo_world
 BASELINE_COLUMNS = ["symbol", "n_activating", "motif_part", "tata_part", "mrna_part"]
 SITE_COLUMNS = ["symbol", "tf", "motif_id", "role", "offset", "strand", "site"]
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inp = snakemake.input
     sites = read_result_table(inp.instances, SITE_COLUMNS, made_by="demo_genome")
     plot_demo_world(

@@ -9,5 +9,5 @@ write-protected raw data, e.g. after switching to a mirror.
 from cistrans.io.catalogue import download_file
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     download_file(snakemake.config["download"], snakemake.params.path, snakemake.output[0])

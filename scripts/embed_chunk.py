@@ -10,7 +10,7 @@ from cistrans.sequence.language_model import load_language_model
 from cistrans.sequence.windows import read_windows
 from cistrans.training import use_threads
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
     model, embed = snakemake.params.model, snakemake.params.embed
     index, total = chunk_of(snakemake.wildcards.scatteritem)

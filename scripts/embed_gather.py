@@ -4,7 +4,7 @@ from cistrans.io.chunks import chunk_index
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     table = chunk_index(
         list(snakemake.input.embeddings), list(snakemake.input.genes), snakemake.output.index
     )

@@ -7,7 +7,7 @@ from cistrans.io.h5ad import write_h5ad
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     adata, qc = archs4_source(snakemake.input.h5, **snakemake.params.archs4)
     write_h5ad(adata, snakemake.output.h5ad)
     write_tsv(qc, snakemake.output.qc, float_format=None)

@@ -7,7 +7,7 @@ from cistrans.io.h5ad import write_h5ad
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     adata, qc = custom_source(
         snakemake.input.matrix, snakemake.input.get("samples"), snakemake.params.custom_values
     )

@@ -13,7 +13,7 @@ from cistrans.io.h5ad import write_h5ad
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     gene_types = snakemake.params.gene_types
     genes = None
     if gene_types:

@@ -8,7 +8,7 @@ from cistrans.plots.expression_qc import plot_embeddings, plot_sample_qc
 
 SAMPLE_QC = ["source", "library_size", "genes_detected", "reason"]
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     coordinates = read_result_table(
         snakemake.input.coordinates,
         ["tissue", "source", "pca_1", "pca_2", "umap_1", "umap_2"],

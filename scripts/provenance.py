@@ -8,7 +8,7 @@ from cistrans.io.results import write_json
 from cistrans.logs import rule_logging
 from cistrans.provenance import benchmark_jobs, provenance_record
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     params = snakemake.params
     jobs = benchmark_jobs(read_benchmarks(params.benchmarks), params.patterns)
     unmatched = jobs.benchmark[jobs.rule == ""].tolist()

@@ -9,7 +9,7 @@ from cistrans.logs import rule_logging
 from cistrans.sequence.features import mrna_features, transform_features
 from cistrans.sequence.tss import GTF_FEATURES
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     transcripts = read_result_table(
         snakemake.input.genes, ["gene_id"], made_by="sequence_genes", dtype={"chrom": str}
     )

@@ -5,7 +5,7 @@ from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
 from cistrans.plots.sequence import labels, mrna_features
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     table = read_result_table(
         snakemake.input.labels,
         ["gene_id", "split", "label_raw", "label"],

@@ -7,7 +7,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.sequence.tss import GTF_FEATURES, gene_table
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     records = read_gtf(snakemake.input.gtf, features=GTF_FEATURES)
     genes = gene_table(
         records, snakemake.params.gene_types, snakemake.input.get("tss_bed"), snakemake.input.gtf

@@ -12,7 +12,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.sequence.labels import gene_labels, label_genes, match_user_labels
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     genes = read_result_table(
         snakemake.input.table,
         ["gene_id", "symbol", "chrom"],

@@ -13,8 +13,8 @@ from cistrans.sequence.custom import (
 )
 from cistrans.sequence.windows import write_windows
 
-with rule_logging(snakemake.log[0]):
-    table = snakemake.params.table
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
+    table = {k: v for k, v in snakemake.params.table.items() if k != "transform"}
     columns = TableColumns(
         **{**table, "label_columns": tuple(table["label_columns"])}
         if "label_columns" in table
@@ -24,13 +24,17 @@ with rule_logging(snakemake.log[0]):
         sequences = read_sequence_table(snakemake.input.sequence_table, columns)
     else:
         sequences = read_fasta_with_labels(snakemake.input.fasta, snakemake.input.labels, columns)
-    ids, windows, labels = custom_windows(sequences, snakemake.params.split)
+    ids, windows, labels = custom_windows(
+        sequences, snakemake.params.split, transform=snakemake.params.table["transform"]
+    )
     write_windows(snakemake.output.windows, ids, sequences.sequences)
     write_tsv(windows, snakemake.output.table)
     write_tsv(labels, snakemake.output.labels)
+    column = columns.split_column
     logging.info(
-        "%d sequences of up to %d bp: %s",
+        "%d sequences of up to %d bp: %s, split by %s",
         len(ids),
         sequences.length,
         labels.split.value_counts().to_dict(),
+        f"the table's column {column!r}" if column else "sequence.split",
     )

@@ -8,7 +8,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.sequence.windows import extract_windows, write_windows
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     genes = read_result_table(
         snakemake.input.genes,
         ["gene_id", "chrom", "tss", "strand"],

@@ -25,7 +25,7 @@ from cistrans.summary import (
 )
 from cistrans.synthesis.motif_links import SCORES
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs, params = snakemake.input, snakemake.params
     fdr, parts = params.summary["fdr"], []
     if inputs.get("truth_genes") is not None:
@@ -65,8 +65,19 @@ with rule_logging(snakemake.log[0]):
             cis_summary(
                 read_result_table(
                     inputs.cis_comparison,
-                    ["model", "features", "labels", "window", "n_runs"],
+                    [
+                        "model",
+                        "features",
+                        "labels",
+                        "window",
+                        "n_runs",
+                        "n_pooled",
+                        "n_collapsed",
+                        "n_not_converged",
+                        "spearman_rho_mean",
+                    ],
                     made_by="cis_comparison",
+                    keep_default_na=True,  # blank figures where every run collapsed
                 )  # fmt: skip
             )
         )
@@ -74,7 +85,10 @@ with rule_logging(snakemake.log[0]):
         runs = pd.concat(
             [
                 read_result_table(
-                    path, ["labels", "pearson_r2", "r2", "context_share"], made_by="ctxreg_train"
+                    path,
+                    ["labels", "pearson_r2", "r2", "spearman_rho", "context_share"],
+                    made_by="ctxreg_train",
+                    keep_default_na=True,  # blank figures where a run collapsed
                 )
                 for path in inputs.ctxreg_runs
             ],

@@ -14,7 +14,7 @@ from cistrans.logs import rule_logging
 from cistrans.synthesis.cis_trans import cis_trans, sample_genes
 from cistrans.trans.data import load_trans_data
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs, params = snakemake.input, snakemake.params
     labels, _ = read_cis_tables(inputs.labels, None)
     by_tissue = read_result_table(inputs.by_tissue, ["gene_id"], made_by="sequence_labels")

@@ -7,7 +7,7 @@ from cistrans.logs import rule_logging
 from cistrans.plots.synthesis import cis_trans_panels
 from cistrans.synthesis.cis_trans import METRIC_COLUMNS, PREDICTION_COLUMNS
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     read = {"made_by": "synthesis_cis_trans", "keep_default_na": True}  # NaN: undefined r
     cis_trans_panels(
         read_result_table(snakemake.input.metrics, METRIC_COLUMNS, **read),

@@ -5,7 +5,7 @@ from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
 from cistrans.plots.motif_links import importance_against_pruning, motif_targets
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs, made_by = snakemake.input, "synthesis_motifs"
     motif_targets(
         read_result_table(inputs.targets, ["lightup_auc", "spearman_auc"], made_by=made_by),

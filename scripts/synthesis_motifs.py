@@ -30,7 +30,7 @@ from cistrans.synthesis.motif_links import (
 )
 from cistrans.trans.data import load_trans_data
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs, params = snakemake.input, snakemake.params
     lightup = read_result_matrix(inputs.scores, made_by="trans_lightup")
     data = load_trans_data(inputs.compendium, list(lightup.index))

@@ -8,7 +8,7 @@ from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.trans.comparison import ACCURACY, VALIDATION, compare_models
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     models = snakemake.params.models
     inputs = snakemake.input
     comparison = compare_models(

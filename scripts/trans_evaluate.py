@@ -11,7 +11,7 @@ from cistrans.trans.data import load_trans_data
 from cistrans.trans.evaluate import evaluate_on_test
 from cistrans.trans.model import check_gene_order, load_models
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
     model = load_models(snakemake.input.weights, snakemake.input.sidecars)
     data = load_trans_data(snakemake.input.compendium, model.tf_ids)

@@ -18,7 +18,7 @@ def table(path: str, columns: list[str], made_by: str):
     return read_result_table(path, columns, made_by=made_by, keep_default_na=True)
 
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     for model in snakemake.params.models:
         r2_distribution(
             table(inputs[f"{model}_genes"], ["r2"], "trans_evaluate"),

@@ -8,7 +8,7 @@ from cistrans.training import use_threads
 from cistrans.trans.lightup import importance_table, lightup
 from cistrans.trans.model import load_models
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
     model = load_models(snakemake.input.weights, snakemake.input.sidecars)
     scores = lightup(model, **snakemake.params.lightup)

@@ -8,7 +8,7 @@ from cistrans.trans.data import load_trans_data
 from cistrans.trans.ridge import fit_ridge
 from cistrans.trans.train import train_model
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)  # torch and BLAS must not use more cores than the job holds
     data = load_trans_data(snakemake.input.compendium)
     linear = snakemake.params.linear

@@ -11,7 +11,7 @@ from cistrans.trans.lightup import importance_table, lightup
 from cistrans.trans.pruning import keep_most_important
 from cistrans.trans.train import train_model
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
     n_tfs = int(snakemake.wildcards.n_tfs)
     ranking = read_result_table(

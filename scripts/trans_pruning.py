@@ -18,7 +18,7 @@ from cistrans.trans.pruning import (
     summarise_pruning,
 )
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     full = read_result_json(
         snakemake.input.full_metrics, ["explained_variance"], made_by="trans_evaluate"
     )

@@ -10,7 +10,7 @@ from cistrans.logs import rule_logging
 from cistrans.trans.data import load_trans_data
 from cistrans.trans.validation import validate_tables
 
-with rule_logging(snakemake.log[0]):
+with rule_logging(snakemake.log[0], inputs=snakemake.input):
     scores = read_result_matrix(snakemake.input.scores, made_by="trans_lightup")
     data = load_trans_data(snakemake.input.compendium, list(scores.index))
     tables = {}

@@ -60,6 +60,112 @@ def test_an_invalid_value_names_the_key_and_what_is_allowed(
     assert caught.value.key == key
 
 
+@pytest.mark.parametrize(
+    ("change", "key", "value", "allowed"),
+    [
+        pytest.param(
+            {"approaches": ["trans", "cys"]}, "approaches[1]", "'cys' is not valid: not one of",
+            "allowed values: 'trans', 'cis', 'ctxreg'", id="enum in a list",
+        ),
+        pytest.param(
+            {"trans": {"training": {"learning_rate": -0.1}}}, "trans.training.learning_rate",
+            "-0.1 is not valid: not above 0", "allowed: a number > 0", id="exclusiveMinimum",
+        ),
+        pytest.param(
+            {"trans": {"training": {"weight_decay": -1}}}, "trans.training.weight_decay",
+            "-1 is not valid: below the minimum 0", "allowed: a number >= 0", id="minimum",
+        ),
+        pytest.param(
+            {"expression": {"split": {"test_fraction": 0.7}}}, "expression.split.test_fraction",
+            "0.7 is not valid: above the maximum 0.5", "allowed: a number >= 0 and <= 0.5",
+            id="maximum",
+        ),
+        pytest.param(
+            {"ctxreg": {"site_threshold": 1}}, "ctxreg.site_threshold",
+            "1 is not valid: not below 1", "allowed: a number > 0 and < 1",
+            id="exclusiveMaximum",
+        ),
+        pytest.param(
+            {"approaches": []}, "approaches", "[] is not valid: fewer than 1 item",
+            "allowed: a list of at least 1 item, without repeats, each one of 'trans', 'cis'",
+            id="minItems",
+        ),
+        pytest.param(
+            {"approaches": ["trans", "cis", "trans"]}, "approaches",
+            "['trans', 'cis', 'trans'] is not valid: 'trans' is repeated",
+            "allowed: a list of at least 1 item, without repeats", id="uniqueItems",
+        ),
+        pytest.param(
+            {"embed": {"models": [{"name": "dnabert6"}, {"name": "my model"}]}},
+            "embed.models[1].name", "'my model' is not valid: does not match the pattern",
+            "allowed: a string matching the pattern ^[A-Za-z0-9_-]+$", id="pattern in a list",
+        ),
+        pytest.param(
+            {"download": {"checksums": {"gtex/x.gct": "abc"}}}, "download.checksums.gtex/x.gct",
+            "'abc' is not valid: does not match",
+            "allowed: a string matching the pattern ^(md5|sha256):[0-9a-f]+$",
+            id="pattern of a free key",
+        ),
+        pytest.param(
+            {"trans": {"pruning": {"patience": "ten"}}}, "trans.pruning.patience",
+            "'ten' is not valid: neither an integer nor null", "allowed: an integer >= 1, or null",
+            id="type list",
+        ),
+        pytest.param(
+            {"trans": {"pruning": {"patience": 0}}}, "trans.pruning.patience",
+            "0 is not valid: below the minimum 1", "allowed: an integer >= 1, or null",
+            id="bound of a type list",
+        ),
+        pytest.param(
+            {"trans": {"pruning": {"tf_counts": [500, 0]}}}, "trans.pruning.tf_counts[1]",
+            "0 is not valid: below the minimum 1", "allowed: an integer >= 1",
+            id="bound in a list",
+        ),
+        pytest.param(
+            {"trans": {"pruning": {"shares": [0.8, 1.5]}}}, "trans.pruning.shares[1]",
+            "1.5 is not valid: above the maximum 1", "allowed: a number > 0 and <= 1",
+            id="two bounds in a list",
+        ),
+        pytest.param(
+            {"cis": {"seeds": "0"}}, "cis.seeds", "'0' is not valid: not a list",
+            "allowed: a list", id="type",
+        ),
+        pytest.param(
+            {"embed": {"models": [{"name": "dnabert6", "revision": "main"}]}},
+            "embed.models[0].revision", "unknown key", "known keys here: name, path",
+            id="unknown key in a list item",
+        ),
+    ],
+)  # fmt: skip
+def test_a_rejected_value_names_the_key_path_the_value_and_the_bound(
+    change: dict, key: str, value: str, allowed: str
+) -> None:
+    """Each kind of schema rule: the key with list indices, the value and why it fails, and
+    the allowed values or the bound written out as the fix."""
+    with pytest.raises(ConfigError) as caught:
+        validate_config(change, SCHEMA)
+    message = str(caught.value)
+    assert message.startswith(f"config key '{key}': {value}")
+    assert f"Fix: {allowed}" in message
+    assert caught.value.key == key
+    assert "allowed: value" not in message
+
+
+def test_split_fractions_must_leave_a_training_share() -> None:
+    validate_config({"expression": {"split": {"validation_fraction": 0.45, "test_fraction": 0.5}}},
+                    SCHEMA)  # fmt: skip
+    with pytest.raises(ConfigError) as caught:
+        validate_config(
+            {"expression": {"split": {"validation_fraction": 0.5, "test_fraction": 0.5}}}, SCHEMA
+        )
+    message = str(caught.value)
+    assert message.startswith(
+        "config key 'expression.split.validation_fraction': 0.5 plus "
+        "expression.split.test_fraction 0.5 is 1: no share of the samples is left for training"
+    )
+    assert "Fix: lower them so that their sum leaves a training share, e.g. 0.1 and 0.1" in message
+
+
 def test_cross_key_rules_are_checked() -> None:
     with pytest.raises(ConfigError, match="demo.network.min_regulators.*above max_regulators"):
         validate_config({"demo": {"network": {"min_regulators": 4, "max_regulators": 2}}}, SCHEMA)

@@ -50,15 +50,24 @@ def test_trans_figures_sit_beside_the_paper_s() -> None:
     assert "paper-style" in table.figure.iloc[2] and table.published.iloc[2] == 0.8
 
 
-def test_cis_rows_name_both_figures_and_the_published_one() -> None:
-    def row(model: str, features: str, labels: str, value: float) -> dict[str, object]:
-        stats = {f"{m}_{s}": value for m in ("pearson_r2", "r2") for s in ("min", "mean", "max")}
-        return {"model": model, "features": features, "labels": labels,
-                "window": "-650..+100", "n_runs": 2, **stats}  # fmt: skip
+def cis_row(
+    model: str, features: str, labels: str, value: float, rho: float | None = None, **counts: int
+) -> dict[str, object]:
+    """A row of the cis comparison: every figure `value` (Spearman ρ `rho` if given), 2
+    runs pooled unless `counts` (n_runs, n_pooled, n_collapsed, n_not_converged) say else."""
+    stats = {f"{m}_{s}": value for m in ("pearson_r2", "r2") for s in ("min", "mean", "max")}
+    stats |= {f"spearman_rho_{s}": value if rho is None else rho for s in ("min", "mean", "max")}
+    runs = {"n_runs": 2, "n_pooled": 2, "n_collapsed": 0, "n_not_converged": 0} | counts
+    return {"model": model, "features": features, "labels": labels,
+            "window": "-650..+100", **runs, **stats}  # fmt: skip
 
+
+def test_cis_rows_name_both_figures_and_the_published_one() -> None:
     comparison = pd.DataFrame([
-        row("xpresso", "dna_mrna", "observed", 0.4), row("texcnn_dnabert2", "dna", "observed", 0.1),
-        row("ctxreg", "dna", "observed", 0.35), row("xpresso", "dna_mrna", "permuted", 0.02),
+        cis_row("xpresso", "dna_mrna", "observed", 0.4),
+        cis_row("texcnn_dnabert2", "dna", "observed", 0.1),
+        cis_row("ctxreg", "dna", "observed", 0.35),
+        cis_row("xpresso", "dna_mrna", "permuted", 0.02),
     ])  # fmt: skip
     table = cis_summary(comparison).set_index("figure")
     xpresso = table.loc["xpresso (dna_mrna): test pearson_r2"]
@@ -66,6 +75,29 @@ def test_cis_rows_name_both_figures_and_the_published_one() -> None:
     assert np.isnan(table.loc["xpresso (dna_mrna): test r2", "published"])
     assert table.loc["texcnn_dnabert2 (dna): test pearson_r2", "published"] == 0.622
     assert not table.index.str.startswith("ctxreg").any()  # contextual regression's own part
+
+
+def test_cis_rows_rank_by_spearman_and_count_collapsed_runs() -> None:
+    """A model whose Pearson a few outliers carry ranks below one that orders the genes
+    better; a model with a collapsed seed says so; one whose every run collapsed has no
+    figure, and the summary still completes."""
+    comparison = pd.DataFrame([
+        cis_row("texcnn_dnabert6", "dna", "observed", 0.20, rho=-0.03),
+        cis_row("xpresso", "dna", "observed", 0.13, rho=0.29, n_runs=3, n_collapsed=1,
+                n_not_converged=1),
+        cis_row("deeplncloc", "dna", "observed", np.nan, n_runs=3, n_pooled=0, n_collapsed=3),
+    ])  # fmt: skip
+    table = cis_summary(comparison)
+    assert table.figure.tolist()[::2] == [
+        "xpresso (dna): test pearson_r2", "texcnn_dnabert6 (dna): test pearson_r2",
+        "deeplncloc (dna): test pearson_r2",
+    ]  # fmt: skip
+    xpresso = table.set_index("figure").loc["xpresso (dna): test pearson_r2"]
+    assert "over 2 of 3 run(s), 1 collapsed (left out), 1 not converged" in xpresso.note
+    assert "Spearman ρ 0.290 (0.290–0.290); rank 1 of 3 by mean test Spearman ρ" in xpresso.note
+    dead = table.set_index("figure").loc["deeplncloc (dna): test pearson_r2"]
+    assert np.isnan(dead.value) and "no figure: all 3 run(s) collapsed" in dead.note
+    assert "| deeplncloc (dna): test pearson_r2 | — |" in summary_markdown(table, "t", ["cis"])
 
 
 def test_truth_scores_find_planted_edges_causal_tfs_motifs_and_the_pair() -> None:
@@ -109,9 +141,11 @@ def test_the_summary_stacks_the_parts_a_run_has() -> None:
 
 
 def test_the_ctxreg_rows_say_how_much_its_context_carries() -> None:
-    runs = pd.DataFrame({"labels": ["observed", "observed", "permuted"],
-                         "pearson_r2": [0.35, 0.39, 0.01], "r2": [0.34, 0.37, -0.01],
-                         "context_share": [0.0, 0.2, 0.5]})  # fmt: skip
+    runs = pd.DataFrame({"labels": ["observed", "observed", "permuted", "observed"],
+                         "pearson_r2": [0.35, 0.39, 0.01, np.nan], "r2": [0.34, 0.37, -0.01, -0.2],
+                         "spearman_rho": [0.5, 0.6, 0.0, np.nan],
+                         "context_share": [0.0, 0.2, 0.5, np.nan],
+                         "status": ["ok", "ok", "ok", "collapsed"]})  # fmt: skip
     matches = pd.DataFrame({"motif": ["f0", "f1"], "match_id": ["MA1", "MA2"],
                             "match_name": ["A", "B"], "q_value": [0.01, 0.5]})  # fmt: skip
     pairs = pd.DataFrame({"motif_a": ["MA1"], "motif_b": ["MA2"], "name_a": ["A"],
@@ -122,6 +156,10 @@ def test_the_ctxreg_rows_say_how_much_its_context_carries() -> None:
     scan = pd.DataFrame({"motif_a": "MA1", "motif_b": "MA2", "spacing": spacings,
                          "interaction": interaction})  # fmt: skip
     table = ctxreg_summary(runs, matches, pairs, pairs, scan, fdr=0.05, match_q_value=0.05)
+    pearson = table.set_index("figure").loc["contextual regression: test pearson_r2"]
+    assert pearson.value == pytest.approx(0.37)  # the collapsed run left out
+    assert "over 2 of 3 run(s), 1 collapsed (left out)" in pearson.note
+    assert "Spearman ρ 0.550 (0.5–0.6, control 0.000)" in pearson.note
     share = table[table.figure.str.contains("vary with the context")].iloc[0]
     assert share.value == 0.1 and "0–0.2" in share.note
     matched = table[table.figure.str.contains("matching a JASPAR motif")].iloc[0]

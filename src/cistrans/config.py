@@ -57,8 +57,9 @@ def validate_config(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[s
         validator.iter_errors(config), key=lambda e: (len(e.absolute_path), str(e.path))
     )
     if errors:
-        raise _describe(errors[0], schema)
+        raise _describe(errors[0])
     _check_cross_keys(config)
+    _check_split_fractions(config)
     _check_expression_sizes(config)
     _check_custom_source(config)
     _check_sequence_inputs(config)
@@ -99,42 +100,123 @@ def _changed(config: Mapping[str, Any], defaults: Mapping[str, Any], prefix: str
 
 
 def _dotted(path: Any) -> str:
-    return ".".join(str(part) for part in path) or "(top level)"
-
-
-def _subschema(schema: Mapping[str, Any], path: Any) -> Mapping[str, Any]:
+    """A key path in words: `trans.training.learning_rate`, list items by index
+    (`embed.models[0].name`)."""
+    text = ""
     for part in path:
-        schema = schema.get("properties", {}).get(part, {})
-    return schema
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+# A value of each JSON-schema type, in words.
+_TYPE_WORDS = {
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "null": "null",
+}
+# Each bound keyword with its sign, in the order the words give them.
+_BOUNDS = (
+    ("exclusiveMinimum", ">"),
+    ("minimum", ">="),
+    ("exclusiveMaximum", "<"),
+    ("maximum", "<="),
+)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
+
+
+def _kind(schema: Mapping[str, Any]) -> str:
+    """The values `schema` allows, in words: "a number > 0 and <= 1", "an integer >= 1, or
+    null", "a list of at least 1 item, without repeats, each one of 'trans', 'cis'"."""
+    if "enum" in schema:
+        return "one of " + ", ".join(repr(value) for value in schema["enum"])
+    types = schema.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    text = " or ".join(_TYPE_WORDS.get(kind, kind) for kind in types if kind != "null")
+    text = text or ("null" if types else "a value")
+    bounds = [f"{sign} {schema[key]}" for key, sign in _BOUNDS if key in schema]
+    if bounds:
+        text += " " + " and ".join(bounds)
+    if "pattern" in schema:
+        text += f" matching the pattern {schema['pattern']}"
+    parts = []
+    if "minItems" in schema:
+        parts.append(f"of at least {_items(schema['minItems'])}")
+    if "maxItems" in schema:
+        parts.append(f"of at most {_items(schema['maxItems'])}")
+    if schema.get("uniqueItems"):
+        parts.append("without repeats")
+    if isinstance(schema.get("items"), Mapping):
+        parts.append("each " + _kind(schema["items"]))
+    text += "".join((" " if part.startswith("of ") else ", ") + part for part in parts)
+    if "null" in types and text != "null":
+        text += ", or null"
+    return text
 
 
 def _allowed(schema: Mapping[str, Any]) -> str:
-    """The allowed values of a leaf schema, in words."""
+    """What a schema allows, in words, for the fix of a message: the allowed values of an
+    enum, else the type with its bounds (and, for a single value, the key's description)."""
     if "enum" in schema:
         return "allowed values: " + ", ".join(repr(v) for v in schema["enum"])
-    kind = schema.get("type", "value")
-    bounds = []
-    if "minimum" in schema:
-        bounds.append(f">= {schema['minimum']}")
-    if "maximum" in schema:
-        bounds.append(f"<= {schema['maximum']}")
-    text = f"allowed: {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
-    if "description" in schema:
+    text = f"allowed: {_kind(schema)}"
+    if "description" in schema and not {"items", "properties"} & set(schema):
         text += f" ({schema['description']})"
     return text
 
 
-def _describe(error: jsonschema.ValidationError, schema: Mapping[str, Any]) -> ConfigError:
+def _reason(error: jsonschema.ValidationError) -> str:
+    """Why the value fails the keyword that rejected it, in words."""
+    limit = error.validator_value
+    reasons = {
+        "enum": lambda: "not one of the allowed values",
+        "type": lambda: (
+            "neither " + " nor ".join(_TYPE_WORDS.get(kind, kind) for kind in limit)
+            if isinstance(limit, list)
+            else f"not {_TYPE_WORDS.get(limit, limit)}"
+        ),
+        "minimum": lambda: f"below the minimum {limit}",
+        "exclusiveMinimum": lambda: f"not above {limit}",
+        "maximum": lambda: f"above the maximum {limit}",
+        "exclusiveMaximum": lambda: f"not below {limit}",
+        "minItems": lambda: f"fewer than {_items(limit)}",
+        "maxItems": lambda: f"more than {_items(limit)}",
+        "uniqueItems": lambda: f"{_repeated(error.instance)!r} is repeated",
+        "pattern": lambda: f"does not match the pattern {limit}",
+        "minLength": lambda: f"shorter than {limit} characters",
+    }
+    return reasons[error.validator]() if error.validator in reasons else error.message
+
+
+def _repeated(values: list[Any]) -> Any:
+    seen: list[Any] = []
+    for value in values:
+        if value in seen:
+            return value
+        seen.append(value)
+    return None
+
+
+def _describe(error: jsonschema.ValidationError) -> ConfigError:
+    """The `ConfigError` of a schema error: the key path (list items by index), the value
+    and why it fails, and what the key allows (`error.schema`: the schema of the failing key)."""
     path = list(error.absolute_path)
     if error.validator == "additionalProperties":
-        known = sorted(_subschema(schema, path).get("properties", {}))
+        known = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(known))
         key = _dotted([*path, unknown[0]]) if unknown else _dotted(path)
         return ConfigError(key, "unknown key", "known keys here: " + ", ".join(known))
     if error.validator == "required":
         return ConfigError(_dotted(path), error.message, "add the missing key")
-    leaf = _subschema(schema, path)
-    return ConfigError(_dotted(path), f"{error.instance!r} is not valid", _allowed(leaf))
+    return ConfigError(
+        _dotted(path), f"{error.instance!r} is not valid: {_reason(error)}", _allowed(error.schema)
+    )
 
 
 def _check_cross_keys(config: Mapping[str, Any]) -> None:
@@ -150,6 +232,19 @@ def _check_cross_keys(config: Mapping[str, Any]) -> None:
             "demo.network.n_master_regulators",
             f"{network['n_master_regulators']} is not below n_tfs ({network['n_tfs']})",
             "allowed: integer < demo.network.n_tfs",
+        )
+
+
+def _check_split_fractions(config: Mapping[str, Any]) -> None:
+    """The validation and test shares of the samples must leave a share for training."""
+    split = config.get("expression", {}).get("split", {})
+    validation, test = split.get("validation_fraction", 0), split.get("test_fraction", 0)
+    if validation + test >= 1:
+        raise ConfigError(
+            "expression.split.validation_fraction",
+            f"{validation} plus expression.split.test_fraction {test} is "
+            f"{validation + test:g}: no share of the samples is left for training",
+            "lower them so that their sum leaves a training share, e.g. 0.1 and 0.1",
         )
 
 

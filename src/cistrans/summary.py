@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cistrans.cismodels.comparison import PUBLISHED_PEARSON_R2
+from cistrans.cismodels.comparison import PUBLISHED_PEARSON_R2, run_statuses
+from cistrans.cismodels.metrics import COLLAPSED, NOT_CONVERGED, POOLED_STATUSES
 from cistrans.ctxreg.motifs import match_motifs
 from cistrans.errors import few
 from cistrans.evaluate import auroc
@@ -149,28 +150,49 @@ def _range(values: pd.Series) -> str:
     return f"{values.min():.3g}–{values.max():.3g}"
 
 
+def _runs_note(pooled: int, runs: int, collapsed: int, not_converged: int) -> str:
+    """How many runs a figure pools, of how many, and why the others are left out."""
+    note = f"over {pooled} of {runs} run(s)" if pooled < runs else f"over {runs} run(s)"
+    if collapsed:
+        note += f", {collapsed} collapsed (left out)"
+    if not_converged:
+        note += f", {not_converged} not converged"
+    return note
+
+
 def cis_summary(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Each cis model × feature set on observed labels: test pearson_r2 (the figure Xpresso
-    and TExCNN publish as R²) beside the published one, and r2 (the coefficient of
-    determination), the mean over seeds with min–max and the permuted-label control's in the
-    note.
+    """Each cis model × feature set on observed labels, ranked by mean test Spearman ρ (a
+    rank figure, which a few outlying labels cannot carry as they can pearson_r2): test
+    pearson_r2 (the figure Xpresso and TExCNN publish as R²) beside the published one, and
+    r2 (the coefficient of determination), the mean over the runs pooled (those that did
+    not collapse) with min–max, the runs collapsed or not converged, Spearman ρ with the
+    rank, and the permuted-label control's in the note.
 
     comparison: the cis comparison (one row per model × features × labels; columns window,
-    n_runs, `<metric>_min/_mean/_max` of pearson_r2 and r2). The learned contextual
+    n_runs, n_pooled, n_collapsed, n_not_converged, `<metric>_min/_mean/_max` of
+    pearson_r2, r2 and spearman_rho, NaN where no run was pooled). The learned contextual
     regression's rows are left to `ctxreg_summary`; its JASPAR mode and the ridge on the
     same site counts stay here, beside the other cis models.
     """
     control = comparison[comparison["labels"] == "permuted"].set_index(["model", "features"])
     observed = comparison[(comparison["labels"] == "observed") & (comparison.model != "ctxreg")]
+    observed = observed.sort_values("spearman_rho_mean", ascending=False, kind="stable")
     rows = []
-    for run in observed.itertuples(index=False):
+    for rank, run in enumerate(observed.itertuples(index=False), start=1):
         kind = "texcnn" if run.model.startswith("texcnn_") else run.model
         published = CIS_PUBLISHED.get((kind, run.features))
+        runs = _runs_note(run.n_pooled, run.n_runs, run.n_collapsed, run.n_not_converged)
         for metric in ("pearson_r2", "r2"):
-            note = (
-                f"{getattr(run, f'{metric}_min'):.3f}–{getattr(run, f'{metric}_max'):.3f} over "
-                f"{run.n_runs} run(s); window {run.window}"
-            )
+            if run.n_pooled:
+                note = (f"{getattr(run, f'{metric}_min'):.3f}–{getattr(run, f'{metric}_max'):.3f} "
+                        f"{runs}")  # fmt: skip
+            else:
+                note = f"no figure: all {run.n_runs} run(s) collapsed"
+            if metric == "pearson_r2" and run.n_pooled:
+                note += (f"; Spearman ρ {run.spearman_rho_mean:.3f} ({run.spearman_rho_min:.3f}–"
+                         f"{run.spearman_rho_max:.3f}); rank {rank} of {len(observed)} by mean "
+                         "test Spearman ρ")  # fmt: skip
+            note += f"; window {run.window}"
             if (run.model, run.features) in control.index:
                 note += f"; control {control.at[(run.model, run.features), f'{metric}_mean']:.3f}"
             rows.append(
@@ -194,18 +216,29 @@ def ctxreg_summary(
     trained models carry the best spacing pair's spacing.
 
     runs: the ctxreg_train metrics (one row per run: labels observed/permuted, pearson_r2,
-    r2, context_share); matches: TOMTOM of each learned filter against JASPAR (motif,
+    r2, spearman_rho, context_share, status); the figures pool the runs that did not
+    collapse (`cistrans.cismodels.comparison.run_statuses`), the note counts those that
+    did; matches: TOMTOM of each learned filter against JASPAR (motif,
     match_id, match_name, q_value); cooccurrence: the co-occurring JASPAR motif pairs
     (q_value); spacing: the pairs tested for a preferred spacing (name_a, name_b,
     range_start, range_end, q_value), most significant first; insilico: the in-silico scan
     (motif_a, motif_b, spacing, interaction; empty when no pair was scanned). Filters match
     at q < `match_q_value`; pairs count at q < `fdr`.
     """
-    observed, control = runs[runs["labels"] == "observed"], runs[runs["labels"] == "permuted"]
+    status = run_statuses(runs)
+    pooled = runs[status.isin(POOLED_STATUSES)]
+    observed = pooled[pooled["labels"] == "observed"]
+    control = pooled[pooled["labels"] == "permuted"]
+    mine = runs["labels"] == "observed"
+    counts = _runs_note(len(observed), int(mine.sum()), int((status[mine] == COLLAPSED).sum()),
+                        int((status[mine] == NOT_CONVERGED).sum()))  # fmt: skip
+    rho = observed.spearman_rho
+    spearman = (f"; Spearman ρ {rho.mean():.3f} ({_range(rho)}, control "
+                f"{control.spearman_rho.mean():.3f})")  # fmt: skip
     rows = [
         _row("ctxreg", f"contextual regression: test {metric}", observed[metric].mean(),
-             note=f"{_range(observed[metric])} over {len(observed)} run(s); "
-                  f"control {control[metric].mean():.3f}")
+             note=f"{_range(observed[metric])} {counts}; control {control[metric].mean():.3f}"
+                  + (spearman if metric == "pearson_r2" else ""))
         for metric in ("pearson_r2", "r2")
     ]  # fmt: skip
     rows.append(

@@ -106,3 +106,21 @@ def test_labels_and_windows_of_different_genes_name_both_files(
     with caplog.at_level(logging.WARNING):
         genes = align_genes(labels, most, None, 0.5, ("labels.tsv", "windows.fa.gz"))
     assert len(genes.gene_ids) == 95 and "5 of 100 labelled genes" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("empty", "fix"),
+    [
+        ("train", "lower sequence.split.validation_size and test_size"),
+        ("test", "hold out genes for it: sequence.split.test_size (random mode)"),
+    ],
+)
+def test_an_empty_gene_split_names_the_fix_that_fills_it(empty: str, fix: str) -> None:
+    labels, sequences = planted_genes(n=100)
+    labels["split"] = labels.split.replace(empty, "validation")
+    with pytest.raises(InputError) as caught:
+        align_genes(labels, sequences, None, 0.5, ("labels.tsv", "windows.fa.gz"))
+    assert str(caught.value).startswith(
+        f"labels.tsv: no gene in split {empty!r} (of the 100 labelled genes with a window). "
+        f"Fix: {fix}"
+    )

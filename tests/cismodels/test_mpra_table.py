@@ -48,7 +48,10 @@ def test_the_dream_lentimpra_sample_runs_every_sequence_model_and_ctxreg(tmp_pat
     workdir = copy_workflow(tmp_path / "workflow")
     config = {
         "inputs": {"sequence_table": str(table)},
-        "sequence": {"source": "table", "table": {"label_columns": ["mean_value"]}},
+        "sequence": {
+            "source": "table",
+            "table": {"label_columns": ["mean_value"], "split_column": "split"},
+        },
     }
     (workdir / "mpra.yaml").write_text(yaml.safe_dump(config))
     # on the demo's model settings (config/config.yaml first), sized for 2 cores

@@ -94,3 +94,23 @@ def test_a_series_larger_than_a_split_share_is_warned_about(
     caplog.clear()
     assign_splits(pd.Series([f"s{i % 20}" for i in range(100)]), "series", 0.1, 0.1, seed=0)
     assert "holds" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("fractions", "empty", "fix"),
+    [
+        ((0.5, 0.5), "train", "lower expression.split.validation_fraction and test_fraction so "
+         "that their sum leaves a training share"),
+        ((0.0, 0.2), "validation", "set expression.split.validation_fraction above 0"),
+        ((0.2, 0.0), "test", "set expression.split.test_fraction above 0"),
+    ],
+)  # fmt: skip
+def test_an_empty_split_is_warned_about_with_the_fix_that_fills_it(
+    caplog: pytest.LogCaptureFixture, fractions: tuple[float, float], empty: str, fix: str
+) -> None:
+    for mode in ("random", "series"):
+        caplog.clear()
+        split = assign_splits(pd.Series([f"s{i}" for i in range(20)]), mode, *fractions, seed=0)
+        assert not (split == empty).any()
+        assert f"no sample went to the {empty} split" in caplog.text, mode
+        assert f"Fix: {fix}" in caplog.text, mode

@@ -13,6 +13,7 @@ import pytest
 
 from cistrans.errors import InputError
 from cistrans.io.atlas import (
+    check_atlas_files,
     list_atlas_contrasts,
     read_atlas_analytics,
     read_atlas_configuration,
@@ -249,3 +250,92 @@ def test_real_configurations(real: Path) -> None:
         ["g2_g1", "g2", "g1"]
     ]
     assert microarray["name"].iloc[0] == "'Alzheimers disease' vs 'normal'"
+
+
+def _without_column(text: str, column: str) -> str:
+    """`text` (a tab-separated table) without the column named `column`."""
+    rows = [line.split("\t") for line in text.splitlines()]
+    drop = rows[0].index(column)
+    return "".join("\t".join(row[:drop] + row[drop + 1 :]) + "\n" for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("dropped", "kept"),
+    [("g2_g1.log2foldchange", "g2_g1.p-value"), ("g2_g1.p-value", "g2_g1.log2foldchange")],
+)
+def test_a_contrast_missing_one_of_its_columns_names_it_and_says_the_file_is_incomplete(
+    write_text: Callable[[str, str], Path], dropped: str, kept: str
+) -> None:
+    """Not "contrast 'g2_g1' is not in the file; it has g2_g1": the contrast is there, one of
+    its two columns is not, so the file is cut short and is downloaded again."""
+    path = write_text("E-GEOD-12685_A-AFFY-33-analytics.tsv", _without_column(MICROARRAY, dropped))
+    with pytest.raises(InputError) as caught:
+        read_atlas_analytics(path, "g2_g1")
+    assert str(caught.value) == (
+        f"{path} (line 1): contrast 'g2_g1' has a `{kept}` column but no `{dropped}` column: the "
+        "file is incomplete. Fix: download the experiment's analytics from Expression Atlas "
+        "again (each contrast has a .p-value and a .log2foldchange column)"
+    )
+    assert read_atlas_analytics(path, "g3_g1").shape == (2, 4)  # the complete contrast reads
+
+
+def test_a_real_file_cut_short_names_the_missing_column(
+    real: Path, write_text: Callable[[str, str], Path]
+) -> None:
+    text = (real / "atlas" / "E-GEOD-54153-analytics.head200.tsv").read_text()
+    path = write_text("E-GEOD-54153-analytics.tsv", _without_column(text, "g2_g1.log2foldchange"))
+    with pytest.raises(InputError, match=r"E-GEOD-54153-analytics\.tsv \(line 1\): contrast "
+                       r"'g2_g1' has a `g2_g1\.p-value` column but no `g2_g1\.log2foldchange` "
+                       r"column: the file is incomplete\. Fix: download"):  # fmt: skip
+        read_atlas_analytics(path, "g2_g1")
+    with pytest.raises(InputError, match=r"contrast 'g1_g2' is not in the file; it has g2_g1\. "
+                       r"Fix: choose one of g2_g1 as the disease sheet's contrast_id"):  # fmt: skip
+        read_atlas_analytics(real / "atlas" / "E-GEOD-54153-analytics.head200.tsv", "g1_g2")
+
+
+SHEET = (
+    "# my comparisons\n"
+    "# (two comment lines)\n"
+    "accession\tcontrast_id\tdisease\ttissue\tgwas_trait\tarray_design\n"
+    "E-GEOD-12685\tg2_g1\tAlzheimer's disease\tBrain\tAlzheimer's disease\tA-AFFY-33\n"
+    "E-GEOD-54153\tg2_g1\tpoplar\tLeaf\tpoplar\t\n"
+    "E-GEOD-7621\tg1_g2\tParkinson's disease\tBrain\tParkinson's disease\tA-AFFY-44\n"
+)
+
+
+@pytest.fixture
+def atlas_folder(tmp_path: Path) -> Path:
+    """A disease sheet (sheet.tsv, comment lines first) and an Atlas folder holding the
+    analytics of its first row only (with the real file's header)."""
+    (tmp_path / "sheet.tsv").write_text(SHEET)
+    folder = tmp_path / "atlas"
+    folder.mkdir()
+    (folder / "E-GEOD-12685_A-AFFY-33-analytics.tsv").write_text(MICROARRAY)
+    (folder / "E-GEOD-12685-configuration.xml").write_text("<configuration/>\n")
+    return folder
+
+
+def test_a_sheet_row_whose_analytics_the_folder_lacks_is_named_with_its_line(
+    atlas_folder: Path,
+) -> None:
+    sheet = atlas_folder.parent / "sheet.tsv"
+    with pytest.raises(InputError) as caught:
+        check_atlas_files(sheet, atlas_folder)
+    assert str(caught.value) == (
+        f"{sheet} (line 5): the analytics of E-GEOD-54153 (contrast g2_g1), "
+        f"E-GEOD-54153-analytics.tsv, is not in the Expression Atlas folder {atlas_folder}; "
+        "the analytics of line(s) 6 are missing too. Fix: put the experiment's analytics file "
+        "from Expression Atlas in that folder (or set inputs.atlas_folder to the folder that "
+        "holds it), or correct the sheet's line"
+    )
+
+
+def test_atlas_files_present_or_made_by_the_workflow_pass(atlas_folder: Path) -> None:
+    sheet = atlas_folder.parent / "sheet.tsv"
+    (atlas_folder / "E-GEOD-54153-analytics.tsv").write_text(RNASEQ_HEADER)
+    check_atlas_files(sheet, atlas_folder, made=["E-GEOD-7621_A-AFFY-44-analytics.tsv"])
+    missing = r"\(contrast g1_g2\), E-GEOD-7621_A-AFFY-44-analytics\.tsv, is not in"
+    with pytest.raises(
+        InputError, match=r"sheet\.tsv \(line 6\): the analytics of E-GEOD-7621 " + missing
+    ):
+        check_atlas_files(sheet, atlas_folder)

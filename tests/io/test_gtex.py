@@ -113,7 +113,7 @@ def test_trailing_tabs_do_not_shift_columns(write_text: Callable[[str, str], Pat
             r": .*line 3",
             id="row with too many fields names its line",
         ),
-        pytest.param("empty.txt", "", r": not a readable", id="empty file"),
+        pytest.param("empty.txt", "", r": the file is empty \(0 bytes", id="empty file"),
     ],
 )
 def test_malformed_files_are_input_errors(

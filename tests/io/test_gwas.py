@@ -149,8 +149,7 @@ def test_a_trait_gene_table_needs_no_p_values(write_text: Callable[[str, str], P
         pytest.param(
             "empty.tsv",
             "",
-            r"empty\.tsv \(line 1\): no trait column \(one of DISEASE/TRAIT, trait\); found no "
-            r"columns\. Fix: use a GWAS Catalog",
+            r"empty\.tsv: the file is empty \(0 bytes.*\)\. Fix: download the file again",
             id="empty file",
         ),
     ],
@@ -260,8 +259,8 @@ def test_a_mirror_zip_with_one_other_table_is_unzipped(tmp_path: Path) -> None:
         ),
         pytest.param(
             b"PK\x03\x04 cut short",
-            r"release\.zip: not a readable zip archive.*Fix: delete it "
-            r"\(chmod u\+w .*release\.zip, then rm\) and rerun to download it again",
+            r"release\.zip: the zip archive is truncated or corrupt \(.*\)\. Fix: download the "
+            r"file again: delete it \(chmod u\+w .*release\.zip, then rm\) and rerun",
             id="damaged zip",
         ),
     ],

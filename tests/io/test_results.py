@@ -35,7 +35,8 @@ def test_a_result_table_round_trips_and_keeps_empty_cells_as_text(tmp_path: Path
     [
         (None, "file not found"),
         ("tf\tsymbol\nT1\tA\n", "missing column(s) importance"),
-        ("", "not a readable table"),
+        ("", "the file is empty (0 bytes"),
+        ('tf\timportance\nT1\t"0.5\n', "not a readable table"),
     ],
 )
 def test_a_damaged_result_names_the_file_and_the_rule(
@@ -64,7 +65,7 @@ def test_json_and_matrices_round_trip_and_name_the_rule(tmp_path: Path) -> None:
         read_result_matrix(tmp_path / "s.parquet", made_by="trans_lightup"), matrix
     )
     (tmp_path / "broken.parquet").write_text("not parquet")
-    with pytest.raises(InputError, match="not a readable Parquet matrix"):
+    with pytest.raises(InputError, match="the Parquet matrix is truncated or corrupt"):
         read_result_matrix(tmp_path / "broken.parquet", made_by="trans_lightup")
 
 
@@ -76,7 +77,7 @@ def test_parquet_tables_and_h5ad_files_name_what_they_lack_and_the_rule(tmp_path
     with pytest.raises(InputError, match=r"missing column\(s\) p_value.*forcerun ctxreg_sites"):
         read_result_parquet(tmp_path / "sites.parquet", ["p_value"], made_by="ctxreg_sites")
     (tmp_path / "broken.parquet").write_text("not parquet")
-    with pytest.raises(InputError, match="not a readable Parquet table"):
+    with pytest.raises(InputError, match="the Parquet table is truncated or corrupt"):
         read_result_parquet(tmp_path / "broken.parquet", [], made_by="ctxreg_sites")
     var = pd.DataFrame({"match_id": ["MA1"]}, index=["filter_0"])
     ad.AnnData(np.zeros((2, 1), dtype=np.float32), var=var).write_h5ad(tmp_path / "c.h5ad")
@@ -85,5 +86,5 @@ def test_parquet_tables_and_h5ad_files_name_what_they_lack_and_the_rule(tmp_path
     with pytest.raises(InputError, match=r"c.h5ad \(var \(the motifs\)\).*q_value"):
         read_result_h5ad(tmp_path / "c.h5ad", ["q_value"], made_by="ctxreg_contributions")
     (tmp_path / "broken.h5ad").write_text("not hdf5")
-    with pytest.raises(InputError, match="not a readable .h5ad file"):
+    with pytest.raises(InputError, match=r"the HDF5 \(\.h5ad\) file is truncated or corrupt"):
         read_result_h5ad(tmp_path / "broken.h5ad", [], made_by="ctxreg_contributions")

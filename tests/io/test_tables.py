@@ -83,10 +83,17 @@ def test_delimiter_is_sniffed_from_the_header(tmp_path: Path, text: str, header:
     assert _rows(path, delimiter=None, strip_names=True) == (header, [(2, ["A", "B"])])
 
 
-def test_empty_file_has_no_header_and_no_rows(tmp_path: Path) -> None:
+def test_a_file_of_blank_lines_has_no_header_and_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "blank.tsv"
+    path.write_text("\n\n")
+    assert _rows(path) == ([], [])
+
+
+def test_an_empty_file_is_named_as_empty(tmp_path: Path) -> None:
     path = tmp_path / "empty.tsv"
     path.write_text("")
-    assert _rows(path) == ([], [])
+    with pytest.raises(InputError, match=r"empty\.tsv: the file is empty \(0 bytes.*Fix: down"):
+        _rows(path)
 
 
 @pytest.mark.parametrize(
@@ -115,11 +122,11 @@ def test_empty_file_has_no_header_and_no_rows(tmp_path: Path) -> None:
             id="required column missing",
         ),
         pytest.param(
-            "empty.tsv",
-            "",
+            "blank.tsv",
+            "\n",
             {"required": ("a",)},
             r" \(line 1\): missing column\(s\) a; found no columns\.",
-            id="empty file lacks required columns",
+            id="blank file lacks required columns",
         ),
     ],
 )

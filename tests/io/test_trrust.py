@@ -65,7 +65,7 @@ def test_trrust_gzip_and_crlf(tmp_path: Path) -> None:
         pytest.param(
             "empty.tsv",
             "",
-            r"empty\.tsv: the file holds no TF-target rows.*Fix",
+            r"empty\.tsv: the file is empty \(0 bytes.*Fix: download the file again",
             id="empty file",
         ),
     ],
@@ -223,7 +223,7 @@ def test_dorothea_from_omnipath_without_consensus_columns_uses_is_columns(
         ),
         pytest.param(
             "",
-            r"odd\.tsv \(line 1\): not a DoRothEA table: the header has no columns",
+            r"odd\.tsv: the file is empty \(0 bytes.*Fix: download the file again",
             id="empty file",
         ),
         pytest.param(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 from cistrans.errors import InputError
 from cistrans.io.labels import read_label_table
+from cistrans.sequence.custom import custom_windows, read_sequence_table
 from cistrans.sequence.labels import (
     label_genes,
     log_label,
@@ -73,7 +75,7 @@ def test_chromosome_splits_hold_out_whole_chromosomes() -> None:
 @pytest.mark.parametrize(
     ("mode", "sizes", "validation", "test", "message"),
     [
-        ("random", (30, 10), [], [], "leave no training gene"),
+        ("random", (30, 10), [], [], "none is left for training"),
         ("chromosomes", (0, 0), ["chrX"], ["chr1"], "names no chromosome"),
         ("chromosomes", (0, 0), ["chr1", "chr2"], ["chr3", "chr4"], "hold every gene"),
     ],
@@ -83,6 +85,26 @@ def test_impossible_splits_are_named(
 ) -> None:
     with pytest.raises(InputError, match=message):
         split_genes(genes(40), mode, *sizes, validation, test, seed=0)
+
+
+def test_split_sizes_that_leave_no_training_gene_name_both_keys_and_the_rows(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(InputError) as caught:
+        split_genes(genes(40), "random", 1000, 1000, [], [], seed=0)
+    assert str(caught.value) == (
+        "config keys 'sequence.split.validation_size' and 'sequence.split.test_size': 1000 + "
+        "1000 = 2000 held out of the 40 genes with a label: none is left for training. Fix: "
+        "lower them so that their sum leaves a training share of the 40, e.g. 4 and 4"
+    )
+    table = tmp_path / "library.tsv"
+    table.write_text("id\tsequence\tlabel\n" + "".join(f"s{i}\tACGT\t{i}\n" for i in range(12)))
+    split = {"mode": "random", "validation_size": 6, "test_size": 6,
+             "validation_chromosomes": [], "test_chromosomes": [], "seed": 0}  # fmt: skip
+    with pytest.raises(
+        InputError, match=r"6 \+ 6 = 12 held out of the 12 sequences of " + re.escape(str(table))
+    ):
+        custom_windows(read_sequence_table(table), split)
 
 
 @pytest.fixture

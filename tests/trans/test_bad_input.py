@@ -49,3 +49,26 @@ def test_disease_coverage_warns_then_fails(caplog: pytest.LogCaptureFixture) -> 
         InputError, match=r"atlas\.tsv: measures only 10% of the model's targets \(minimum 20%\)"
     ):
         coverage_check("d", 0.1, "targets", 0.5, 0.2, "atlas.tsv")
+
+
+@pytest.mark.parametrize(
+    ("splits", "empty", "fix"),
+    [
+        (["validation", "test"], "train", "lower expression.split.validation_fraction and "
+         "test_fraction so that their sum leaves a training share, e.g. 0.1 and 0.1"),
+        (["train", "test"], "validation", "set expression.split.validation_fraction above 0"),
+        (["train", "validation"], "test", "set expression.split.test_fraction above 0"),
+    ],
+)  # fmt: skip
+def test_a_compendium_with_an_empty_split_names_the_fix_that_fills_it(
+    tmp_path: Path, splits: list[str], empty: str, fix: str
+) -> None:
+    path = compendium(tmp_path, [True, False, False])
+    adata = ad.read_h5ad(path)
+    adata.obs["split"] = splits * 3
+    adata.write_h5ad(path)
+    with pytest.raises(InputError) as caught:
+        load_trans_data(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: no sample in split {empty!r} (obs column split)")
+    assert f"Fix: {fix}" in message and message.endswith("and rebuild the compendium")

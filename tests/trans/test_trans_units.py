@@ -207,3 +207,15 @@ def test_a_share_at_the_edge_of_the_tf_counts_is_warned_about() -> None:
     inside = [(1.0, full), (0.95, full[:6]), (0.7, full[:3])]
     summary = pruning.summarise_pruning(inside, [0.8])
     assert pruning.grid_edge_warnings(summary.curve, summary.marks, [0.8]) == []
+
+
+def test_pruning_counts_not_below_the_tfs_present_are_named() -> None:
+    warning = pruning.tf_count_warning([1000, 500, 250, 125, 60, 30], 150)
+    assert warning == (
+        "trans.pruning.tf_counts 1000, 500, 250 are not below the compendium's 150 TFs: those "
+        "pruning steps keep every TF and are left off the pruning curve (3 of the 6 counts "
+        "prune). Fix: drop them from trans.pruning.tf_counts, listing counts below 150 "
+        "(e.g. 75, 37)"
+    )
+    assert "tf_counts 150 is not below" in pruning.tf_count_warning([150, 10], 150)
+    assert pruning.tf_count_warning([70, 25, 5], 150) is None

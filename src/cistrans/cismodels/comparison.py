@@ -1,11 +1,17 @@
 """Every cis run gathered: min / mean / max of each test figure per model × feature set ×
-labels (observed or permuted), with the window the model read, over the seeds."""
+labels (observed or permuted), with the window the model read, over the seeds whose run did
+not collapse; the runs pooled and the runs collapsed counted beside them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
+
+from cistrans.cismodels.metrics import COLLAPSED, NOT_CONVERGED, OK, POOLED_STATUSES
+from cistrans.io.results import read_result_table
 
 METRICS = ("pearson_r2", "r2", "pearson_r", "spearman_rho")
 GROUP = ("model", "features", "labels")
@@ -32,6 +38,55 @@ CTXREG_MODELS = (CTXREG, CTXREG_JASPAR_MODE, JASPAR_RIDGE)
 and the JASPAR mode's baseline, ridge on the JASPAR site counts (all read ctxreg.window)."""
 
 
+def run_statuses(runs: pd.DataFrame) -> pd.Series:
+    """Each run's status (`cistrans.cismodels.metrics.run_status`): its `status` column
+    where it has one (the trained models); else, or where blank (the ridge baselines),
+    COLLAPSED where its pearson_r2 is undefined (constant predictions) and OK otherwise."""
+    pearson = pd.to_numeric(runs["pearson_r2"], errors="coerce")
+    inferred = pd.Series(np.where(pearson.isna(), COLLAPSED, OK), index=runs.index)
+    if "status" not in runs:
+        return inferred
+    status = runs["status"]
+    return status.where(status.notna() & (status != ""), inferred)
+
+
+def read_runs(tables: Mapping[str, Sequence[str]], group: Sequence[str] = GROUP) -> pd.DataFrame:
+    """The runs' metrics tables (`tables`: the rule that wrote them → their paths), stacked:
+    `group` columns, seed, METRICS (blank where undefined, e.g. pearson_r2 of constant
+    predictions) and status where a table has one (the trained models'; `run_statuses`
+    reads it). Raises InputError naming the file and its rule when a table lacks a
+    column."""
+    columns = [*group, "seed", *METRICS]
+    return pd.concat(
+        [
+            read_result_table(path, columns, made_by=rule)
+            for rule, paths in tables.items()
+            for path in paths
+        ],
+        ignore_index=True,
+    )
+
+
+def left_out(runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs (as `summarise_runs` takes them) that the comparison leaves out of its
+    figures: their GROUP columns (tissue too, where there), seed and status."""
+    status = run_statuses(runs)
+    columns = [column for column in (*GROUP, "tissue", "seed") if column in runs]
+    return runs.loc[~status.isin(POOLED_STATUSES), columns].assign(status=status)
+
+
+def warn_left_out(runs: pd.DataFrame) -> pd.DataFrame:
+    """`left_out` of `runs`, logged as one warning when there are any (the run logs say
+    why each collapsed); returns them."""
+    collapsed = left_out(runs)
+    if len(collapsed):
+        logging.getLogger(__name__).warning(
+            "%d run(s) collapsed (see each run's log), left out of min/mean/max:\n%s",
+            len(collapsed), collapsed.to_string(index=False),
+        )  # fmt: skip
+    return collapsed
+
+
 def summarise_runs(
     runs: pd.DataFrame,
     whole: str,
@@ -39,16 +94,33 @@ def summarise_runs(
     ctxreg: str | None = None,
     group: Sequence[str] = GROUP,
 ) -> pd.DataFrame:
-    """runs: one row per run (`group` columns, seed, METRICS; the cell-type mode groups by
-    tissue too). Returns one row per group with the window its model read (`cropped` for
-    CROPPED_MODELS, `ctxreg` for CTXREG_MODELS, NO_SEQUENCE for the mRNA ridge,
-    else `whole`), n_runs and `<metric>_min/_mean/_max`, observed labels before
-    permuted."""
-    grouped = runs.groupby(list(group), sort=False)
-    summary = grouped[list(METRICS)].agg(["min", "mean", "max"])
-    summary.columns = [f"{metric}_{statistic}" for metric, statistic in summary.columns]
-    summary.insert(0, "n_runs", grouped.size())
-    summary = summary.reset_index()
+    """runs: one row per run (`group` columns, seed, METRICS, a blank where a figure is
+    undefined, and status where the run has one, see `run_statuses`; the cell-type mode
+    groups by tissue too). Returns one row per group with the window its model read
+    (`cropped` for CROPPED_MODELS, `ctxreg` for CTXREG_MODELS, NO_SEQUENCE for the mRNA
+    ridge, else `whole`), n_runs, n_pooled (the runs of POOLED_STATUSES), n_collapsed,
+    n_not_converged and `<metric>_min/_mean/_max` over the pooled runs (NaN where none is),
+    observed labels before permuted. `runs` is not modified."""
+    keys = list(group)
+    runs = runs.assign(
+        **{metric: pd.to_numeric(runs[metric], errors="coerce") for metric in METRICS},
+        status=run_statuses(runs),
+    )
+    grouped = runs.groupby(keys, sort=False)
+    counts = pd.DataFrame(
+        {
+            "n_runs": grouped.size(),
+            "n_pooled": grouped.status.agg(lambda status: int(status.isin(POOLED_STATUSES).sum())),
+            "n_collapsed": grouped.status.agg(lambda status: int((status == COLLAPSED).sum())),
+            "n_not_converged": grouped.status.agg(
+                lambda status: int((status == NOT_CONVERGED).sum())
+            ),
+        }
+    )
+    pooled = runs[runs.status.isin(POOLED_STATUSES)]
+    figures = pooled.groupby(keys, sort=False)[list(METRICS)].agg(["min", "mean", "max"])
+    figures.columns = [f"{metric}_{statistic}" for metric, statistic in figures.columns]
+    summary = counts.join(figures.reindex(counts.index)).reset_index()
     summary.insert(
         3,
         "window",

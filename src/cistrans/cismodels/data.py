@@ -92,7 +92,14 @@ def align_genes(
     for split in SPLITS:
         if not (shared.split == split).any():
             raise InputError(
-                sources[0], f"no gene in split {split!r}", "set sequence.split sizes above 0"
+                sources[0],
+                f"no gene in split {split!r} (of the {len(shared):,} labelled genes with a window)",
+                "lower sequence.split.validation_size and test_size, hold out fewer chromosomes "
+                "or mark rows train in the table's split column"
+                if split == "train"
+                else f"hold out genes for it: sequence.split.{split}_size (random mode), "
+                f"chromosomes that hold genes in sequence.split.{split}_chromosomes, or rows "
+                f"marked {split} in the table's split column",
             )
     ids = shared.gene_id.tolist()
     return CisGenes(

@@ -38,12 +38,16 @@ class Training:
 @dataclass
 class Fitted:
     """predictions: (genes, outputs) in label units, for every gene; history: one row per
-    epoch (epoch, train_loss, validation_loss, seconds); best_epoch: the kept checkpoint."""
+    epoch (epoch, train_loss, validation_loss, seconds); best_epoch: the kept checkpoint;
+    training: how it was trained; learning_rate_key: the config key of its learning rate
+    (e.g. cis.xpresso.training.learning_rate), for messages."""
 
     network: torch.nn.Module
     predictions: np.ndarray
     history: pd.DataFrame
     best_epoch: int
+    training: Training
+    learning_rate_key: str
 
 
 def _standardise(values: np.ndarray, train: np.ndarray) -> np.ndarray:
@@ -156,4 +160,11 @@ def train_network(
         time.perf_counter() - started,
     )
     predicted = predict(np.arange(len(gene_ids))).numpy() * scale + centre
-    return Fitted(network.cpu(), predicted, pd.DataFrame(history), stopper.best_epoch)
+    return Fitted(
+        network.cpu(),
+        predicted,
+        pd.DataFrame(history),
+        stopper.best_epoch,
+        training,
+        learning_rate_key,
+    )

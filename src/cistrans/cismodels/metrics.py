@@ -1,6 +1,8 @@
 """The figures every cis model is scored by, named for what they are: the squared Pearson
 correlation (what Xpresso and TExCNN publish as R²) is not the coefficient of determination
-(which also charges a prediction for its offset and scale, and is lower)."""
+(which also charges a prediction for its offset and scale, and is lower); Spearman's rho
+beside them, which a few outlying labels cannot carry. And each trained run's status: ok,
+not converged, or collapsed (left out of the comparison's figures)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,67 @@ def regression_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str,
         "spearman_rho": spearman,
         "n": int(len(observed)),
     }
+
+
+OK, NOT_CONVERGED, COLLAPSED = "ok", "not_converged", "collapsed"
+POOLED_STATUSES = (OK, NOT_CONVERGED)
+"""A run's `status` in its metrics: the comparison pools the runs of these into its
+min / mean / max and counts the collapsed ones apart."""
+
+COLLAPSE_TOLERANCE = 1e-5
+"""Test predictions whose standard deviation is below this share of the test labels' count
+as constant (a collapsed network: dead units, one output for every input). The demo's weakest
+runs that still rank genes (TExCNN on the random tiny DNABERT) sit at 2-3e-4."""
+
+
+def constant_predictions(
+    observed: np.ndarray, predicted: np.ndarray, tolerance: float = COLLAPSE_TOLERANCE
+) -> str:
+    """Why the test predictions (n,) count as constant (their sd below `tolerance` times
+    that of the `observed` labels (n,)), or "" when they do not."""
+    predicted_sd, observed_sd = float(np.std(predicted)), float(np.std(observed))
+    if predicted_sd > tolerance * observed_sd:
+        return ""
+    return (
+        f"its test predictions are constant (sd {predicted_sd:.3g} against the test labels' "
+        f"{observed_sd:.3g})"
+    )
+
+
+def training_status(
+    epochs: int, best_epoch: int, max_epochs: int, control: bool = False
+) -> tuple[str, str]:
+    """A training's status and why, from the `epochs` it ran, the `best_epoch` kept and
+    `max_epochs`: COLLAPSED when the validation loss never fell below its first epoch's
+    (best epoch 1 of more than one; not for a permuted-label `control`, which has nothing
+    to learn), NOT_CONVERGED when it ran to `max_epochs` with its best epoch the last, else
+    OK (why "")."""
+    if best_epoch == 1 and epochs > 1 and not control:
+        return COLLAPSED, (
+            f"its validation loss never fell below its first epoch's (best epoch 1 of {epochs})"
+        )
+    if epochs >= max_epochs and best_epoch == epochs:
+        return NOT_CONVERGED, f"best epoch {best_epoch} of max_epochs {max_epochs}"
+    return OK, ""
+
+
+def run_status(
+    observed: np.ndarray,
+    predicted: np.ndarray,
+    epochs: int,
+    best_epoch: int,
+    max_epochs: int,
+    control: bool = False,
+    tolerance: float = COLLAPSE_TOLERANCE,
+) -> tuple[str, str]:
+    """A trained run's status and why, from its test genes' `observed` and `predicted`
+    labels (n,) and its training (`training_status`): COLLAPSED when the predictions are
+    constant (`constant_predictions`) or the validation loss never fell, NOT_CONVERGED when
+    it stopped at `max_epochs` still improving, else OK (why "")."""
+    constant = constant_predictions(observed, predicted, tolerance)
+    if constant:
+        return COLLAPSED, constant
+    return training_status(epochs, best_epoch, max_epochs, control)
 
 
 def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:

@@ -8,6 +8,7 @@ sub-sequence vectors). Feature sets (TExCNN's Fig. 2): `dna` (the sequence alone
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,10 +18,20 @@ import torch
 
 from cistrans.cismodels.data import CisGenes, permuted
 from cistrans.cismodels.fit import Fitted, Training, train_network
-from cistrans.cismodels.metrics import profile_correlations, regression_metrics
+from cistrans.cismodels.metrics import (
+    COLLAPSED,
+    OK,
+    constant_predictions,
+    profile_correlations,
+    regression_metrics,
+    run_status,
+    training_status,
+)
 from cistrans.cismodels.models import LENGTH_KEYS, MODELS
 from cistrans.cismodels.networks import InputShape, TExCNN, TextCNN, Xpresso
 from cistrans.cismodels.sources import ArraySource
+
+log = logging.getLogger(__name__)
 
 
 def build_network(model: str, shape: InputShape, settings: dict[str, Any]) -> torch.nn.Module:
@@ -70,11 +81,82 @@ def run_key(model: str, feature_set: str, control: bool, seed: int) -> dict[str,
     }
 
 
+def status_message(status: str, why: str, fitted: Fitted, key: dict[str, Any]) -> str:
+    """The warning for a run whose status is not OK: the run (`key`: model, features, seed,
+    labels), what happened (`why`, from `run_status`) and the setting to change (from
+    fitted.learning_rate_key)."""
+    run = f"{key['model']} {key['features']} seed {key['seed']}"
+    run += " (permuted labels)" if key["labels"] == "permuted" else ""
+    training, rate_key = fitted.training, fitted.learning_rate_key
+    section = rate_key.rpartition(".")[0]
+    rate = training.learning_rate
+    if status == COLLAPSED:
+        return (
+            f"{run}: collapsed: {why}; its status is 'collapsed' and the comparison leaves "
+            f"it out of its min/mean/max. Fix: change {rate_key} (now {rate:g}; try "
+            f"{rate / 10:g} or {rate * 10:g}) or {section}.optimiser (now {training.optimiser})"
+        )
+    return (
+        f"{run}: not converged: {why}; raise {section}.max_epochs or the learning rate "
+        f"({rate_key}, now {rate:g})"
+    )
+
+
+def fit_status(
+    fitted: Fitted, key: dict[str, Any], observed: np.ndarray, predicted: np.ndarray
+) -> str:
+    """The `run_status` of a run (or one of its outputs) from its test genes' `observed`
+    and `predicted` labels (n,), a warning logged (`status_message`) when it is not OK."""
+    status, why = run_status(
+        observed,
+        predicted,
+        len(fitted.history),
+        fitted.best_epoch,
+        fitted.training.max_epochs,
+        key["labels"] == "permuted",
+    )
+    if status != OK:
+        log.warning(status_message(status, why, fitted, key))
+    return status
+
+
+def tissue_metrics(
+    fitted: Fitted,
+    key: dict[str, Any],
+    observed: np.ndarray,
+    predicted: np.ndarray,
+    tissues: Sequence[str],
+) -> pd.DataFrame:
+    """The cell-type mode's metrics: one row per tissue (`key`, tissue, the test genes'
+    `regression_metrics`, epochs, best epoch, status) from the test genes' `observed` and
+    `predicted` labels (genes, tissues). The training's status (`training_status`) holds for
+    every tissue, but a tissue whose predictions are constant is COLLAPSED alone; each
+    status other than OK is logged once as a warning."""
+    fit = {"epochs": len(fitted.history), "best_epoch": fitted.best_epoch}
+    training, why = training_status(
+        fit["epochs"], fitted.best_epoch, fitted.training.max_epochs, key["labels"] == "permuted"
+    )
+    if training != OK:
+        log.warning(status_message(training, why, fitted, key))
+    rows = []
+    for i, tissue in enumerate(tissues):
+        constant = constant_predictions(observed[:, i], predicted[:, i])
+        if constant:
+            log.warning(status_message(COLLAPSED, f"in {tissue}, {constant}", fitted, key))
+        rows.append(
+            {**key, "tissue": tissue, **regression_metrics(observed[:, i], predicted[:, i])}
+            | fit
+            | {"status": COLLAPSED if constant else training}
+        )
+    return pd.DataFrame(rows)
+
+
 def run_tables(
     genes: CisGenes, fitted: Fitted, key: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A one-label run's metrics (one row: `key`, the test genes' `regression_metrics`,
-    epochs and best epoch) and predictions (gene_id, split, observed, predicted, `key`)."""
+    epochs, best epoch and status, see `run_status`) and predictions (gene_id, split,
+    observed, predicted, `key`). A status other than OK is logged as a warning."""
     test = genes.rows("test")
     predicted = fitted.predictions[:, 0]
     metrics = {
@@ -82,6 +164,7 @@ def run_tables(
         **regression_metrics(genes.labels[test], predicted[test]),
         "epochs": len(fitted.history),
         "best_epoch": fitted.best_epoch,
+        "status": fit_status(fitted, key, genes.labels[test], predicted[test]),
     }
     predictions = {
         "gene_id": genes.gene_ids,
@@ -111,11 +194,11 @@ def fit_run(
     (genes, tissues)), one output per tissue.
 
     Returns the metrics (one row: model, features, labels, seed, the test genes'
-    `regression_metrics`, epochs and best epoch; one row per tissue, with `tissue`, in the
-    cell-type mode), the predictions (gene_id, split, observed, predicted and the same keys;
-    per tissue in the cell-type mode, with `tissue` and each gene's `profile_r`, its profile
-    across tissues relative to the average training gene's), the training history and the
-    network.
+    `regression_metrics`, epochs, best epoch and status (`run_status`; a warning when not
+    OK); one row per tissue, with `tissue`, in the cell-type mode), the predictions
+    (gene_id, split, observed, predicted and the same keys; per tissue in the cell-type
+    mode, with `tissue` and each gene's `profile_r`, its profile across tissues relative to
+    the average training gene's), the training history and the network.
     """
     extra, _ = extra_features(genes, feature_set, tf)
     outputs = len(tissues) if tissues else 1
@@ -143,14 +226,7 @@ def fit_run(
     observed = genes.labels.reshape(len(genes.gene_ids), outputs)
     predicted = fitted.predictions
     test = genes.rows("test")
-    fit = {"epochs": len(fitted.history), "best_epoch": fitted.best_epoch}
-    metrics = pd.DataFrame(
-        [
-            {**key, "tissue": tissue, **regression_metrics(observed[test, i], predicted[test, i])}
-            | fit
-            for i, tissue in enumerate(tissues)
-        ]
-    )
+    metrics = tissue_metrics(fitted, key, observed[test], predicted[test], tissues)
     profile_r = profile_correlations(
         observed, predicted, observed[genes.rows("train")].mean(axis=0)
     )

@@ -40,13 +40,21 @@ def cluster_genes(adata: ad.AnnData, settings: dict[str, Any], seed: int) -> pd.
     """Per gene: gene_id, split, label, cluster (Leiden on the scanpy neighbour graph of the
     contributions' principal components), umap_1, umap_2. The contributions are not
     rescaled: they share the label's units, and a filter that moves expression more
-    should weigh more."""
+    should weigh more.
+
+    The neighbours are exact (scikit-learn, brute force) at any number of genes. Below
+    8,192 genes that is scanpy's own choice, so the clusters are the same as before;
+    above, scanpy would switch to pynndescent, whose graph scanpy 1.11 cannot read
+    with scipy ≥ 1.17's sparse arrays (`'csr_array' object has no attribute
+    'getnnz'`)."""
     import scanpy as sc
 
     work = adata.copy()
     components = min(30, work.n_vars - 1, work.n_obs - 1)
     sc.pp.pca(work, n_comps=components, random_state=seed)
-    sc.pp.neighbors(work, n_neighbors=settings["neighbours"], random_state=seed)
+    sc.pp.neighbors(
+        work, n_neighbors=settings["neighbours"], random_state=seed, transformer="sklearn"
+    )
     sc.tl.leiden(
         work,
         resolution=settings["resolution"],

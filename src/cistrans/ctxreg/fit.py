@@ -32,7 +32,8 @@ from cistrans.io.motifs import Motif
 @dataclass
 class CtxregRun:
     """metrics: one row (model, features, labels, seed, the test figures, epochs, best epoch,
-    context_share); predictions: gene_id, split, observed, predicted; history: one row per epoch;
+    status, context_share); predictions: gene_id, split, observed, predicted; history: one row
+    per epoch;
     contributions: (genes, K) wₖ(x)·mₖ(x) in standardised label units, index gene_id, columns the
     filters; filters: each filter's PWM from its strong sites on the training genes, `sites` their
     numbers."""
@@ -108,10 +109,13 @@ def train_motif_regression(
     control: bool,
     model: str,
     device: str = "auto",
+    training_key: str = "ctxreg.training",
 ) -> tuple[Fitted, pd.DataFrame, pd.DataFrame]:
     """Train `network` (reported as `model`) with `seed`, on permuted training labels when
-    `control`; returns the fit, its metrics (one row, with the test genes' `context_share`)
-    and its predictions."""
+    `control`; returns the fit, its metrics (one row, with the run's status and the test
+    genes' `context_share`) and its predictions. `training_key`: the config section of
+    `training`, named in errors and in the warning of a run that collapsed or did not
+    converge (`cistrans.cismodels.runs.run_tables`)."""
     labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
     fitted = train_network(
         network,
@@ -123,7 +127,7 @@ def train_motif_regression(
         training,
         seed,
         model + (" (permuted labels)" if control else ""),
-        "ctxreg.training.learning_rate",
+        f"{training_key}.learning_rate",
         device,
     )
     metrics, predictions = run_tables(genes, fitted, run_key(model, "dna", control, seed))

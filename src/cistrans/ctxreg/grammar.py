@@ -11,6 +11,7 @@ is the number of bases between the end of a site of A and the start of a later s
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,16 +22,56 @@ import pandas as pd
 from scipy.stats import hypergeom, poisson
 from statsmodels.stats.multitest import multipletests
 
-from cistrans.dna import onehot_codes
+from cistrans.dna import BASES, onehot_codes
 from cistrans.io.motifs import Motif
 from cistrans.io.results import read_result_parquet
 
+log = logging.getLogger(__name__)
+
+# report_unknown warns when some window is at least this share N (else it only informs).
+N_SHARE_WARNED = 0.1
 SITE_COLUMNS = ["gene_id", "motif_id", "start", "end", "strand", "score", "p_value"]
 
 
 def read_sites(path: str | Path) -> pd.DataFrame:
     """The sites table rule ctxreg_sites wrote (`scan_sites`), its SITE_COLUMNS checked."""
     return read_result_parquet(path, SITE_COLUMNS, made_by="ctxreg_sites")
+
+
+def unknown_shares(codes: np.ndarray, block: int = 2000) -> np.ndarray:
+    """shape=(genes,) float: the share of each window that is N (its padding to the longest
+    sequence, and unknown bases), from codes (genes, length) uint8 (N = 4)."""
+    shares = [
+        (np.asarray(codes[first : first + block]) >= BASES).mean(axis=1)
+        for first in range(0, len(codes), block)
+    ]
+    return np.concatenate(shares) if shares else np.zeros(0)
+
+
+def report_unknown(shares: np.ndarray) -> None:
+    """Log how much of the windows is N, from `unknown_shares`: a warning when some window
+    is at least N_SHARE_WARNED N, since its site counts then cover fewer bases and tell a
+    model its length."""
+    padded = shares > 0
+    if not padded.any():
+        log.info("no window holds N")
+        return
+    message = (
+        f"{int(padded.sum()):,} of {len(shares):,} windows hold N (padding to the longest "
+        f"sequence, or unknown bases): {np.median(shares[padded]):.0%} of such a window at "
+        f"the median, {shares.max():.0%} at most; no site is called on N"
+    )
+    if shares.max() < N_SHARE_WARNED:
+        log.info(message)
+        return
+    log.warning(
+        "%s, so such a window has fewer places for a site, and its site counts (JASPAR's "
+        "and the learned filters') tell a model how much of it is real sequence. "
+        "windows.tsv lists each window's padding, and rule sequence_table warns when a "
+        "table's lengths track its label. Fix: give sequences of one length (trim them, or "
+        "extend the short ones with their real flanks)",
+        message,
+    )
 
 
 def scan_sites(
@@ -40,21 +81,36 @@ def scan_sites(
     p_value: float,
     block: int = 2000,
 ) -> pd.DataFrame:
-    """FIMO sites (p < `p_value`, both strands) of every motif in every window.
+    """FIMO sites (p < `p_value`, both strands) of every motif in every window, none on N.
 
     codes: (genes, length) uint8 base codes (A, C, G, T = 0…3, N = 4). Returns one row per
     site: SITE_COLUMNS, `start`/`end` 0-based inclusive positions in the window.
+
+    A site that covers any N (the padding of sequences shorter than the longest, or an
+    unknown base) is dropped: N is an all-zero one-hot column that FIMO scores 0, which
+    is enough for many motifs to pass on a run of N (FIMO called 45% of an E. coli
+    library's sites in its padding).
     """
     from memelite import fimo
 
     pwms = {motif.motif_id: motif.pwm.T for motif in motifs}
     parts = []
+    dropped = 0
     for first in range(0, len(codes), block):
         chunk = np.asarray(codes[first : first + block])
         x = onehot_codes(chunk).astype(np.float32)
+        unknown = np.zeros((len(chunk), chunk.shape[1] + 1), dtype=np.int64)
+        np.cumsum(chunk >= BASES, axis=1, out=unknown[:, 1:])
         for hits in fimo(pwms, x, threshold=p_value):
-            if len(hits):
-                parts.append(hits.assign(sequence_name=hits.sequence_name + first))
+            rows = hits.sequence_name.to_numpy(dtype=int)
+            covered = unknown[rows, hits.end.to_numpy(dtype=int)]
+            on_bases = covered == unknown[rows, hits.start.to_numpy(dtype=int)]
+            dropped += int((~on_bases).sum())
+            if on_bases.any():
+                kept = hits[on_bases]
+                parts.append(kept.assign(sequence_name=kept.sequence_name + first))
+    if dropped:
+        log.info("%d FIMO sites dropped: they cover N (padding or unknown bases)", dropped)
     if not parts:
         return pd.DataFrame(columns=SITE_COLUMNS)
     sites = pd.concat(parts, ignore_index=True)

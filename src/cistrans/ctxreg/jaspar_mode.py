@@ -40,7 +40,8 @@ IMPORTANCE_COLUMNS = [
 @dataclass
 class JasparModeRun:
     """metrics: one row (model, features, labels, seed, the test figures, epochs, best epoch,
-    context_share); predictions: gene_id, split, observed, predicted; history: one row per epoch;
+    status, context_share); predictions: gene_id, split, observed, predicted; history: one row
+    per epoch;
     importance: one row per motif (IMPORTANCE_COLUMNS), rank 1 the largest mean |wₖ(x)·mₖ(x)| over
     all genes."""
 
@@ -126,21 +127,21 @@ def fit_jaspar_mode(
     settings: dict[str, Any],
     seed: int,
     control: bool,
-    weight_decay: float,
     device: str = "auto",
 ) -> JasparModeRun:
     """Train contextual regression on the site regions (genes, regions, K) of `motifs`,
     rows in the order of genes.gene_ids, with `seed` (on permuted training labels when
-    `control`); `settings`: context, l1 and training as in the config section ctxreg (the
-    training's weight decay, if any, replaced by `weight_decay`)."""
+    `control`); `settings`: context and l1 as in the config section ctxreg, and training
+    as in ctxreg.jaspar_mode.training (its own optimiser settings and weight decay)."""
     source = ArraySource([regions], [genes.gene_ids], ["JASPAR site regions"])
     shape = InputShape(source.channels, source.length, 0, "config key 'ctxreg.context.pool'")
     torch.manual_seed(seed)  # the initial weights
     network = KnownMotifRegression(shape, ContextSettings(**settings["context"]), settings["l1"])
-    training = Training(**{**settings["training"], "weight_decay": weight_decay})
+    training = Training(**settings["training"])
     fitted, metrics, predictions = train_motif_regression(
-        network, source, genes, training, seed, control, CTXREG_JASPAR_MODE, device
-    )
+        network, source, genes, training, seed, control, CTXREG_JASPAR_MODE, device,
+        training_key="ctxreg.jaspar_mode.training",
+    )  # fmt: skip
     contributions = contributions_of(network, source, genes.gene_ids, training.batch_size)
     importance = motif_importance(motifs, contributions, regions)
     return JasparModeRun(metrics, predictions, fitted.history, network, importance)

@@ -63,7 +63,9 @@ class MotifLayer(nn.Module):
     def strand_sites(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The window and its reverse complement stacked, (2·batch, 4, length), and their
         site activations, (2·batch, K, positions): the relative score above the threshold,
-        rescaled to 0…1. Row b + batch is row b's reverse complement."""
+        rescaled to 0…1, and 0 where the filter covers an N (an all-zero column: the padding
+        of a shorter sequence, or an unknown base). Row b + batch is row b's reverse
+        complement."""
         weight = self.weight
         low = weight.min(dim=1).values.sum(dim=1)
         span = weight.max(dim=1).values.sum(dim=1) - low + 1e-6
@@ -74,7 +76,11 @@ class MotifLayer(nn.Module):
         # the reverse complement of a one-hot window: ACGT → TGCA and reversed
         both = torch.cat([x, x.flip(1, 2)], dim=0)
         sites = nn.functional.conv1d(both, weight * scale[:, None, None], offset)
-        return both, nn.functional.relu(sites)
+        # a position whose filter covers an N (no base: an all-zero column) counts no site
+        unknown = (both.detach().sum(dim=1, keepdim=True) < 0.5).to(both.dtype)
+        covers = torch.ones(1, 1, weight.shape[2], dtype=both.dtype, device=both.device)
+        on_n = nn.functional.conv1d(unknown, covers) > 0
+        return both, nn.functional.relu(sites).masked_fill(on_n, 0.0)
 
     def activations(self, x: torch.Tensor) -> torch.Tensor:
         """(batch, K, positions): site activations of the two strands summed, in the

@@ -7,26 +7,40 @@ Each returns `(adata, qc)`: `adata` has obs sample_id, source, tissue, series an
 
 from __future__ import annotations
 
+import csv
+import logging
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import anndata as ad
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from tqdm import tqdm
 
-from cistrans.errors import InputError
+from cistrans.errors import InputError, few
 from cistrans.expression.normalise import log2_tpm, normalise_counts
 from cistrans.expression.samples import OBS_COLUMNS, select_archs4_samples, select_gtex_samples
+from cistrans.expression.values import check_values
 from cistrans.io.archs4 import iter_archs4_blocks, read_archs4_genes, read_archs4_samples
-from cistrans.io.files import open_text_read
+from cistrans.io.files import OWN_FILE_AGAIN, open_text_read, reading
 from cistrans.io.gct import read_gct, read_gct_header
 from cistrans.io.gtex import read_sample_attributes
-from cistrans.io.tables import require_columns
+from cistrans.io.h5ad import read_h5ad
+from cistrans.io.tables import (
+    read_sheet,
+    require_columns,
+    require_unique,
+    table_schema,
+    validate_table,
+)
+
+log = logging.getLogger(__name__)
 
 ARCHS4_BLOCK = 2_000
 CUSTOM_VALUES = ("log", "tpm", "counts")
-CUSTOM_SAMPLE_COLUMNS = ("sample", "tissue", "series")
+NOT_IN_SHEET = "not in the sample sheet"
+"""The QC reason of a custom matrix column that the sample sheet does not list."""
 
 
 def _anndata(
@@ -110,59 +124,135 @@ def custom_source(
     matrix: str | Path, sample_sheet: str | Path | None, custom_values: str
 ) -> tuple[ad.AnnData, pd.DataFrame]:
     """Your own compendium: an `.h5ad` (obs with tissue and series), or a genes × samples
-    TSV/CSV (first column gene IDs; optionally gzipped) with a sample sheet
-    (sample, tissue, series). `custom_values`: log (used as is), tpm (log2 + 1) or counts
-    (log CPM).
+    TSV/CSV (first column gene IDs; optionally gzipped) with a sample sheet (sample, tissue,
+    series: the `samples` table schema). `custom_values`: log (used as is), tpm (log2 + 1)
+    or counts (log CPM).
+
+    Checked where it enters, each problem one `InputError` naming the file, the place and
+    the fix: a damaged file, a non-numeric cell, empty or repeated gene and sample IDs, the
+    sheet's columns and cells (`validate_table`) and repeated rows, and the values against
+    `custom_values` (`check_values`: non-finite cells, values the kind cannot or surely
+    does not take, and warnings where a real table can legitimately differ). Samples only
+    the matrix or only the sheet has are left out with a warning; none in common is an
+    error.
+
+    Returns the kept samples' AnnData (in sheet order; an `.h5ad`'s in obs order) and the
+    QC table: one row per matrix column, the kept ones first, those the sheet does not list
+    with reason `NOT_IN_SHEET`.
     """
+    if custom_values not in CUSTOM_VALUES:
+        raise InputError(
+            "expression.custom_values",
+            f"{custom_values!r} is not a kind of expression values",
+            f"allowed values: {', '.join(CUSTOM_VALUES)}",
+        )
     if str(matrix).endswith(".h5ad"):
-        data = ad.read_h5ad(matrix)
-        require_columns(
-            matrix, data.obs, ("tissue", "series"), fix="add obs columns tissue and series"
-        )
-        obs = pd.DataFrame(
-            {
-                "sample_id": data.obs_names,
-                "source": "custom",
-                "tissue": data.obs.tissue,
-                "series": data.obs.series,
-            }
-        )
-        table = np.asarray(data.X, dtype=np.float32).T
-        gene_ids, symbols = list(data.var_names), list(data.var.get("symbol", data.var_names))
+        obs, table, gene_ids, symbols = _read_h5ad_matrix(matrix)
+        qc = obs.assign(kept=True, reason="")
+        first_line = None
     else:
+        if sample_sheet is None:
+            raise InputError(
+                "inputs.custom_samples",
+                f"missing, but the custom matrix {matrix} is a table",
+                "give inputs.custom_samples: a sheet with columns sample, tissue and series",
+            )
         frame = _read_matrix(matrix)
-        sheet = _read_sample_sheet(sample_sheet, frame.columns, matrix)
-        obs = pd.DataFrame(
-            {
-                "sample_id": sheet["sample"],
-                "source": "custom",
-                "tissue": sheet.tissue,
-                "series": sheet.series,
-            }
-        )
-        table = frame[sheet["sample"]].to_numpy(dtype=np.float32)
+        sheet = _read_sample_sheet(sample_sheet)
+        obs, qc = _match_samples(sheet, list(frame.columns), sample_sheet, matrix)
+        table = frame[obs.sample_id].to_numpy(dtype=np.float32)
         gene_ids = symbols = list(frame.index)
+        first_line = 2
+    check_values(
+        table, gene_ids, list(obs.sample_id), custom_values, path=matrix, first_line=first_line
+    )
+    detected = pd.Series((table > 0).sum(axis=0), index=obs.sample_id.to_numpy())
+    qc = qc.assign(library_size=np.nan, genes_detected=qc.sample_id.map(detected))
+    qc = qc[[*OBS_COLUMNS, "library_size", "genes_detected", "kept", "reason"]]
     scaled = {
         "log": lambda x: x,
         "tpm": log2_tpm,
         "counts": lambda x: normalise_counts(x, "log_cpm"),
     }[custom_values](table)
-    qc = obs.assign(
-        library_size=np.nan, genes_detected=(table > 0).sum(axis=0), kept=True, reason=""
-    )
     return _anndata(scaled.T, obs[list(OBS_COLUMNS)], gene_ids, symbols), qc
 
 
+def _read_h5ad_matrix(
+    path: str | Path,
+) -> tuple[pd.DataFrame, np.ndarray, list[str], list[str]]:
+    """A custom `.h5ad`: obs (`OBS_COLUMNS`), values (genes × samples), gene IDs and symbols.
+    `InputError` for a damaged file, missing or empty obs tissue or series, and repeated
+    obs or var names."""
+    data = read_h5ad(path, OWN_FILE_AGAIN)
+    require_columns(path, data.obs, ("tissue", "series"), fix="add obs columns tissue and series")
+    for names, kind in ((data.obs_names, "obs"), (data.var_names, "var")):
+        thing = "sample" if kind == "obs" else "gene"
+        require_unique(
+            path,
+            list(names),
+            range(1, len(names) + 1),
+            what=f"{thing} IDs ({kind} names)",
+            fix=f"give each {thing} once ({kind}_names_make_unique() renames repeats)",
+            unit=f"{kind} row",
+        )
+    obs = pd.DataFrame(
+        {
+            "sample_id": list(data.obs_names),
+            "source": "custom",
+            "tissue": data.obs.tissue.to_numpy(dtype=object),
+            "series": data.obs.series.to_numpy(dtype=object),
+        }
+    )
+    for column in ("tissue", "series"):
+        empty = obs[column].isna() | (obs[column].astype(str).str.strip() == "")
+        if empty.any():
+            raise InputError(
+                path,
+                f"{int(empty.sum())} sample(s) without a {column} "
+                f"(e.g. {few(list(obs.sample_id[empty]), 3)})",
+                f"fill obs column {column} for every sample",
+                f"obs column {column}",
+            )
+    values = data.X.toarray() if sparse.issparse(data.X) else data.X
+    table = np.asarray(values, dtype=np.float32).T
+    return obs, table, list(data.var_names), list(data.var.get("symbol", data.var_names))
+
+
 def _read_matrix(path: str | Path) -> pd.DataFrame:
-    """Genes × samples numbers with gene IDs in the first column."""
-    with open_text_read(path) as handle:
-        sep = "\t" if "\t" in handle.readline() else ","
+    """Genes × samples numbers with gene IDs in the first column, tab- or comma-separated
+    (as the header line is), optionally gzipped. `InputError` for a damaged file or one
+    pandas cannot parse, no sample columns or gene rows, a non-numeric cell, and empty or
+    repeated gene IDs and sample IDs."""
+    with open_text_read(path, OWN_FILE_AGAIN) as handle:
+        first = handle.readline().rstrip("\r\n")
+    sep = "\t" if "\t" in first else ","
+    header = next(csv.reader([first], delimiter=sep), [])
+    require_unique(
+        path,
+        header[1:],
+        range(2, len(header) + 1),
+        what="sample IDs",
+        fix="give each sample one column",
+        unit="column",
+        where="line 1",
+    )
     try:
-        frame = pd.read_csv(path, sep=sep, index_col=0)
+        with reading(path, fix=OWN_FILE_AGAIN):
+            frame = pd.read_csv(path, sep=sep, index_col=0)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise InputError(
             path, f"not a readable table ({error})", "give a genes × samples TSV or CSV"
         ) from error
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise InputError(
+            path,
+            f"no sample columns (the header line is {first[:80]!r})"
+            if frame.shape[1] == 0
+            else "no gene rows after the header line",
+            "give a genes × samples table, tab- or comma-separated: a header line, then one "
+            "row per gene with its ID in the first column and one value per sample",
+            "line 1" if frame.shape[1] == 0 else "line 2",
+        )
     bad = [column for column in frame.columns if not pd.api.types.is_numeric_dtype(frame[column])]
     if bad:
         column = bad[0]
@@ -171,32 +261,109 @@ def _read_matrix(path: str | Path) -> pd.DataFrame:
             path,
             f"non-numeric value {frame[column].iloc[row]!r} in sample column {column!r}",
             "give numbers only (gene IDs in the first column)",
-            where=f"line {row + 2}",
+            where=f"line {row + 2}, column {column}",
         )
-    if frame.columns.duplicated().any():
+    lines = range(2, len(frame) + 2)
+    no_id = np.flatnonzero(frame.index.isna() | (frame.index.astype(str).str.strip() == ""))
+    if len(no_id):
         raise InputError(
             path,
-            f"duplicated sample IDs: {sorted(set(frame.columns[frame.columns.duplicated()]))[:5]}",
-            "give each sample once",
+            f"{len(no_id)} row(s) without a gene ID (lines {few([str(lines[i]) for i in no_id])})",
+            "give each row its gene ID (Ensembl ID or symbol) in the first column, or drop it",
+            f"line {lines[no_id[0]]}, column 1",
         )
+    require_unique(
+        path,
+        list(frame.index),
+        lines,
+        what="gene IDs",
+        fix="give each gene one row: drop or merge the repeated rows (e.g. keep the one with "
+        "the highest mean), or key the matrix by Ensembl gene ID",
+    )
     return frame
 
 
-def _read_sample_sheet(
-    path: str | Path, matrix_samples: pd.Index, matrix: str | Path
-) -> pd.DataFrame:
-    with open_text_read(path) as handle:
-        sep = "\t" if "\t" in handle.readline() else ","
-    sheet = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
-    require_columns(path, sheet, CUSTOM_SAMPLE_COLUMNS)
-    missing = sorted(set(sheet["sample"]) - set(matrix_samples))
-    if missing:
+def _read_sample_sheet(path: str | Path) -> pd.DataFrame:
+    """A custom matrix's sample sheet (tab- or comma-separated; lines starting with `#` are
+    comments), checked against the `samples` table schema, with each sample once."""
+    sheet = read_sheet(path, delimiter=None, comment="#", damaged_fix=OWN_FILE_AGAIN)
+    validate_table(
+        sheet.table,
+        table_schema("samples"),
+        path=path,
+        first_line=sheet.header_line + 1,
+        lines=sheet.lines,
+    )
+    if sheet.table.empty:
         raise InputError(
             path,
-            f"{len(missing)} sample(s) not in {matrix} (e.g. {', '.join(missing[:3])})",
-            "list only samples of the matrix",
+            "no sample rows after the header line",
+            "list the matrix's samples, one row each with sample, tissue and series",
+            f"line {sheet.header_line + 1}",
         )
-    return sheet
+    require_unique(
+        path,
+        list(sheet.table["sample"]),
+        sheet.lines,
+        what="samples",
+        fix="list each sample once (one row per sample)",
+    )
+    return sheet.table
+
+
+def _match_samples(
+    sheet: pd.DataFrame,
+    matrix_samples: Sequence[str],
+    sheet_path: str | Path,
+    matrix_path: str | Path,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sheet's samples that are matrix columns: obs (`OBS_COLUMNS`, sheet order) and the
+    QC rows (obs with kept and reason, then the matrix columns the sheet does not list,
+    reason `NOT_IN_SHEET`). Logs the counts; warns about samples only one side has (left
+    out); `InputError` naming both files when none is in both."""
+    in_matrix, listed = set(matrix_samples), set(sheet["sample"])
+    kept = sheet[sheet["sample"].isin(in_matrix)]
+    sheet_only = [sample for sample in sheet["sample"] if sample not in in_matrix]
+    matrix_only = [sample for sample in matrix_samples if sample not in listed]
+    log.info(
+        "custom samples: %d columns in %s, %d in the sample sheet %s; %d in both",
+        *(len(matrix_samples), matrix_path, len(sheet), sheet_path, len(kept)),
+    )
+    if kept.empty:
+        raise InputError(
+            sheet_path,
+            f"none of its {len(sheet)} samples is one of the {len(matrix_samples)} sample "
+            f"columns of {matrix_path} (sheet e.g. {few(list(sheet['sample']), 3)}; matrix "
+            f"e.g. {few(list(matrix_samples), 3)})",
+            "use the sample sheet of this matrix: its sample column must hold the matrix's "
+            "column names exactly",
+        )
+    if matrix_only:
+        log.warning(
+            "%d of the %d sample columns of %s are not in the sample sheet %s and are left "
+            "out (e.g. %s); list them in the sheet to use them",
+            *(len(matrix_only), len(matrix_samples), matrix_path, sheet_path),
+            few(matrix_only, 3),
+        )
+    if sheet_only:
+        log.warning(
+            "%d of the %d samples of the sample sheet %s are not columns of %s and are left "
+            "out (e.g. %s); check the sheet's sample IDs against the matrix's header line",
+            *(len(sheet_only), len(sheet), sheet_path, matrix_path, few(sheet_only, 3)),
+        )
+    obs = pd.DataFrame(
+        {
+            "sample_id": kept["sample"].to_numpy(),
+            "source": "custom",
+            "tissue": kept.tissue.to_numpy(),
+            "series": kept.series.to_numpy(),
+        }
+    )
+    left_out = pd.DataFrame(
+        {"sample_id": matrix_only, "source": "custom", "tissue": "", "series": ""}
+    ).assign(kept=False, reason=NOT_IN_SHEET)
+    qc = pd.concat([obs.assign(kept=True, reason=""), left_out], ignore_index=True)
+    return obs, qc
 
 
 def selection_summary(adata: ad.AnnData, qc: pd.DataFrame) -> str:

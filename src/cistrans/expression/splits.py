@@ -30,6 +30,7 @@ def assign_splits(
         n_validation = int(round(validation_fraction * n))
         split[order[:n_test]] = "test"
         split[order[n_test : n_test + n_validation]] = "validation"
+        warn_empty_splits(split)
         return split
     if mode != "series":
         raise ValueError(f"unknown split mode {mode!r}; known: {', '.join(SPLIT_MODES)}")
@@ -43,7 +44,36 @@ def assign_splits(
         if side != "train":
             filled[side] += sizes[group]
     warn_large_series(sizes, side_of, validation_fraction, test_fraction)
-    return series.map(side_of).to_numpy(dtype=object)
+    split = series.map(side_of).to_numpy(dtype=object)
+    warn_empty_splits(split)
+    return split
+
+
+def empty_split_fix(split: str) -> str:
+    """The fix for a compendium whose `split` (train, validation or test) holds no sample."""
+    if split == "train":
+        return (
+            "lower expression.split.validation_fraction and test_fraction so that their sum "
+            "leaves a training share, e.g. 0.1 and 0.1"
+        )
+    return (
+        f"set expression.split.{split}_fraction above 0 (e.g. 0.1); if it is, the series are "
+        "too large for that share (each goes whole to one split): raise it, split large "
+        "series in the sample sheet, or set expression.split.mode: random"
+    )
+
+
+def warn_empty_splits(split: np.ndarray) -> None:
+    """Warn about each of train, validation and test that no sample went to (the trans
+    models stop on such a compendium; the cis labels use their own gene split)."""
+    for side in ("train", "validation", "test"):
+        if not (split == side).any():
+            log.warning(
+                "no sample went to the %s split: the trans models cannot train on this "
+                "compendium. Fix: %s",
+                side,
+                empty_split_fix(side),
+            )
 
 
 def warn_large_series(

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.files import reading
 from cistrans.io.tables import require_columns
 
 EXPRESSION = "data/expression"
@@ -210,21 +211,17 @@ def _blocks(
 
 @contextmanager
 def _open_archs4(path: str | Path, chunk_cache_bytes: int | None = None) -> Iterator[h5py.File]:
-    """Open an HDF5 file for reading, with InputError when it is missing or not HDF5.
+    """Open an HDF5 file for reading, with InputError when it is missing, empty, not HDF5, or
+    truncated or corrupt (when opened, or when its data are read in the `with` block).
 
     chunk_cache_bytes: the size of each dataset's chunk cache (HDF5's default when None),
     so that a chunk split between two reads is decompressed once."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file not found", "check the path in the config or download it")
-    if not h5py.is_hdf5(path):
-        raise InputError(path, "not an HDF5 file", _FIX)
-    try:
-        h5 = h5py.File(path, "r", rdcc_nbytes=chunk_cache_bytes)
-    except OSError as error:
-        raise InputError(path, f"the HDF5 file cannot be opened ({error})", _FIX) from None
-    with h5:
-        yield h5
+    missing_fix = "check the path in the config or download it"
+    with reading(path, "HDF5 file", missing_fix=missing_fix) as path:
+        if not h5py.is_hdf5(path):
+            raise InputError(path, "not an HDF5 file", _FIX)
+        with h5py.File(path, "r", rdcc_nbytes=chunk_cache_bytes) as h5:
+            yield h5
 
 
 def _dataset(h5: h5py.File, path: str | Path, group: str, names: Sequence[str]) -> h5py.Dataset:

@@ -17,15 +17,22 @@ import csv
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from cistrans.errors import InputError
-from cistrans.io.files import open_text_read, open_text_write
-from cistrans.io.tables import read_delimited, require_columns
+from cistrans.errors import InputError, few
+from cistrans.io.files import OWN_FILE_AGAIN, open_text_read, open_text_write
+from cistrans.io.tables import (
+    read_delimited,
+    read_sheet,
+    require_columns,
+    require_unique,
+    table_schema,
+    validate_table,
+)
 
 ANALYTICS_COLUMNS: tuple[str, ...] = ("gene_id", "gene_name", "log2fc", "p_value")
 CONFIGURATION_COLUMNS: tuple[str, ...] = ("contrast_id", "name", "reference_group", "test_group")
@@ -143,38 +150,36 @@ def read_disease_sheet(path: str | Path) -> pd.DataFrame:
     """The disease comparison sheet: one row per Expression Atlas contrast.
 
     Columns accession, contrast_id, disease, tissue, gwas_trait, and array_design (microarray
-    experiments; empty for RNA-seq, and optional as a column). Lines starting with `#` are
-    comments. Raises `InputError` naming the line of a malformed accession or array design.
+    experiments; empty for RNA-seq, and optional as a column), as strings. Lines starting
+    with `#` are comments. Checked against the `diseases` table schema
+    (`cistrans/io/schemas/diseases.schema.yaml`): `InputError` naming the line and column of
+    a missing column, an empty cell or a malformed accession, contrast ID or array design,
+    and the lines of a contrast (accession, contrast_id) listed twice. The file line of each
+    row is in `table.attrs["lines"]`, for later messages.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found", "give the disease sheet (config/diseases.tsv)")
-    table = pd.read_csv(path, sep="\t", dtype=str, comment="#", keep_default_na=False)
-    missing = [column for column in SHEET_COLUMNS if column not in table.columns]
-    if missing:
-        raise InputError(
-            path,
-            f"missing column(s) {', '.join(missing)}",
-            f"give a tab-separated sheet with columns {', '.join(SHEET_COLUMNS)}, array_design",
-            "line 1",
-        )
+    sheet = read_sheet(path, comment="#", damaged_fix=OWN_FILE_AGAIN)
+    table = sheet.table
+    validate_table(
+        table,
+        table_schema("diseases"),
+        path=path,
+        first_line=sheet.header_line + 1,
+        lines=sheet.lines,
+    )
     if "array_design" not in table.columns:
         table["array_design"] = ""
-    for number, row in enumerate(table.itertuples(index=False), start=2):
-        if not re.fullmatch(ACCESSION, row.accession):
-            raise InputError(
-                path,
-                f"{row.accession!r} is not an Expression Atlas accession",
-                "use the experiment accession, e.g. E-GEOD-12685",
-                f"line {number}",
-            )
-        if row.array_design and not re.fullmatch(ARRAY_DESIGN, row.array_design):
-            raise InputError(
-                path,
-                f"{row.array_design!r} is not an ArrayExpress array design",
-                "use the array design accession, e.g. A-AFFY-33 (empty for RNA-seq)",
-                f"line {number}",
-            )
+    require_unique(
+        path,
+        list(zip(table.accession, table.contrast_id, strict=True)),
+        sheet.lines,
+        what="contrasts (accession, contrast_id)",
+        fix="list each contrast once (one disease per contrast)",
+    )
+    table = table.reset_index(drop=True)
+    table.attrs["lines"] = list(sheet.lines)
     return table
 
 
@@ -215,6 +220,42 @@ def analytics_paths(sheet: pd.DataFrame, paths: Sequence[str | Path]) -> list[Pa
     return found
 
 
+def check_atlas_files(
+    sheet_path: str | Path, folder: str | Path, made: Collection[str] = ()
+) -> None:
+    """Check that `folder` holds the analytics file of every row of the disease sheet.
+
+    sheet_path: the disease sheet (read with `read_disease_sheet`). folder: where the
+    analytics are read from (inputs.atlas_folder, or the source's). made: file names the
+    workflow itself writes into `folder` (the demo world's), not looked for. Only the
+    analytics are looked for: the workflow reads no `<ACC>-configuration.xml`.
+    Raises `InputError` naming the sheet, the line of the first row whose file is missing,
+    its accession and contrast, the file looked for, the folder, and the lines of the other
+    rows whose files are missing.
+    """
+    sheet = read_disease_sheet(sheet_path)
+    lines = sheet.attrs.get("lines") or range(2, len(sheet) + 2)
+    missing = [
+        (line, row, name)
+        for line, row in zip(lines, sheet.itertuples(index=False), strict=True)
+        if (name := analytics_file_name(row.accession, row.array_design)) not in made
+        and not (Path(folder) / name).is_file()
+    ]
+    if not missing:
+        return
+    line, row, name = missing[0]
+    others = [str(other) for other, _, _ in missing[1:]]
+    raise InputError(
+        sheet_path,
+        f"the analytics of {row.accession} (contrast {row.contrast_id}), {name}, is not in "
+        f"the Expression Atlas folder {folder}"
+        + (f"; the analytics of line(s) {few(others)} are missing too" if others else ""),
+        "put the experiment's analytics file from Expression Atlas in that folder (or set "
+        "inputs.atlas_folder to the folder that holds it), or correct the sheet's line",
+        f"line {line}",
+    )
+
+
 def _contrasts(path: str | Path, header: Sequence[str]) -> list[str]:
     """Contrast ids of the `<contrast>.<statistic>` columns of `header`, in order."""
     found: list[str] = []
@@ -248,12 +289,24 @@ def _analytics_positions(path: str | Path, header: list[str], contrast: str) -> 
             "line 1",
         )
     p_column, fc_column = f"{contrast}.p-value", f"{contrast}.log2foldchange"
-    if p_column not in header or fc_column not in header:
+    found = [column for column in (p_column, fc_column) if column in header]
+    if not found:
         available = ", ".join(_contrasts(path, header))
         raise InputError(
             path,
             f"contrast {contrast!r} is not in the file; it has {available}",
-            f"choose one of {available} (their meaning is in <ACC>-configuration.xml)",
+            f"choose one of {available} as the disease sheet's contrast_id (their meaning is "
+            "in <ACC>-configuration.xml)",
+            "line 1",
+        )
+    if len(found) == 1:
+        missing = fc_column if found == [p_column] else p_column
+        raise InputError(
+            path,
+            f"contrast {contrast!r} has a `{found[0]}` column but no `{missing}` column: the "
+            "file is incomplete",
+            "download the experiment's analytics from Expression Atlas again (each contrast "
+            "has a .p-value and a .log2foldchange column)",
             "line 1",
         )
     return _Positions(

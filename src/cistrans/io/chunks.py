@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.files import DAMAGED_OR_INVALID, reading
 
 GENE_COLUMN = "gene_id"
 
@@ -101,11 +102,11 @@ def read_gene_array(
     for path in (npy_path, genes_path):
         if not path.is_file():
             raise InputError(path, "no such file", rerun)
-    try:
+    damaged = f"delete it and {rerun}"
+    with reading(npy_path, "NumPy array file", damaged, DAMAGED_OR_INVALID):
         array = np.load(npy_path, mmap_mode="r" if mmap else None)
-    except ValueError as error:
-        raise InputError(npy_path, f"not a NumPy array file ({error})", rerun) from None
-    lines = genes_path.read_text(encoding="utf-8").splitlines()
+    with reading(genes_path, "gene list", damaged, DAMAGED_OR_INVALID):
+        lines = genes_path.read_text(encoding="utf-8").splitlines()
     if not lines or lines[0] != GENE_COLUMN:
         raise InputError(
             genes_path,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyfaidx
 
 from cistrans.errors import InputError
-from cistrans.io.files import is_gzip, open_text_read, open_text_write
+from cistrans.io.files import is_gzip, open_text_read, open_text_write, reading
 from cistrans.io.transfer import BLOCK_BYTES, PART_SUFFIX, byte_progress
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ def decompress_fasta(source: str | Path, fasta: str | Path) -> Path:
     fasta.parent.mkdir(parents=True, exist_ok=True)
     try:
         with (
+            reading(source, "gzip stream"),
             gzip.open(source, "rb") as compressed,
             open(partial, "wb") as out,
             byte_progress(source.stat().st_size, 0, f"decompress {source.name}") as bar,
@@ -94,13 +95,9 @@ def decompress_fasta(source: str | Path, fasta: str | Path) -> Path:
             while block := compressed.read(BLOCK_BYTES):
                 out.write(block)
                 bar.update(raw.tell() - bar.n)
-    except (OSError, EOFError) as error:
+    except BaseException:
         partial.unlink(missing_ok=True)
-        raise InputError(
-            source,
-            f"the gzip stream is truncated or corrupt ({error})",
-            f"delete it (chmod u+w {source}, then rm) and rerun to download it again",
-        ) from None
+        raise
     os.replace(partial, fasta)
     index = index_fasta(fasta)
     log.info("decompressed %s -> %s and indexed it (%s)", source, fasta, index.name)
@@ -112,34 +109,34 @@ def open_genome(path: str | Path) -> pyfaidx.Fasta:
 
     Sequences come back upper-case (soft-masking dropped). The `.fai` index is built when
     missing and rebuilt when older than the FASTA. Slices past a sequence's end are cut
-    short, not padded (pyfaidx's default).
+    short, not padded (pyfaidx's default). A missing, empty, truncated or corrupt file raises
+    `InputError` naming it.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "file not found", "check the path in the config or download it")
-    if is_gzip(path) and not _is_bgzf(path):
-        raise InputError(
-            path,
-            "the FASTA is gzip-compressed, which cannot be read by position",
-            f"decompress it (`gunzip {path.name}`) or recompress it with `bgzip` (htslib)",
-        )
-    try:
-        return pyfaidx.Fasta(path, sequence_always_upper=True, rebuild=True)
-    except (
-        pyfaidx.FastaIndexingError,
-        pyfaidx.UnsupportedCompressionFormat,
-        ImportError,
-        ValueError,
-    ) as error:
-        raise InputError(
-            path, f"cannot be indexed as FASTA ({error})", "repair or download the file again"
-        ) from None
-    except PermissionError as error:
-        raise InputError(
-            path,
-            f"its .fai index cannot be written ({error})",
-            "index it once where the folder is writable (cistrans.io.fasta.index_fasta)",
-        ) from None
+    missing_fix = "check the path in the config or download it"
+    with reading(path, "FASTA file", missing_fix=missing_fix) as path:  # e.g. a cut bgzip file
+        if is_gzip(path) and not _is_bgzf(path):
+            raise InputError(
+                path,
+                "the FASTA is gzip-compressed, which cannot be read by position",
+                f"decompress it (`gunzip {path.name}`) or recompress it with `bgzip` (htslib)",
+            )
+        try:
+            return pyfaidx.Fasta(path, sequence_always_upper=True, rebuild=True)
+        except (
+            pyfaidx.FastaIndexingError,
+            pyfaidx.UnsupportedCompressionFormat,
+            ImportError,
+            ValueError,
+        ) as error:
+            raise InputError(
+                path, f"cannot be indexed as FASTA ({error})", "repair or download the file again"
+            ) from None
+        except PermissionError as error:
+            raise InputError(
+                path,
+                f"its .fai index cannot be written ({error})",
+                "index it once where the folder is writable (cistrans.io.fasta.index_fasta)",
+            ) from None
 
 
 def _is_bgzf(path: Path) -> bool:

@@ -21,7 +21,14 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 
 from cistrans.errors import InputError
-from cistrans.io.files import is_gzip, open_text_read, open_text_write
+from cistrans.io.files import (
+    damaged_error,
+    download_again,
+    is_gzip,
+    open_text_read,
+    open_text_write,
+    reading,
+)
 from cistrans.io.gtf import strip_version
 
 try:  # ISA-L decompresses gzip about 3x faster than zlib; optional
@@ -164,11 +171,13 @@ def read_gct(
     cores when None); memory beyond the result stays near a few dozen blocks, whatever the
     file's size. The dimensions line may disagree with the body (subsets of GTEx files keep
     the original line): the body counts, and a warning names both. Malformed content raises
-    `InputError` naming the line (and the sample, for a value that is not a number).
+    `InputError` naming the line (and the sample, for a value that is not a number); a
+    missing, empty, truncated or corrupt file one naming the file (see
+    `cistrans.io.files.reading`).
     """
     if block_bytes < 1:
         raise ValueError(f"block_bytes must be positive, got {block_bytes}")
-    with _decompressed_blocks(path, block_bytes) as blocks:
+    with reading(path), _decompressed_blocks(path, block_bytes) as blocks:
         lines, rest = _first_lines(blocks, 3)
         lines += [b""] * (3 - len(lines))
         _check_version(path, _decode(path, lines[0], 1))
@@ -212,12 +221,8 @@ def _decompressed_blocks(path: str | Path, block_bytes: int) -> Iterator[Iterato
     """An iterator over the file's bytes (decompressed when gzipped), `block_bytes` at a time.
 
     A background thread reads ahead by two blocks, so decompression overlaps parsing.
-    Missing files and broken gzip streams raise `InputError`.
+    A truncated or corrupt gzip stream raises `InputError`.
     """
-    if not Path(path).is_file():
-        raise InputError(
-            path, "file not found", "check the path in the config or rerun the rule that makes it"
-        )
     gzipped = is_gzip(path)
     handle = _gzip.open(path, "rb") if gzipped else open(path, "rb")  # noqa: SIM115
     ahead: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=2)
@@ -245,11 +250,7 @@ def _decompressed_blocks(path: str | Path, block_bytes: int) -> Iterator[Iterato
         while True:
             item = ahead.get()
             if gzipped and isinstance(item, _GZIP_ERRORS):
-                raise InputError(
-                    path,
-                    f"the gzip stream is truncated or corrupt ({item})",
-                    "download the file again",
-                ) from item
+                raise damaged_error(path, "gzip stream", item, download_again(path)) from item
             if isinstance(item, BaseException):
                 raise item
             if not item:

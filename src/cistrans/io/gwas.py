@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
-from cistrans.io.files import open_text_write
+from cistrans.io.files import open_text_write, reading
 from cistrans.io.tables import read_delimited, require_columns
 from cistrans.io.transfer import BLOCK_BYTES, PART_SUFFIX, byte_progress
 
@@ -157,7 +157,7 @@ def unzip_gwas_associations(archive: str | Path, destination: str | Path) -> int
     partial = destination.with_name(destination.name + PART_SUFFIX)
     destination.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with zipfile.ZipFile(archive) as opened:
+        with reading(archive, "zip archive"), zipfile.ZipFile(archive) as opened:
             member = _gwas_member(archive, opened)
             with (
                 opened.open(member) as table,
@@ -170,13 +170,9 @@ def unzip_gwas_associations(archive: str | Path, destination: str | Path) -> int
                     lines += block.count(b"\n")
                     last = block[-1:]
                     bar.update(len(block))
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
+    except BaseException:
         partial.unlink(missing_ok=True)
-        raise InputError(
-            archive,
-            f"not a readable zip archive ({error})",
-            f"delete it (chmod u+w {archive}, then rm) and rerun to download it again",
-        ) from None
+        raise
     os.replace(partial, destination)
     rows = max(lines + (last != b"\n") - 1, 0)
     log.info(

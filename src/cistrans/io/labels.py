@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.files import OWN_FILE_AGAIN
 from cistrans.io.gtf import strip_version
 from cistrans.io.tables import read_delimited
 
@@ -15,10 +16,13 @@ from cistrans.io.tables import read_delimited
 def read_label_table(path: str | Path) -> pd.DataFrame:
     """gene_id (version stripped) and label_raw, one row per gene.
 
-    Raises `InputError` naming the line of a non-numeric label or a repeated gene.
+    Raises `InputError` naming the line of a non-numeric label or a repeated gene, and
+    naming the file when it is missing, empty, truncated or corrupt.
     """
     rows: dict[str, float] = {}
-    with read_delimited(path, delimiter=None, required=("gene_id", "label")) as table:
+    with read_delimited(
+        path, delimiter=None, required=("gene_id", "label"), damaged_fix=OWN_FILE_AGAIN
+    ) as table:
         at = {name: table.header.index(name) for name in ("gene_id", "label")}
         for line, fields in table:
             gene = strip_version(fields[at["gene_id"]].strip())

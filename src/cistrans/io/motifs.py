@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from cistrans.errors import InputError
+from cistrans.io.files import open_text_read, rerun_rule
 
 BASES = "ACGT"
 
@@ -50,11 +51,14 @@ def write_meme(path: str | Path, motifs: Sequence[Motif], nsites: int | Sequence
     Path(path).write_text("\n".join(lines), encoding="utf-8")
 
 
-def read_meme(path: str | Path) -> list[Motif]:
-    """Read a MEME minimal-format file (DNA); InputError naming the line when a matrix is
-    cut short or holds something other than 4 probabilities per row."""
+def read_meme(path: str | Path, fix: str | None = None) -> list[Motif]:
+    """Read a MEME minimal-format file (DNA, plain or gzipped); InputError naming the line
+    when a matrix is cut short or holds something other than 4 probabilities per row, and
+    naming the file when it is missing, empty, truncated or corrupt (`fix`: the fix for an
+    empty or damaged file; None: delete it and rerun the rule that makes it)."""
     motifs: list[Motif] = []
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    with open_text_read(path, fix or rerun_rule()) as handle:
+        lines = handle.read().splitlines()
     for i, line in enumerate(lines):
         if not line.startswith("MOTIF "):
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.files import reading
 
 BENCHMARK_COLUMNS = ("s", "max_rss", "cpu_time")
 
@@ -17,17 +18,20 @@ def read_benchmarks(folder: str | Path, root: str | Path = ".") -> dict[str, pd.
     """Every Snakemake benchmark table (`*.tsv`) under `folder`, by its path relative to
     `root` (the working directory the rules' benchmark patterns are relative to), sorted.
 
-    A table without the columns s, max_rss and cpu_time raises `InputError` naming it.
+    A table without the columns s, max_rss and cpu_time, or an empty (0-byte) one, raises
+    `InputError` naming it.
     """
+    rerun = "delete it; the rule's next run writes it again"
     tables = {}
     for path in sorted(Path(folder).rglob("*.tsv")):
-        table = pd.read_csv(path, sep="\t")
+        with reading(path, fix=rerun):
+            table = pd.read_csv(path, sep="\t")
         missing = [column for column in BENCHMARK_COLUMNS if column not in table.columns]
         if missing or table.empty:
             raise InputError(
                 path,
                 f"not a Snakemake benchmark table (missing {', '.join(missing) or 'rows'})",
-                "delete it; the rule's next run writes it again",
+                rerun,
             )
         tables[str(path.relative_to(root))] = table
     return tables

@@ -17,12 +17,14 @@ import anndata as ad
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.files import DAMAGED_OR_INVALID, reading, rerun_rule
+from cistrans.io.h5ad import read_h5ad
 from cistrans.io.tables import require_columns
 
 
 def rebuild_fix(made_by: str) -> str:
     """The fix for a damaged output of rule `made_by`: rebuild it with that rule."""
-    return f"rebuild it with `snakemake --forcerun {made_by}` (rule {made_by} makes it)"
+    return rerun_rule(made_by)
 
 
 def _existing(path: str | Path, made_by: str) -> tuple[Path, str]:
@@ -44,7 +46,8 @@ def read_result_table(
     """
     path, fix = _existing(path, made_by)
     try:
-        table = pd.read_csv(path, sep="\t", **{"keep_default_na": False, **options})
+        with reading(path, fix=fix):
+            table = pd.read_csv(path, sep="\t", **{"keep_default_na": False, **options})
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise InputError(path, f"not a readable table ({error})", fix) from error
     require_columns(path, table, columns, fix=fix)
@@ -54,10 +57,8 @@ def read_result_table(
 def read_result_json(path: str | Path, keys: Sequence[str], made_by: str) -> dict[str, Any]:
     """A JSON object written by rule `made_by` that must hold `keys`."""
     path, fix = _existing(path, made_by)
-    try:
+    with reading(path, "JSON file", fix, DAMAGED_OR_INVALID):
         content = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InputError(path, f"not readable JSON ({error})", fix) from error
     if not isinstance(content, dict):
         raise InputError(path, "not a JSON object", fix)
     missing = [key for key in keys if key not in content]
@@ -90,20 +91,15 @@ def read_result_parquet(path: str | Path, columns: Sequence[str], made_by: str) 
 
 
 def _read_parquet(path: Path, fix: str, kind: str) -> pd.DataFrame:
-    """Parquet file `path`; an InputError saying it is not a readable Parquet `kind`."""
-    try:
+    """Parquet file `path`; an InputError saying the Parquet `kind` is truncated or corrupt."""
+    with reading(path, f"Parquet {kind}", fix, DAMAGED_OR_INVALID):
         return pd.read_parquet(path)
-    except (OSError, ValueError) as error:
-        raise InputError(path, f"not a readable Parquet {kind} ({error})", fix) from error
 
 
 def read_result_h5ad(path: str | Path, var_columns: Sequence[str], made_by: str) -> ad.AnnData:
     """An `.h5ad` file written by rule `made_by` whose var table must hold `var_columns`."""
     path, fix = _existing(path, made_by)
-    try:
-        adata = ad.read_h5ad(path)
-    except (OSError, ValueError, KeyError) as error:
-        raise InputError(path, f"not a readable .h5ad file ({error})", fix) from error
+    adata = read_h5ad(path, fix)
     require_columns(path, adata.var, var_columns, fix=fix, where="var (the motifs)")
     return adata
 

@@ -11,27 +11,37 @@ import pandas as pd
 from cistrans.cismodels.comparison import PUBLISHED_PEARSON_R2
 from cistrans.plots.figure import save
 
+COMPARISON_FIGURES = {"pearson_r2": "pearson_r2", "spearman_rho": "Spearman ρ", "r2": "r2"}
+"""The comparison's panels, top to bottom: each metric and its axis label."""
+
 
 def comparison_bars(comparison: pd.DataFrame, path: str | Path) -> None:
-    """Test pearson_r2 and r2 per model × feature set (mean over seeds, min-max as a bar),
-    observed labels in colour beside the permuted-label control in grey; a black mark where a
-    published figure exists for the same model (Xpresso's baselines)."""
+    """Test pearson_r2, Spearman ρ and r2 per model × feature set (mean over the seeds
+    pooled, min-max as a bar), observed labels in colour beside the permuted-label control
+    in grey; a black mark where a published figure exists for the same model (Xpresso's
+    baselines); a red x at 0 where runs collapsed (`n_collapsed`, left out of the bars),
+    with their number when more than one.
+
+    comparison: `cistrans.cismodels.comparison.summarise_runs`'s table."""
     observed = comparison[comparison["labels"] == "observed"].reset_index(drop=True)
     control = comparison[comparison["labels"] == "permuted"].set_index(["model", "features"])
+    control = control.reindex(list(zip(observed.model, observed.features, strict=True)))
     names = [f"{m}\n{f}" for m, f in zip(observed.model, observed.features, strict=True)]
     x = np.arange(len(observed))
-    figure, axes = plt.subplots(1, 2, figsize=(max(7, 2.2 * len(observed) + 3), 4.2))
-    for ax, metric in zip(axes, ("pearson_r2", "r2"), strict=True):
-        for offset, rows, colour, label in (
+    figure, axes = plt.subplots(
+        len(COMPARISON_FIGURES), 1, figsize=(max(7, 1.1 * len(observed) + 2), 10), sharex=True
+    )
+    for ax, (metric, label) in zip(axes, COMPARISON_FIGURES.items(), strict=True):
+        for offset, rows, colour, name in (
             (-0.2, observed, "tab:blue", "observed labels"),
-            (0.2, control.reindex(list(zip(observed.model, observed.features, strict=True))),
-             "lightgrey", "permuted training labels"),
-        ):  # fmt: skip
+            (0.2, control, "lightgrey", "permuted training labels"),
+        ):
             mean = rows[f"{metric}_mean"].to_numpy(dtype=float)
             low = mean - rows[f"{metric}_min"].to_numpy(dtype=float)
             high = rows[f"{metric}_max"].to_numpy(dtype=float) - mean
-            ax.bar(x + offset, mean, 0.4, yerr=[low, high], color=colour, label=label,
+            ax.bar(x + offset, mean, 0.4, yerr=[low, high], color=colour, label=name,
                    capsize=3)  # fmt: skip
+            _collapsed_marks(ax, x + offset, rows, ax is axes[0])
         if metric == "pearson_r2":
             published = [
                 PUBLISHED_PEARSON_R2.get((m, f), np.nan)
@@ -40,18 +50,47 @@ def comparison_bars(comparison: pd.DataFrame, path: str | Path) -> None:
             ax.scatter(x - 0.2, published, marker="_", s=500, color="black", zorder=3,
                        label="published (Xpresso)")  # fmt: skip
         ax.axhline(0, color="black", lw=0.5)
-        ax.set_xticks(x, names, fontsize=8)
-        ax.set_ylabel(f"test {metric}")
-        ax.legend(fontsize=7)
+        ax.set_ylabel(f"test {label}")
+    axes[-1].set_xticks(x, names, fontsize=8)
+    axes[-1].set_xlim(-0.6, len(observed) - 0.4)
+    axes[0].legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=4,
+                   frameon=False)  # fmt: skip  # above the panels, over no bar
     save(figure, path)
+
+
+def _collapsed_marks(ax: plt.Axes, x: np.ndarray, rows: pd.DataFrame, label: bool) -> None:
+    """A red x at 0 at each of `x` whose row of `rows` counts collapsed runs
+    (n_collapsed), their number beside it when more than one; a legend entry when
+    `label` and there is one."""
+    collapsed = rows.get("n_collapsed", pd.Series(0, index=rows.index))
+    collapsed = collapsed.fillna(0).to_numpy(dtype=int)
+    if not collapsed.any():
+        return
+    shown = collapsed > 0
+    text = "collapsed run(s), left out"
+    label = label and text not in ax.get_legend_handles_labels()[1]
+    ax.scatter(x[shown], np.zeros(shown.sum()), marker="x", s=40, color="tab:red", zorder=4,
+               clip_on=False, label=text if label else None)  # fmt: skip
+    for position, count in zip(x[shown], collapsed[shown], strict=True):
+        if count > 1:
+            ax.annotate(f"{count}", (position, 0), xytext=(3, 3), textcoords="offset points",
+                        fontsize=6, color="tab:red")  # fmt: skip
 
 
 def predicted_vs_observed(
     predictions: pd.DataFrame, comparison: pd.DataFrame, path: str | Path
 ) -> None:
     """The test genes of the best model × feature set (highest mean test pearson_r2 on
-    observed labels), its first seed: predicted against observed label."""
-    observed = comparison[comparison["labels"] == "observed"]
+    observed labels, over the seeds pooled), its first seed whose predictions are not
+    constant: predicted against observed label. An empty figure that says so when every
+    run on observed labels collapsed."""
+    observed = comparison[comparison["labels"] == "observed"].dropna(subset=["pearson_r2_mean"])
+    figure, ax = plt.subplots(figsize=(5.5, 5))
+    if observed.empty:
+        ax.text(0.5, 0.5, "every run on observed labels collapsed", ha="center")
+        ax.set_axis_off()
+        save(figure, path)
+        return
     best = observed.loc[observed.pearson_r2_mean.idxmax()]
     rows = predictions[
         (predictions.model == best.model)
@@ -59,8 +98,8 @@ def predicted_vs_observed(
         & (predictions["labels"] == "observed")
         & (predictions.split == "test")
     ]
-    rows = rows[rows.seed == rows.seed.min()]
-    figure, ax = plt.subplots(figsize=(5.5, 5))
+    varied = rows.groupby("seed").predicted.agg(np.ptp)
+    rows = rows[rows.seed == varied[varied > 0].index.min()]
     ax.scatter(rows.predicted, rows.observed, s=8, alpha=0.6)
     low = float(min(rows.predicted.min(), rows.observed.min()))
     high = float(max(rows.predicted.max(), rows.observed.max()))
@@ -69,7 +108,8 @@ def predicted_vs_observed(
     ax.set_ylabel("observed label")
     ax.set_title(
         f"{best.model} ({best.features}), {len(rows)} test genes: pearson_r2 "
-        f"{best.pearson_r2_mean:.3f}, r2 {best.r2_mean:.3f}",
+        f"{best.pearson_r2_mean:.3f}, Spearman ρ {best.spearman_rho_mean:.3f}, "
+        f"r2 {best.r2_mean:.3f}",
         fontsize=9,
     )
     save(figure, path)

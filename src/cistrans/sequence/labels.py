@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.errors import InputError
+from cistrans.io.files import rerun_rule
 
 log = logging.getLogger(__name__)
 
@@ -65,21 +66,24 @@ def split_genes(
     validation_chromosomes: Sequence[str],
     test_chromosomes: Sequence[str],
     seed: int,
+    rows: str = "genes with a label",
 ) -> np.ndarray:
     """train | validation | test for each row of `genes` (columns gene_id, chrom).
 
     random: `validation_size` and `test_size` genes drawn with `seed`, the rest train.
     chromosomes: genes on the named chromosomes are held out (leave-chromosomes-out).
+    rows: what the rows are, for the message when the sizes leave no training row.
     """
     n = len(genes)
     split = np.full(n, "train", dtype=object)
     if mode == "random":
         if validation_size + test_size >= n:
             raise InputError(
-                "config key 'sequence.split'",
-                f"validation_size {validation_size} + test_size {test_size} leave no training "
-                f"gene among {n} genes",
-                "lower the sizes (e.g. a tenth of the genes each)",
+                "config keys 'sequence.split.validation_size' and 'sequence.split.test_size'",
+                f"{validation_size} + {test_size} = {validation_size + test_size} held out of "
+                f"the {n:,} {rows}: none is left for training",
+                f"lower them so that their sum leaves a training share of the {n:,}, e.g. "
+                f"{max(n // 10, 1)} and {max(n // 10, 1)}",
             )
         order = np.random.default_rng(seed).permutation(n)
         split[order[:validation_size]] = "validation"
@@ -122,9 +126,9 @@ def gene_labels(
     by_tissue has gene_id and log10(median + pseudocount) per tissue. Genes the compendium
     lacks (e.g. filtered as unexpressed) are left out and counted in the log.
     """
-    import anndata as ad
+    from cistrans.io.h5ad import read_h5ad  # imports anndata, slow: only when needed
 
-    adata = ad.read_h5ad(compendium)
+    adata = read_h5ad(compendium, rerun_rule("expression_compendium"))
     measured = genes.gene_id[genes.gene_id.isin(adata.var_names)].to_numpy()
     if len(measured) == 0:
         raise InputError(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import anndata as ad
 import numpy as np
 
 from cistrans.errors import InputError
+from cistrans.expression.splits import empty_split_fix
+from cistrans.io.files import rerun_rule
+from cistrans.io.h5ad import read_h5ad
 
 SPLITS = ("train", "validation", "test")
 
@@ -33,7 +35,7 @@ class TransData:
 
 def load_trans_data(path: str | Path, tfs: list[str] | None = None) -> TransData:
     """Read the compendium; inputs are its TFs (or the given TF IDs, in that order)."""
-    adata = ad.read_h5ad(path)
+    adata = read_h5ad(path, rerun_rule("expression_compendium"))
     is_tf = adata.var.is_tf.to_numpy(dtype=bool)
     if not is_tf.any():
         raise InputError(
@@ -57,7 +59,9 @@ def load_trans_data(path: str | Path, tfs: list[str] | None = None) -> TransData
     for split in SPLITS:
         if not (adata.obs.split == split).any():
             raise InputError(
-                path, f"no sample in split {split!r}", "set expression.split fractions above 0"
+                path,
+                f"no sample in split {split!r} (obs column split)",
+                f"{empty_split_fix(split)}, and rebuild the compendium",
             )
     return TransData(
         inputs=matrix[:, tf_index],

@@ -81,6 +81,27 @@ def grid_edge_warnings(
     return warnings
 
 
+def tf_count_warning(tf_counts: list[int], n_tfs: int) -> str | None:
+    """The warning for the counts of `tf_counts` (trans.pruning.tf_counts) not below
+    `n_tfs`, the compendium's TF count, or None when every count prunes.
+
+    Such a step keeps every TF: it retrains the full model and is left off the pruning
+    curve (`summarise_pruning`), so its job is spent for nothing.
+    """
+    unpruned = sorted({count for count in tf_counts if count >= n_tfs}, reverse=True)
+    if not unpruned:
+        return None
+    total = len(set(tf_counts))
+    pruned = total - len(unpruned)
+    return (
+        f"trans.pruning.tf_counts {', '.join(map(str, unpruned))} "
+        f"{'is' if len(unpruned) == 1 else 'are'} not below the compendium's {n_tfs} TFs: "
+        f"those pruning steps keep every TF and are left off the pruning curve ({pruned} of "
+        f"the {total} counts prune). Fix: drop them from trans.pruning.tf_counts, listing "
+        f"counts below {n_tfs} (e.g. {max(n_tfs // 2, 1)}, {max(n_tfs // 4, 1)})"
+    )
+
+
 def keep_most_important(importance: pd.Series, n_tfs: int) -> list[str]:
     """The `n_tfs` TF ids with the highest importance (ties by order)."""
     return list(importance.sort_values(ascending=False, kind="stable").index[:n_tfs])
