@@ -7,6 +7,7 @@ from pathlib import Path
 from cistrans.config import (
     DEFAULT_MODEL_INPUTS,
     changed_settings,
+    fill_table_defaults,
     check_input_files,
     load_schema,
     validate_config,
@@ -26,7 +27,13 @@ from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 
 SCHEMA = load_schema(workflow.source_path("../config/schema.yaml"))
+# Your own sequence table: the settings that train on short libraries fill what your config
+# leaves out (sequence.table_defaults: papers keeps the papers' settings).
+TABLE_DEFAULTS = "config/table_defaults.yaml"
 try:
+    TABLE_DEFAULTS_USED = fill_table_defaults(
+        config, load_schema(workflow.source_path(f"../{TABLE_DEFAULTS}"))
+    )
     validate_config(config, SCHEMA)
     check_input_files(config)
 except InputError as error:
@@ -35,9 +42,10 @@ except InputError as error:
 # Where the settings in force come from (the Snakefile loads the demo's config/config.yaml
 # only when no --configfile is given), and what they change of the schema's defaults: in the
 # run's log and in results/provenance.json.
-CONFIG_FILES = [os.path.relpath(path) for path in workflow.overwrite_configfiles] or [
-    "config/config.yaml"
-]
+CONFIG_FILES = [TABLE_DEFAULTS] * TABLE_DEFAULTS_USED + (
+    [os.path.relpath(path) for path in workflow.overwrite_configfiles]
+    or ["config/config.yaml"]
+)
 CHANGED_SETTINGS = changed_settings(config, SCHEMA)
 if workflow.overwrite_configfiles:  # your config: each setting it changes, one per line
     logger.info(

@@ -11,6 +11,7 @@ from cistrans.config import (
     ConfigError,
     changed_settings,
     check_input_files,
+    fill_table_defaults,
     load_schema,
     schema_defaults,
     validate_config,
@@ -224,3 +225,19 @@ def test_only_the_settings_that_differ_from_the_schemas_defaults_are_listed() ->
     }  # fmt: skip
     assert changed_settings(validate_config({}, schema), schema) == {}
     assert schema_defaults(schema)["trans"]["training"]["weight_decay"] == 0.0
+
+
+def test_a_sequence_table_takes_the_table_defaults_under_its_own_settings() -> None:
+    table_defaults = load_schema(REPO / "config" / "table_defaults.yaml")
+    table = {"inputs": {"sequence_table": "lib.tsv"}}
+    own = {**table, "sequence": {"source": "table"},
+           "cis": {"xpresso": {"training": {"batch_size": 8}}}}  # fmt: skip
+    assert fill_table_defaults(own, table_defaults)
+    xpresso = validate_config(own, SCHEMA)["cis"]["xpresso"]
+    assert xpresso["pools"] == [0] and xpresso["training"]["optimiser"] == "adam"
+    assert xpresso["training"]["batch_size"] == 8  # your own setting wins
+    papers = {**table, "sequence": {"source": "table", "table_defaults": "papers"}}
+    assert not fill_table_defaults(papers, table_defaults)
+    assert validate_config(papers, SCHEMA)["cis"]["xpresso"]["pools"] == [30, 10]
+    genome: dict = {}
+    assert not fill_table_defaults(genome, table_defaults) and genome == {}

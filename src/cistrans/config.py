@@ -99,6 +99,29 @@ def _changed(config: Mapping[str, Any], defaults: Mapping[str, Any], prefix: str
     return changed
 
 
+def fill_table_defaults(config: dict[str, Any], table_defaults: Mapping[str, Any]) -> bool:
+    """Fill `table_defaults` under `config` (in place) when it reads a sequence table.
+
+    config: the config as given (before `validate_config`); table_defaults: nested settings
+    (config/table_defaults.yaml) that train on short sequence libraries. Applied when
+    sequence.source is table and sequence.table_defaults is not `papers`; every key the
+    config sets itself wins. Returns whether they were applied.
+    """
+    sequence = config.get("sequence", {})
+    if sequence.get("source") != "table" or sequence.get("table_defaults") == "papers":
+        return False
+    _fill_under(config, table_defaults)
+    return True
+
+
+def _fill_under(config: dict[str, Any], defaults: Mapping[str, Any]) -> None:
+    for key, value in defaults.items():
+        if isinstance(value, Mapping) and isinstance(config.get(key), dict):
+            _fill_under(config[key], value)
+        elif key not in config:
+            config[key] = _copy(value)
+
+
 def _dotted(path: Any) -> str:
     """A key path in words: `trans.training.learning_rate`, list items by index
     (`embed.models[0].name`)."""
