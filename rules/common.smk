@@ -120,6 +120,30 @@ EXPRESSION_DOWNLOADS = {
 }
 
 
+def warn_demo_language_model():
+    """On your own data, a TExCNN that reads the demo world's tiny random DNABERT-6 (no
+    inputs.dnabert_model on the demo source) learns nothing about your sequences: say so
+    when the workflow is read, with the fix."""
+    if "cis" not in APPROACHES or "texcnn" not in config["cis"]["models"]:
+        return
+    if scored_against_truth() or config["source"] != "demo":
+        return
+    demo_models = [
+        model["name"]
+        for model in config["embed"]["models"]
+        if "path" not in model
+        and DEFAULT_MODEL_INPUTS.get(model["name"]) not in config["inputs"]
+    ]
+    if demo_models:
+        logger.warning(
+            f"cistrans: TExCNN reads embeddings of the demo world's tiny random DNABERT-6 "
+            f"({DEMO_INPUTS['dnabert_model']}) for your own data: its figures say nothing "
+            "about TExCNN (on the DREAM lentiMPRA sample its seeds collapse or reach "
+            "pearson_r2 0.002). Fix: set inputs.dnabert_model to a DNABERT-6 folder (a local "
+            "copy of zhihan1996/DNA_bert_6), or leave texcnn out of cis.models"
+        )
+
+
 def input_file(name):
     """The path of input `name`: the user's file when `inputs` names one, else the source's."""
     if name in config["inputs"]:
@@ -924,3 +948,6 @@ def embedding_model_input(wildcards):
 def embedding_model_settings(wildcards):
     """Path and loading options of the model, for the embedding job's params."""
     return embedding_model(wildcards.model)
+
+
+warn_demo_language_model()
