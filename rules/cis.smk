@@ -186,13 +186,11 @@ rule cis_comparison:
     input:
         baselines=rules.cis_baselines.output.metrics,
         runs=cis_run_files("metrics"),
-        ctxreg=(
-            ctxreg_run_files("metrics.tsv")
-            + ctxreg_jaspar_mode_files("metrics.tsv")
-            + ctxreg_jaspar_ridge_files()
-            if "ctxreg" in APPROACHES
-            else []
+        ctxreg=ctxreg_run_files("metrics.tsv") if "ctxreg" in APPROACHES else [],
+        jaspar_mode=(
+            ctxreg_jaspar_mode_files("metrics.tsv") if "ctxreg" in APPROACHES else []
         ),
+        jaspar_ridge=ctxreg_jaspar_ridge_files() if "ctxreg" in APPROACHES else [],
     output:
         comparison=report(
             f"{CIS}/comparison.tsv",

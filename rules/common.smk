@@ -126,7 +126,16 @@ def warn_demo_language_model():
     when the workflow is read, with the fix."""
     if "cis" not in APPROACHES or "texcnn" not in config["cis"]["models"]:
         return
-    if scored_against_truth() or config["source"] != "demo":
+    sequence, inputs = config["sequence"], config["inputs"]
+    own_sequences = (
+        sequence["source"] == "table"
+        or {"genome_fasta", "annotation_gtf", "tss_bed", "label_table"} & set(inputs)
+        or (
+            sequence["labels"]["source"] == "compendium"
+            and "custom" in config["expression"]["sources"]
+        )
+    )
+    if config["source"] != "demo" or not own_sequences:
         return
     demo_models = [
         model["name"]

@@ -15,7 +15,9 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         {
             "cis_baselines": [inputs.baselines],
             "cis_train": inputs.runs,
-            "ctxreg_train or ctxreg_jaspar_mode": inputs.ctxreg,
+            "ctxreg_train": inputs.ctxreg,
+            "ctxreg_jaspar_mode": inputs.jaspar_mode,
+            "ctxreg_jaspar_ridge": inputs.jaspar_ridge,
         }
     )
     warn_left_out(runs)

@@ -233,9 +233,16 @@ def test_a_sequence_table_takes_the_table_defaults_under_its_own_settings() -> N
     own = {**table, "sequence": {"source": "table"},
            "cis": {"xpresso": {"training": {"batch_size": 8}}}}  # fmt: skip
     assert fill_table_defaults(own, table_defaults)
-    xpresso = validate_config(own, SCHEMA)["cis"]["xpresso"]
-    assert xpresso["pools"] == [0] and xpresso["training"]["optimiser"] == "adam"
-    assert xpresso["training"]["batch_size"] == 8  # your own setting wins
+    config = validate_config(own, SCHEMA)
+    xpresso = config["cis"]["xpresso"]
+    assert xpresso["pools"] == [0] and xpresso["filters"] == [32]  # the block, untouched
+    # a block you touch keeps the schema's defaults for the rest (no mix nobody chose)
+    assert xpresso["training"]["batch_size"] == 8
+    assert xpresso["training"]["optimiser"] == "sgd"
+    assert config["ctxreg"]["training"]["optimiser"] == "adam"
+    partial = {**table, "sequence": {"source": "table"}, "cis": {"xpresso": {"filters": [64]}}}
+    fill_table_defaults(partial, table_defaults)
+    assert validate_config(partial, SCHEMA)["cis"]["xpresso"]["pools"] == [30, 10]
     papers = {**table, "sequence": {"source": "table", "table_defaults": "papers"}}
     assert not fill_table_defaults(papers, table_defaults)
     assert validate_config(papers, SCHEMA)["cis"]["xpresso"]["pools"] == [30, 10]

@@ -104,22 +104,30 @@ def fill_table_defaults(config: dict[str, Any], table_defaults: Mapping[str, Any
 
     config: the config as given (before `validate_config`); table_defaults: nested settings
     (config/table_defaults.yaml) that train on short sequence libraries. Applied when
-    sequence.source is table and sequence.table_defaults is not `papers`; every key the
-    config sets itself wins. Returns whether they were applied.
+    sequence.source is table and sequence.table_defaults is not `papers`, block by block:
+    the plain values of one section (e.g. Xpresso's filters, kernel_sizes, pools and dense,
+    or its training) are filled together, and only when the config sets none of them, so
+    that a section you touched keeps the schema's defaults for the rest instead of a mix
+    nobody chose. Returns whether they were applied.
     """
-    sequence = config.get("sequence", {})
-    if sequence.get("source") != "table" or sequence.get("table_defaults") == "papers":
+    sequence = config.get("sequence")
+    if not isinstance(sequence, dict) or sequence.get("source") != "table":
         return False
-    _fill_under(config, table_defaults)
+    if sequence.get("table_defaults") == "papers":
+        return False
+    _fill_blocks(config, table_defaults)
     return True
 
 
-def _fill_under(config: dict[str, Any], defaults: Mapping[str, Any]) -> None:
+def _fill_blocks(config: dict[str, Any], defaults: Mapping[str, Any]) -> None:
+    plain = {key: value for key, value in defaults.items() if not isinstance(value, Mapping)}
+    if plain and not set(plain) & set(config):
+        config.update(_copy(plain))
     for key, value in defaults.items():
-        if isinstance(value, Mapping) and isinstance(config.get(key), dict):
-            _fill_under(config[key], value)
-        elif key not in config:
-            config[key] = _copy(value)
+        if isinstance(value, Mapping):
+            section = config.setdefault(key, {})
+            if isinstance(section, dict):
+                _fill_blocks(section, value)
 
 
 def _dotted(path: Any) -> str:

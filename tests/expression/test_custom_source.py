@@ -252,12 +252,6 @@ def test_samples_of_only_the_matrix_or_only_the_sheet_are_left_out_with_a_warnin
     ("change", "message"),
     [
         pytest.param(
-            lambda m, s: (m.rename(index={GENES[5]: GENES[1], GENES[9]: GENES[1]}), s),
-            rf"cohort\.tsv \(line 7\): repeated gene IDs \(1\): {re.escape(GENES[1])} "
-            r"\(lines 3, 7, 11\)\. Fix: give each gene one row: drop or merge the repeated rows",
-            id="gene IDs",
-        ),
-        pytest.param(
             lambda m, s: (m.rename(columns={SAMPLES[3]: SAMPLES[0]}), s),
             rf"cohort\.tsv \(line 1\): repeated sample IDs \(1\): {SAMPLES[0]} \(columns 2, 5\)"
             r"\. Fix: give each sample one column",
@@ -326,13 +320,6 @@ def test_an_h5ad_is_checked_like_a_table(tmp_path: Path) -> None:
         r"sample S2\. Fix: fill them",
     ):
         custom_source(path, None, "log")
-    path = _h5ad(tmp_path / "rep.h5ad", np.ones((2, 3)), ["E1", "E2", "E1"], ["Liver", "Lung"])
-    with pytest.raises(
-        InputError,
-        match=r"rep\.h5ad \(var row 3\): repeated gene IDs \(var names\) \(1\): E1 \(var rows "
-        r"1, 3\)\. Fix: give each gene once",
-    ):
-        custom_source(path, None, "log")
     path = _h5ad(tmp_path / "obs.h5ad", np.ones((2, 3)), ["E1", "E2", "E3"], ["Liver", None])
     with pytest.raises(
         InputError,
@@ -386,3 +373,16 @@ def test_the_rule_log_holds_the_warning_and_the_error(tmp_path: Path) -> None:
     assert "custom: kept 6 of 7 samples, 40 genes; dropped {'not in the sample sheet': 1}" in text
     qc = pd.read_csv(workdir / target, sep="\t", keep_default_na=False)
     assert qc.reason.tolist() == [""] * 6 + [NOT_IN_SHEET]
+
+
+def test_repeated_gene_ids_are_warned_about_and_left_to_the_compendium(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A symbol-keyed cohort often repeats a few symbols: named with their lines, kept for the
+    compendium, which keeps the row with the highest mean (qc/duplicate_genes.tsv)."""
+    path = _h5ad(tmp_path / "rep.h5ad", np.ones((2, 3)), ["E1", "E2", "E1"], ["Liver", "Lung"])
+    with caplog.at_level(logging.WARNING):
+        adata, _ = custom_source(path, None, "log")
+    assert "rep.h5ad (var row 3): repeated gene IDs (1): E1 (var rows 1, 3)" in caplog.text
+    assert "the compendium keeps the row with the highest mean" in caplog.text
+    assert adata.var_names.tolist() == ["E1", "E2", "E1"]

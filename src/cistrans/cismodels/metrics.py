@@ -54,20 +54,27 @@ def constant_predictions(
 
 
 def training_status(
-    epochs: int, best_epoch: int, max_epochs: int, control: bool = False
+    epochs: int, best_epoch: int, max_epochs: int, loss_fell: bool = True, control: bool = False
 ) -> tuple[str, str]:
-    """A training's status and why, from the `epochs` it ran, the `best_epoch` kept and
-    `max_epochs`: COLLAPSED when the validation loss never fell below its first epoch's
-    (best epoch 1 of more than one; not for a permuted-label `control`, which has nothing
-    to learn), NOT_CONVERGED when it ran to `max_epochs` with its best epoch the last, else
-    OK (why "")."""
-    if best_epoch == 1 and epochs > 1 and not control:
-        return COLLAPSED, (
-            f"its validation loss never fell below its first epoch's (best epoch 1 of {epochs})"
-        )
+    """A training's status and why, from the `epochs` it ran, the `best_epoch` kept,
+    `max_epochs` and whether its training loss ever fell below its first epoch's
+    (`loss_fell`, see `training_loss_fell`): COLLAPSED when it never did (not for a
+    permuted-label `control`, which has nothing to learn), NOT_CONVERGED when it ran to
+    `max_epochs` with its best epoch the last, else OK (why ""). A best epoch of 1 alone is
+    no collapse: a large library can teach a model most of what it will learn in one epoch."""
+    if not loss_fell and epochs > 1 and not control:
+        return COLLAPSED, f"its training loss never fell below its first epoch's ({epochs} epochs)"
     if epochs >= max_epochs and best_epoch == epochs:
         return NOT_CONVERGED, f"best epoch {best_epoch} of max_epochs {max_epochs}"
     return OK, ""
+
+
+def training_loss_fell(train_losses: np.ndarray, tolerance: float = 1e-3) -> bool:
+    """Whether a training's per-epoch losses (epochs,) ever fell by more than `tolerance`
+    (relative) below the first epoch's; a network stuck on a constant stays flat."""
+    if len(train_losses) < 2:
+        return True
+    return bool(np.min(train_losses[1:]) < train_losses[0] * (1 - tolerance))
 
 
 def run_status(
@@ -78,15 +85,17 @@ def run_status(
     max_epochs: int,
     control: bool = False,
     tolerance: float = COLLAPSE_TOLERANCE,
+    loss_fell: bool = True,
 ) -> tuple[str, str]:
     """A trained run's status and why, from its test genes' `observed` and `predicted`
     labels (n,) and its training (`training_status`): COLLAPSED when the predictions are
-    constant (`constant_predictions`) or the validation loss never fell, NOT_CONVERGED when
-    it stopped at `max_epochs` still improving, else OK (why "")."""
+    constant (`constant_predictions`) or the training loss never fell, NOT_CONVERGED when it
+    stopped at `max_epochs` still improving, else OK (why ""). A permuted-label `control`
+    is never COLLAPSED: a constant is what it should predict."""
     constant = constant_predictions(observed, predicted, tolerance)
-    if constant:
+    if constant and not control:
         return COLLAPSED, constant
-    return training_status(epochs, best_epoch, max_epochs, control)
+    return training_status(epochs, best_epoch, max_epochs, loss_fell, control)
 
 
 def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:

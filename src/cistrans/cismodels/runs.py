@@ -25,6 +25,7 @@ from cistrans.cismodels.metrics import (
     profile_correlations,
     regression_metrics,
     run_status,
+    training_loss_fell,
     training_status,
 )
 from cistrans.cismodels.models import LENGTH_KEYS, MODELS
@@ -114,6 +115,7 @@ def fit_status(
         fitted.best_epoch,
         fitted.training.max_epochs,
         key["labels"] == "permuted",
+        loss_fell=training_loss_fell(fitted.history["train_loss"].to_numpy()),
     )
     if status != OK:
         log.warning(status_message(status, why, fitted, key))
@@ -133,14 +135,16 @@ def tissue_metrics(
     every tissue, but a tissue whose predictions are constant is COLLAPSED alone; each
     status other than OK is logged once as a warning."""
     fit = {"epochs": len(fitted.history), "best_epoch": fitted.best_epoch}
+    control = key["labels"] == "permuted"
     training, why = training_status(
-        fit["epochs"], fitted.best_epoch, fitted.training.max_epochs, key["labels"] == "permuted"
-    )
+        fit["epochs"], fitted.best_epoch, fitted.training.max_epochs,
+        training_loss_fell(fitted.history["train_loss"].to_numpy()), control,
+    )  # fmt: skip
     if training != OK:
         log.warning(status_message(training, why, fitted, key))
     rows = []
     for i, tissue in enumerate(tissues):
-        constant = constant_predictions(observed[:, i], predicted[:, i])
+        constant = "" if control else constant_predictions(observed[:, i], predicted[:, i])
         if constant:
             log.warning(status_message(COLLAPSED, f"in {tissue}, {constant}", fitted, key))
         rows.append(

@@ -185,16 +185,15 @@ def _read_h5ad_matrix(
     obs or var names."""
     data = read_h5ad(path, OWN_FILE_AGAIN)
     require_columns(path, data.obs, ("tissue", "series"), fix="add obs columns tissue and series")
-    for names, kind in ((data.obs_names, "obs"), (data.var_names, "var")):
-        thing = "sample" if kind == "obs" else "gene"
-        require_unique(
-            path,
-            list(names),
-            range(1, len(names) + 1),
-            what=f"{thing} IDs ({kind} names)",
-            fix=f"give each {thing} once ({kind}_names_make_unique() renames repeats)",
-            unit=f"{kind} row",
-        )
+    require_unique(
+        path,
+        list(data.obs_names),
+        range(1, data.n_obs + 1),
+        what="sample IDs (obs names)",
+        fix="give each sample once (obs_names_make_unique() renames repeats)",
+        unit="obs row",
+    )
+    _warn_repeated_genes(path, list(data.var_names), range(1, data.n_vars + 1), "var row")
     obs = pd.DataFrame(
         {
             "sample_id": list(data.obs_names),
@@ -272,15 +271,26 @@ def _read_matrix(path: str | Path) -> pd.DataFrame:
             "give each row its gene ID (Ensembl ID or symbol) in the first column, or drop it",
             f"line {lines[no_id[0]]}, column 1",
         )
-    require_unique(
-        path,
-        list(frame.index),
-        lines,
-        what="gene IDs",
-        fix="give each gene one row: drop or merge the repeated rows (e.g. keep the one with "
-        "the highest mean), or key the matrix by Ensembl gene ID",
-    )
+    _warn_repeated_genes(path, list(frame.index), lines, "line")
     return frame
+
+
+def _warn_repeated_genes(
+    path: str | Path, gene_ids: list[str], positions: Sequence[int], unit: str
+) -> None:
+    """A warning naming repeated gene IDs (a symbol-keyed table often repeats a few): the
+    compendium keeps each one's row with the highest mean (qc/duplicate_genes.tsv)."""
+    try:
+        require_unique(
+            path, gene_ids, positions, what="gene IDs", unit=unit,
+            fix="nothing, if keeping the row with the highest mean suits you; else drop or "
+            "merge the repeated rows, or key the matrix by Ensembl gene ID",
+        )  # fmt: skip
+    except InputError as repeated:
+        log.warning(
+            "%s; the compendium keeps the row with the highest mean of each "
+            "(the compendium's duplicate-gene report)", repeated,
+        )  # fmt: skip
 
 
 def _read_sample_sheet(path: str | Path) -> pd.DataFrame:
