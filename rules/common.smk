@@ -14,7 +14,12 @@ from cistrans.config import (
 )
 from cistrans.cismodels.models import FEATURE_SETS, model_kind
 from cistrans.errors import InputError
-from cistrans.io.atlas import atlas_file_names, check_atlas_files, read_disease_sheet
+from cistrans.io.atlas import (
+    analytics_file_name,
+    atlas_file_names,
+    check_atlas_files,
+    read_disease_sheet,
+)
 from cistrans.io.catalogue import (
     ATLAS_FOLDER,
     MODELS,
@@ -147,9 +152,10 @@ def warn_demo_language_model():
         logger.warning(
             f"cistrans: TExCNN reads embeddings of the demo world's tiny random DNABERT-6 "
             f"({DEMO_INPUTS['dnabert_model']}) for your own data: its figures say nothing "
-            "about TExCNN (on the DREAM lentiMPRA sample its seeds collapse or reach "
-            "pearson_r2 0.002). Fix: set inputs.dnabert_model to a DNABERT-6 folder (a local "
-            "copy of zhihan1996/DNA_bert_6), or leave texcnn out of cis.models"
+            "about TExCNN (on the DREAM lentiMPRA sample its seeds reach pearson_r2 "
+            "0.001-0.002, control 0.0005). Fix: set inputs.dnabert_model to a DNABERT-6 "
+            "folder (a local copy of zhihan1996/DNA_bert_6), or leave texcnn out of "
+            "cis.models"
         )
 
 
@@ -186,7 +192,11 @@ def check_atlas_folder():
         return
     if not Path(sheet).is_file():  # the demo world's sheet, not made yet
         return
-    made = [] if user_folder else [f"{acc}-analytics.tsv" for acc in demo_accessions()]
+    made = (
+        []
+        if user_folder
+        else [analytics_file_name(acc, "") for acc in demo_accessions()]
+    )
     try:
         check_atlas_files(sheet, atlas_folder(), made)
     except InputError as error:

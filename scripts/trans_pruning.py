@@ -16,6 +16,7 @@ from cistrans.trans.pruning import (
     known_target_counts,
     share_key,
     summarise_pruning,
+    tf_count_warning,
 )
 
 with rule_logging(snakemake.log[0], inputs=snakemake.input):
@@ -32,15 +33,10 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         steps.append((value["explained_variance"], list(tfs)))
     shares = snakemake.params.shares
     pruning = summarise_pruning(steps, shares)
-    dropped = sorted(set(snakemake.params.tf_counts) - set(pruning.curve.n_tfs))
-    if dropped:
-        logging.warning(
-            "trans.pruning.tf_counts %s are not below the compendium's %d TFs: those steps "
-            "kept every TF and are left off the curve (drop them from tf_counts)",
-            dropped, pruning.curve.n_tfs.iloc[0],
-        )  # fmt: skip
-    for warning in grid_edge_warnings(pruning.curve, pruning.marks, shares):
-        logging.warning("%s", warning)
+    unpruned = tf_count_warning(snakemake.params.tf_counts, int(pruning.curve.n_tfs.iloc[0]))
+    for warning in [unpruned, *grid_edge_warnings(pruning.curve, pruning.marks, shares)]:
+        if warning:
+            logging.warning("%s", warning)
     data = load_trans_data(snakemake.input.compendium)
     symbols = dict(zip(data.tf_ids, data.tf_symbols, strict=True))
     knowledge = snakemake.params.knowledge

@@ -31,8 +31,6 @@ from cistrans.io.tables import (
     read_sheet,
     require_columns,
     require_unique,
-    table_schema,
-    validate_table,
 )
 
 log = logging.getLogger(__name__)
@@ -296,13 +294,8 @@ def _warn_repeated_genes(
 def _read_sample_sheet(path: str | Path) -> pd.DataFrame:
     """A custom matrix's sample sheet (tab- or comma-separated; lines starting with `#` are
     comments), checked against the `samples` table schema, with each sample once."""
-    sheet = read_sheet(path, delimiter=None, comment="#", damaged_fix=OWN_FILE_AGAIN)
-    validate_table(
-        sheet.table,
-        table_schema("samples"),
-        path=path,
-        first_line=sheet.header_line + 1,
-        lines=sheet.lines,
+    sheet = read_sheet(
+        path, delimiter=None, comment="#", damaged_fix=OWN_FILE_AGAIN, schema="samples"
     )
     if sheet.table.empty:
         raise InputError(

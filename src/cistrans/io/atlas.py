@@ -30,15 +30,12 @@ from cistrans.io.tables import (
     read_sheet,
     require_columns,
     require_unique,
-    table_schema,
-    validate_table,
 )
 
 ANALYTICS_COLUMNS: tuple[str, ...] = ("gene_id", "gene_name", "log2fc", "p_value")
 CONFIGURATION_COLUMNS: tuple[str, ...] = ("contrast_id", "name", "reference_group", "test_group")
 EXPERIMENT_TYPE = "rnaseq_mrna_differential"
 
-SHEET_COLUMNS: tuple[str, ...] = ("accession", "contrast_id", "disease", "tissue", "gwas_trait")
 # Unanchored, without groups, so that they can be put into larger patterns (Snakemake's
 # wildcard constraints).
 ACCESSION = r"E-[A-Z]+-\d+"
@@ -160,15 +157,8 @@ def read_disease_sheet(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found", "give the disease sheet (config/diseases.tsv)")
-    sheet = read_sheet(path, comment="#", damaged_fix=OWN_FILE_AGAIN)
+    sheet = read_sheet(path, comment="#", damaged_fix=OWN_FILE_AGAIN, schema="diseases")
     table = sheet.table
-    validate_table(
-        table,
-        table_schema("diseases"),
-        path=path,
-        first_line=sheet.header_line + 1,
-        lines=sheet.lines,
-    )
     if "array_design" not in table.columns:
         table["array_design"] = ""
     require_unique(
@@ -205,10 +195,10 @@ def analytics_file_name(accession: str, array_design: str) -> str:
 def analytics_paths(sheet: pd.DataFrame, paths: Sequence[str | Path]) -> list[Path]:
     """The analytics file of each row of a disease sheet, found among `paths` (the files a
     rule was given) by Expression Atlas's file name; `InputError` naming the sheet's row
-    when none is there."""
+    when none is there (its file line, `read_disease_sheet`'s `attrs["lines"]`)."""
     by_name = {Path(path).name: Path(path) for path in paths}
     found = []
-    for number, row in enumerate(sheet.itertuples(index=False), start=2):
+    for number, row in zip(sheet.attrs["lines"], sheet.itertuples(index=False), strict=True):
         name = analytics_file_name(row.accession, row.array_design)
         if name not in by_name:
             raise InputError(
@@ -234,10 +224,9 @@ def check_atlas_files(
     rows whose files are missing.
     """
     sheet = read_disease_sheet(sheet_path)
-    lines = sheet.attrs.get("lines") or range(2, len(sheet) + 2)
     missing = [
         (line, row, name)
-        for line, row in zip(lines, sheet.itertuples(index=False), strict=True)
+        for line, row in zip(sheet.attrs["lines"], sheet.itertuples(index=False), strict=True)
         if (name := analytics_file_name(row.accession, row.array_design)) not in made
         and not (Path(folder) / name).is_file()
     ]

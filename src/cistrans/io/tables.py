@@ -156,6 +156,7 @@ def read_sheet(
     comment: str | None = None,
     fix: str = "give one value per column of the header",
     damaged_fix: str | None = None,
+    schema: str | None = None,
 ) -> Sheet:
     """Read a small delimited sheet (plain or gzipped; a sample or disease sheet) whole.
 
@@ -165,7 +166,8 @@ def read_sheet(
     fields than the header is filled with "" (so is a trailing empty column); a row with
     more non-empty fields, or a header naming a column twice, raises `InputError` naming
     the line, with `fix` for the former. Missing, empty (0-byte) and damaged files raise
-    `InputError` too, with `damaged_fix` (see `cistrans.io.files.reading`).
+    `InputError` too, with `damaged_fix` (see `cistrans.io.files.reading`). schema: the name
+    of a table schema (`table_schema`) the rows are checked against (`validate_table`).
     """
     with open_text_read(path, damaged_fix) as handle:
         numbered = [
@@ -201,7 +203,12 @@ def read_sheet(
             )
         rows.append(fields[: len(header)] + [""] * (len(header) - len(fields)))
         lines.append(number)
-    return Sheet(pd.DataFrame(rows, columns=header, dtype=object), header_line, lines)
+    sheet = Sheet(pd.DataFrame(rows, columns=header, dtype=object), header_line, lines)
+    if schema is not None:
+        validate_table(
+            sheet.table, table_schema(schema), path=path, first_line=header_line + 1, lines=lines
+        )
+    return sheet
 
 
 def _fields(line: str, delimiter: str) -> list[str]:
