@@ -100,7 +100,7 @@ rule cis_train:
     benchmark:
         "benchmarks/results/cis/{model}/{features}/{run}.tsv"
     wildcard_constraints:
-        model=r"texcnn_[A-Za-z0-9_-]+|xpresso|deeplncloc",
+        model=r"texcnn_[A-Za-z0-9_-]+|xpresso|legnet|deeplncloc",
         features=r"dna|dna_mrna|dna_mrna_tf",
         run=r"seed_\d+|control",
     conda:
@@ -114,6 +114,7 @@ rule cis_train:
         settings=lambda wildcards: settings("cis", model_kind(wildcards.model)),
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",
+        jaspar_release=stem_motifs_release,
         device=config["cis"]["device"],
         min_shared_fraction=config["cis"]["min_shared_fraction"],
     script:
@@ -197,6 +198,11 @@ rule cis_comparison:
             caption="../report/cis_comparison.rst",
             category="Cis models",
         ),
+        learning_adds=report(
+            f"{CIS}/learning_adds.tsv",
+            caption="../report/cis_comparison.rst",
+            category="Cis models",
+        ),
     log:
         "logs/cis/comparison.log",
     benchmark:
@@ -213,6 +219,7 @@ rule cis_comparison:
 rule cis_figures:
     input:
         comparison=rules.cis_comparison.output.comparison,
+        learning_adds=rules.cis_comparison.output.learning_adds,
         predictions=[
             rules.cis_baselines.output.predictions,
             *cis_run_files("predictions"),
@@ -236,3 +243,58 @@ rule cis_figures:
         "../envs/cistrans.yaml"
     script:
         "../scripts/cis_figures.py"
+
+
+# What the best one-hot model learned: attributions on the test sequences, the motifs in
+# them (TF-MoDISco) matched to JASPAR, each with its sign and weight.
+rule cis_attributions:
+    input:
+        unpack(cis_attribution_inputs),
+    output:
+        attributions=f"{CIS}/attributions/attributions.npy",
+        genes=f"{CIS}/attributions/attributions.genes.tsv",
+        motifs=report(
+            f"{CIS}/attributions/motifs.tsv",
+            caption="../report/cis_attributions.rst",
+            category="Cis models",
+        ),
+        cwms=f"{CIS}/attributions/cwms.tsv",
+        patterns=f"{CIS}/attributions/patterns.meme",
+    log:
+        "logs/cis/attributions.log",
+    benchmark:
+        "benchmarks/results/cis/attributions.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    threads: job_threads(config["cis"]["threads"])
+    resources:
+        mem_mb=8000,
+        gpu=1 if config["cis"]["device"] == "cuda" else 0,
+    params:
+        runs=cis_attribution_runs(),
+        settings=cis_attribution_settings(),
+        attributions=settings("cis", "attributions"),
+        seed=config["cis"]["seeds"][0],
+        device=config["cis"]["device"],
+    script:
+        "../scripts/cis_attributions.py"
+
+
+rule cis_attribution_logos:
+    input:
+        motifs=rules.cis_attributions.output.motifs,
+        cwms=rules.cis_attributions.output.cwms,
+    output:
+        logos=report(
+            f"{CIS}/attributions/motifs.png",
+            caption="../report/cis_attributions.rst",
+            category="Cis models",
+        ),
+    log:
+        "logs/cis/attribution_logos.log",
+    benchmark:
+        "benchmarks/results/cis/attribution_logos.tsv"
+    conda:
+        "../envs/cistrans.yaml"
+    script:
+        "../scripts/cis_attribution_logos.py"

@@ -12,7 +12,7 @@ from cistrans.config import (
     load_schema,
     validate_config,
 )
-from cistrans.cismodels.models import FEATURE_SETS, model_kind
+from cistrans.cismodels.models import FEATURE_SETS, ONEHOT_MODELS, model_kind
 from cistrans.errors import InputError
 from cistrans.io.atlas import (
     analytics_file_name,
@@ -259,6 +259,7 @@ def approach_outputs(approach):
             "results/cis/comparison.png",
             "results/cis/best_predicted_vs_observed.png",
         ]
+        + cis_attribution_outputs()
         + (by_tissue if cis_by_tissue_runs() else [])
     )
 
@@ -367,6 +368,7 @@ def summary_files(approaches):
         }
     if "cis" in approaches:
         files["cis_comparison"] = rules.cis_comparison.output.comparison
+        files["cis_learning_adds"] = rules.cis_comparison.output.learning_adds
     if "ctxreg" in approaches:
         files |= {
             "ctxreg_runs": ctxreg_run_files("metrics.tsv"),
@@ -739,6 +741,48 @@ def cis_run_files(table):
     return [f"results/cis/{m}/{f}/{run}/{table}.tsv" for m, f, run in cis_runs()]
 
 
+def cis_attribution_runs():
+    """The runs cis_attributions chooses its model among, as `model/dna/seed_n`, every
+    observed-label `dna` run of the one-hot models of cis.models (none without one)."""
+    return [
+        f"{m}/{f}/{run}"
+        for m, f, run in cis_runs()
+        if model_kind(m) in ONEHOT_MODELS and f == "dna" and run != "control"
+    ]
+
+
+def cis_attribution_inputs(wildcards):
+    """What cis_attributions reads, the one-hot codes, the labels (the test genes), each
+    candidate run's history and weights, and the JASPAR motifs of ctxreg_jaspar."""
+    runs = cis_attribution_runs()
+    return {
+        "codes": "results/cis/inputs/onehot.npy",
+        "code_genes": "results/cis/inputs/onehot.genes.tsv",
+        "labels": "results/sequence/labels.tsv",
+        "histories": [f"results/cis/{run}/history.tsv" for run in runs],
+        "weights": [f"results/cis/{run}/model.pt" for run in runs],
+        "jaspar": rules.ctxreg_jaspar.output.motifs,
+    }
+
+
+def cis_attribution_settings():
+    """The config section cis.<kind> of each one-hot model that cis_attributions may
+    rebuild, by kind."""
+    kinds = sorted({run.split("/")[0] for run in cis_attribution_runs()})
+    return {kind: settings("cis", kind) for kind in kinds}
+
+
+def cis_attribution_outputs():
+    """The motifs of the best one-hot model (cis_attributions and its logos), when
+    cis.models has a one-hot model."""
+    if not cis_attribution_runs():
+        return []
+    return [
+        "results/cis/attributions/motifs.tsv",
+        "results/cis/attributions/motifs.png",
+    ]
+
+
 def cis_by_tissue_runs():
     """(model, features, run) of every cis_train_by_tissue job: `cis_runs` of the models and
     feature sets in cis.by_tissue; none for your own sequence table (it has no tissues).
@@ -785,7 +829,7 @@ def cis_train_inputs(wildcards):
             f"results/embed/{embedding}/chunk_{{scatteritem}}.genes.tsv"
         )
         files["index"] = f"results/embed/{embedding}/chunks.tsv"
-    elif kind == "xpresso":
+    elif kind in ONEHOT_MODELS:
         files["codes"] = "results/cis/inputs/onehot.npy"
         files["code_genes"] = "results/cis/inputs/onehot.genes.tsv"
     else:
@@ -887,6 +931,15 @@ def ctxreg_jaspar_mode_figure():
         category="Contextual regression",
     )
     return {"importance": figure}
+
+
+def stem_motifs_release(wildcards):
+    """The JASPAR release that seeds LegNet's stem (ctxreg.jaspar_release) when
+    cis.legnet.stem_motifs asks for motifs, else None (no other run reads it)."""
+    kind = model_kind(wildcards.model)
+    if kind == "legnet" and config["cis"]["legnet"]["stem_motifs"]:
+        return config["ctxreg"]["jaspar_release"]
+    return None
 
 
 def cis_seed(wildcards):

@@ -48,6 +48,7 @@ rule ctxreg_train:
         weights=f"{CTXREG}/{{run}}/model.pt",
         contributions=f"{CTXREG}/{{run}}/contributions.tsv",
         filters=f"{CTXREG}/{{run}}/filters.meme",
+        movement=f"{CTXREG}/{{run}}/filter_movement.tsv",
     log:
         "logs/ctxreg/{run}.log",
     benchmark:

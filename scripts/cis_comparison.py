@@ -1,11 +1,17 @@
 """Rule cis_comparison: every cis run (the baselines, each sequence-model job and, with the
 ctxreg approach, each contextual-regression job) gathered into min / mean / max per model ×
 feature set × labels over the runs that did not collapse, with the window each model read
-and the runs pooled and collapsed counted."""
+and the runs pooled and collapsed counted; and what learning adds, per feature set the best
+learned model against the strongest simple baseline."""
 
 import logging
 
-from cistrans.cismodels.comparison import read_runs, summarise_runs, warn_left_out
+from cistrans.cismodels.comparison import (
+    learning_adds,
+    read_runs,
+    summarise_runs,
+    warn_left_out,
+)
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 
@@ -24,3 +30,6 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     comparison = summarise_runs(runs, **snakemake.params.windows)
     write_tsv(comparison, snakemake.output.comparison)
     logging.info("cis comparison:\n%s", comparison.to_string())
+    adds = learning_adds(comparison, runs)
+    write_tsv(adds, snakemake.output.learning_adds)
+    logging.info("what learning adds:\n%s", adds.to_string())

@@ -1,10 +1,11 @@
 """Rule cis_figures: the cis models side by side (test pearson_r2, Spearman ρ and r2, min-max
-over the seeds pooled, beside their permuted-label controls, collapsed runs marked), and the
-best run's predicted vs observed test genes."""
+over the seeds pooled, beside their permuted-label controls, collapsed runs marked, the
+strongest simple baseline's level over each best learned model), and the best run's
+predicted vs observed test genes."""
 
 import pandas as pd
 
-from cistrans.cismodels.comparison import GROUP
+from cistrans.cismodels.comparison import GROUP, LEARNING_ADDS_COLUMNS
 from cistrans.io.results import read_result_table
 from cistrans.logs import rule_logging
 from cistrans.plots.cis import comparison_bars, predicted_vs_observed
@@ -16,7 +17,10 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         made_by="cis_comparison",
         keep_default_na=True,  # a group whose every run collapsed has blank figures
     )
-    comparison_bars(comparison, snakemake.output.comparison)
+    learning_adds = read_result_table(
+        snakemake.input.learning_adds, LEARNING_ADDS_COLUMNS, made_by="cis_comparison"
+    )
+    comparison_bars(comparison, snakemake.output.comparison, learning_adds)
     columns = [*GROUP, "seed", "split", "observed", "predicted"]
     predictions = pd.concat(
         [read_result_table(path, columns, made_by="cis_baselines or cis_train")

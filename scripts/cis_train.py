@@ -7,8 +7,10 @@ import logging
 import torch
 
 from cistrans.cismodels.data import align_genes, read_cis_tables, tissue_labels
+from cistrans.cismodels.models import ONEHOT_MODELS
 from cistrans.cismodels.runs import fit_run
 from cistrans.cismodels.sources import embedding_source, gene_array_source
+from cistrans.io.motifs import jaspar_motifs
 from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
@@ -24,7 +26,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         labels, tissues = tissue_labels(labels, by_tissue, inputs.by_tissue)
     if params.kind == "texcnn":
         source = embedding_source(list(inputs.embeddings), list(inputs.embedding_genes))
-    elif params.kind == "xpresso":
+    elif params.kind in ONEHOT_MODELS:
         source = gene_array_source(
             inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun cis_onehot`", True
         )
@@ -45,6 +47,9 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     if "tf" in wildcards.features:
         tf = read_result_table(inputs.tf_features, ["gene_id"], made_by="cis_tf_features")
         tf = tf.set_index("gene_id")
+    motifs = None
+    if params.jaspar_release:  # LegNet's stem seeded with JASPAR motifs
+        motifs = jaspar_motifs(params.jaspar_release, "ctxreg.jaspar_release")
     metrics, predictions, history, network = fit_run(
         params.kind,
         wildcards.model,
@@ -57,6 +62,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         params.control,
         params.device,
         tissues,
+        motifs=motifs,
     )
     write_tsv(metrics, snakemake.output.metrics)
     write_tsv(predictions, snakemake.output.predictions)

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import torch
 
+from cistrans.cismodels.attribution import dinucleotide_shuffles
 from cistrans.cismodels.networks import InputShape
 from cistrans.ctxreg.fit import build_network
-from cistrans.ctxreg.insilico import dinucleotide_shuffle, spacing_scan
+from cistrans.ctxreg.insilico import spacing_scan
 from cistrans.dna import encode_bases
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
@@ -27,8 +28,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     settings = params.grammar
     test = labels.gene_id[labels.split == "test"]
     rows = np.flatnonzero(pd.Index(genes).isin(test))[: settings["insilico_backgrounds"]]
-    rng = np.random.default_rng(params.seed)
-    backgrounds = np.stack([dinucleotide_shuffle(codes[row], rng) for row in rows])
+    backgrounds = dinucleotide_shuffles(np.asarray(codes[rows]), 1, params.seed)[:, 0]
     shape = InputShape(4, codes.shape[1], 0, params.length_key)
     networks = []
     for path in inputs.weights:

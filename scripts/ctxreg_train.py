@@ -1,6 +1,7 @@
 """Rule ctxreg_train: one contextual-regression run (a seed, or the permuted-label control)
 on the cis inputs' genes, labels and splits: its test figures, predictions, history and
-weights, every gene's contributions and the filters read as PWMs."""
+weights, every gene's contributions, the filters read as PWMs and how far each moved from
+its initial weights."""
 
 import logging
 
@@ -39,4 +40,5 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     torch.save(run.network.state_dict(), snakemake.output.weights)
     write_tsv(run.contributions, snakemake.output.contributions, index=True, float_format="%.5g")
     write_meme(snakemake.output.filters, run.filters, nsites=run.sites.tolist())
+    write_tsv(run.movement, snakemake.output.movement)
     logging.info("ctxreg on %d genes:\n%s", len(genes.gene_ids), run.metrics.T)

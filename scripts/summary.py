@@ -5,6 +5,7 @@ import logging
 
 import pandas as pd
 
+from cistrans.cismodels.comparison import LEARNING_ADDS_COLUMNS
 from cistrans.ctxreg.jaspar_mode import read_pooled_importance
 from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_json, read_result_matrix, read_result_table, write_text
@@ -78,7 +79,10 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
                     ],
                     made_by="cis_comparison",
                     keep_default_na=True,  # blank figures where every run collapsed
-                )  # fmt: skip
+                ),  # fmt: skip
+                read_result_table(
+                    inputs.cis_learning_adds, LEARNING_ADDS_COLUMNS, made_by="cis_comparison"
+                ),
             )
         )
     if inputs.get("ctxreg_runs") is not None:

@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cistrans.cismodels.comparison import PUBLISHED_PEARSON_R2, run_statuses
+from cistrans.cismodels.comparison import (
+    BASELINE_BETTER,
+    LEARNED_BETTER,
+    MIXED,
+    PUBLISHED_PEARSON_R2,
+    run_statuses,
+)
 from cistrans.cismodels.metrics import COLLAPSED, NOT_CONVERGED, POOLED_STATUSES
 from cistrans.ctxreg.motifs import match_motifs
 from cistrans.errors import few
@@ -160,8 +166,47 @@ def _runs_note(pooled: int, runs: int, collapsed: int, not_converged: int) -> st
     return note
 
 
-def cis_summary(comparison: pd.DataFrame) -> pd.DataFrame:
-    """Each cis model × feature set on observed labels, ranked by mean test Spearman ρ (a
+LEARNING_ADDS_VERDICTS = {
+    LEARNED_BETTER: "the learned model wins in every seed",
+    BASELINE_BETTER: "the baseline wins: at or above the learned model in every seed",
+    MIXED: "mixed over seeds",
+}
+"""Each verdict of `cistrans.cismodels.comparison.learning_adds` as the summary says it."""
+
+
+def learning_adds_summary(learning_adds: pd.DataFrame) -> pd.DataFrame:
+    """What learning adds, one row per feature set of `learning_adds`
+    (`cistrans.cismodels.comparison.learning_adds`' table, the sequence alone first): the
+    best learned model's mean test pearson_r2 against the strongest simple baseline's, the
+    margin as the value and the verdict in the figure's name; Spearman ρ's margin, the seeds
+    above the baseline, the other baseline and the windows in the note."""
+    rows = []
+    for row in learning_adds.itertuples(index=False):
+        verdict = LEARNING_ADDS_VERDICTS.get(row.verdict, row.verdict)
+        if row.verdict == MIXED:
+            verdict += f", the learned model above it in {row.seeds_above} of {row.n_seeds}"
+        figure = (f"learning adds ({row.features}): {row.learned_model} test pearson_r2 "
+                  f"{row.learned_pearson_r2_mean:.3f} vs {row.baseline_model} "
+                  f"{row.baseline_pearson_r2_mean:.3f} ({row.pearson_r2_margin:+.3f}); "
+                  f"{verdict}")  # fmt: skip
+        note = (f"learned above the baseline in {row.seeds_above} of {row.n_seeds} seed(s) "
+                f"({row.learned_pearson_r2_min:.3f}–{row.learned_pearson_r2_max:.3f}"
+                + (f", {row.n_collapsed} collapsed left out" if row.n_collapsed else "")
+                + f"); Spearman ρ {row.learned_spearman_rho_mean:.3f} vs "
+                f"{row.baseline_spearman_rho_mean:.3f} ({row.spearman_rho_margin:+.3f}, above "
+                f"in {row.seeds_above_spearman} of {row.n_seeds}); best learned and strongest "
+                "simple baseline (5-mer or JASPAR-count ridge) by mean test pearson_r2"
+                + (f"; other baseline {row.other_baselines}" if row.other_baselines else "")
+                + f"; windows {row.learned_window} / {row.baseline_window}")  # fmt: skip
+        rows.append(_row("cis", figure, row.pearson_r2_margin, note=note))
+    return _table(rows)
+
+
+def cis_summary(
+    comparison: pd.DataFrame, learning_adds: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What learning adds first (`learning_adds_summary` of `learning_adds`, where given),
+    then each cis model × feature set on observed labels, ranked by mean test Spearman ρ (a
     rank figure, which a few outlying labels cannot carry as they can pearson_r2): test
     pearson_r2 (the figure Xpresso and TExCNN publish as R²) beside the published one, and
     r2 (the coefficient of determination), the mean over the runs pooled (those that did
@@ -200,7 +245,8 @@ def cis_summary(comparison: pd.DataFrame) -> pd.DataFrame:
                      getattr(run, f"{metric}_mean"),
                      published=published if metric == "pearson_r2" else None, note=note)
             )  # fmt: skip
-    return _table(rows)
+    first = _table([]) if learning_adds is None else learning_adds_summary(learning_adds)
+    return _table(rows) if first.empty else pd.concat([first, _table(rows)], ignore_index=True)
 
 
 def ctxreg_summary(

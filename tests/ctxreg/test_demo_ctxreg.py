@@ -27,10 +27,11 @@ def planted_cis_motifs(demo_workdir: Path) -> pd.DataFrame:
 def test_contextual_regression_beats_its_control_beside_the_one_hot_cnn(
     demo_workdir: Path,
 ) -> None:
-    """Measured (150 test genes, seeds 0 and 1, -650..+100): pearson_r2 0.353-0.386 (r2
-    0.34-0.37) against its control's 0.015 (r2 -0.014); on the same bases the one-hot CNN
-    0.299-0.335 and the 5-mer ridge 0.223. Its test predictions explain 0.46-0.49 of the
-    planted motif part (control 0.013)."""
+    """Measured (150 test genes, seeds 0 and 1, -650..+100): pearson_r2 0.377-0.488 (r2
+    0.38-0.45; 0.351-0.395 from the published initial filter sd 0.5) against its control's
+    0.016 (r2 0.008); on the same bases the one-hot CNN 0.299-0.335 and the 5-mer ridge
+    0.223. Its test predictions explain 0.52-0.64 of the planted motif part (control
+    0.022)."""
     comparison = pd.read_csv(demo_workdir / "results/cis/comparison.tsv", sep="\t")
     comparison = comparison.set_index(["model", "features", "labels"])
     observed = comparison.loc[("ctxreg", "dna", "observed")]
@@ -56,16 +57,17 @@ def test_contextual_regression_beats_its_control_beside_the_one_hot_cnn(
 def test_the_learned_filters_find_the_planted_motifs_with_their_signs(
     demo_workdir: Path,
 ) -> None:
-    """Measured: 12 of the 64 filters (2 seeds x 32) match a JASPAR CORE motif at q < 0.05,
-    two of them the planted motifs' own IDs (PROX1 MA0794.1, RFX4 MA0799.3), others their
-    family (TP73 for TP63, NR half-sites for RARA, CREB3L4 for CREB3L1). Against the 12
-    planted PWMs themselves, 5 planted motifs have a filter at p < 1e-4 (PROX1, TP63, RARA,
-    RFX4 and the repressive CREB3L1), and every such filter's mean contribution has the
-    planted sign (activating +0.20 to +0.30, CREB3L1 -0.25)."""
+    """Measured: 21 of the 64 filters (2 seeds x 32) match a JASPAR CORE motif at q < 0.05,
+    8 planted motifs by their own IDs (PROX1, RFX4, TP63, RARA, NFKB1, IRF3 and the
+    repressive CREB3L1 and ZSCAN16; 2 from the published initial filter sd 0.5, with 12
+    filters matched). Against the 12 planted PWMs themselves, 9 planted motifs have a filter
+    at p < 1e-4 (those 8 and POU4F2; 5 from sd 0.5), and each of those 15 filters' mean
+    contribution has the planted sign (activating +0.10 to +0.26, repressive -0.08 to
+    -0.23)."""
     planted = planted_cis_motifs(demo_workdir)
     matches = pd.read_csv(demo_workdir / CTXREG / "motifs/tomtom.tsv", sep="\t")
     own = set(matches.match_id[matches.q_value < 0.05]) & set(planted.motif_id)
-    assert len(own) >= 1, own
+    assert len(own) >= 4, own
     # each filter against the planted PWMs themselves: its nearest planted motif
     truth = {m.motif_id: m for m in read_meme(demo_workdir / "resources/demo/truth/motifs.meme")}
     filters = read_meme(demo_workdir / CTXREG / "motifs/filters.meme")
@@ -77,18 +79,30 @@ def test_the_learned_filters_find_the_planted_motifs_with_their_signs(
     signs = pd.DataFrame({"role": role[found.match_id].to_numpy(),
                           "mean": mean[found.index].to_numpy()}, index=found.index)  # fmt: skip
     agree = (signs.role == "activating") == (signs["mean"] > 0)
-    assert found.match_id.nunique() >= 3, found
+    assert found.match_id.nunique() >= 6, found
     assert agree.mean() >= 0.8, signs
     repressive = signs[signs.role == "repressive"]
     assert len(repressive) >= 1 and (repressive["mean"] < 0).all(), signs
 
 
+def test_the_learned_filters_moved_from_their_initial_weights(demo_workdir: Path) -> None:
+    """Measured (seeds 0 and 1, 32 filters each, ctxreg.filter_init_sd 0.02): every filter
+    moved, its final weights correlating 0.04-0.77 with its initial ones (median 0.43-0.44;
+    0.99 or more counts as unmoved); from the published sd 0.5 the median was 0.97 on the
+    DREAM lentiMPRA sample, where a third of the filters did not move."""
+    for run in ("seed_0", "seed_1"):
+        movement = pd.read_csv(demo_workdir / CTXREG / run / "filter_movement.tsv", sep="\t")
+        assert movement["filter"].tolist() == [f"filter_{k}" for k in range(32)]
+        assert (~movement.moved).sum() <= 1 and movement.correlation.median() < 0.9, movement
+        assert "filters moved: " in (demo_workdir / "logs/ctxreg" / f"{run}.log").read_text()
+
+
 def test_genes_cluster_by_contributions_and_the_clusters_differ_in_expression(
     demo_workdir: Path,
 ) -> None:
-    """Measured: 5 Leiden clusters of 131-533 genes whose median labels span -0.26 to
-    +0.44 (Kruskal-Wallis p 3e-30); 46 cluster x motif pairs classed activating, 48
-    repressive, 226 neither."""
+    """Measured: 6 Leiden clusters of 104-479 genes whose median labels span -0.58 to
+    +0.48 (Kruskal-Wallis p 3e-57); 34 cluster x motif pairs classed activating, 37
+    repressive, 313 neither."""
     clusters = pd.read_csv(demo_workdir / CTXREG / "clusters/clusters.tsv", sep="\t")
     expression = pd.read_csv(demo_workdir / CTXREG / "clusters/expression.tsv", sep="\t")
     classes = pd.read_csv(demo_workdir / CTXREG / "clusters/motif_classes.tsv", sep="\t")
@@ -130,11 +144,11 @@ def test_the_planted_cooperative_pair_co_occurs_and_keeps_its_spacing(demo_workd
 
 def test_the_in_silico_scan_writes_the_best_pair_at_every_spacing(demo_workdir: Path) -> None:
     """Measured: the scan of the best spacing pair (EVX1's TAATTA and RORC's AAGTAGGTCA, 50
-    shuffled test windows, both seeds' models) predicts +0.05 to +0.09 for the two sites at
-    every spacing, and no interaction beyond the sites alone once they are more than 6 bases
-    apart (|interaction| < 1e-6; up to 0.019 closer, where one filter spans both): the
-    trained models are additive in these sites, so the planted 10-30 bp cooperativity that
-    the site statistics find is not in them."""
+    test windows dinucleotide-shuffled by tangermeme, both seeds' models) predicts +0.07 to
+    +0.14 for the two sites at every spacing, and no interaction beyond the sites alone once
+    they are more than 6 bases apart (|interaction| < 3e-5; up to 0.042 closer, where one
+    filter spans both): the trained models are additive in these sites, so the planted
+    10-30 bp cooperativity that the site statistics find is not in them."""
     scan = pd.read_csv(demo_workdir / CTXREG / "grammar/insilico.tsv", sep="\t")
     spacing = pd.read_csv(demo_workdir / CTXREG / "grammar/spacing.tsv", sep="\t")
     assert scan.spacing.tolist() == list(range(101))
@@ -149,7 +163,7 @@ def test_the_jaspar_mode_beats_its_control_beside_its_ridge_and_ranks_the_plante
 ) -> None:
     """Measured (seeds 0 and 1, weight decay 1.0): pearson_r2 0.486-0.511 (r2 0.47-0.50)
     against its control's 0.014, beside the ridge on the same site counts, 0.489 (control
-    0.006-0.007), and the learned filters' 0.353-0.386 (the demo's motifs are JASPAR's own
+    0.006-0.007), and the learned filters' 0.377-0.488 (the demo's motifs are JASPAR's own
     PWMs). Pooled over the seeds, all 12 planted motifs' own features carry their planted
     sign (in each seed too), 8 of them rank in the top 12 of 879 (PROX1, RFX4, TP63
     first) and all in the top 41; the others of the top 12 are their families' motifs

@@ -26,7 +26,7 @@ baselines of the same name: 5-mer counts without / with the mRNA features, and t
 features alone (Agarwal & Shendure 2020)."""
 
 
-CROPPED_MODELS = ("kmer_ridge", "xpresso", "deeplncloc")
+CROPPED_MODELS = ("kmer_ridge", "xpresso", "legnet", "deeplncloc")
 """The models that read the part of the window in cis.window (TExCNN reads the embeddings of
 the whole window; the mRNA ridge reads no sequence)."""
 NO_SEQUENCE = "no sequence"
@@ -148,6 +148,97 @@ def best_run(runs: pd.DataFrame) -> pd.Series:
     """The run on observed labels with the highest test pearson_r2."""
     observed = runs[runs["labels"] == "observed"]
     return observed.loc[observed.pearson_r2.idxmax()]
+
+
+SIMPLE_BASELINES = ("kmer_ridge", JASPAR_RIDGE)
+"""The simple baselines a learned model is measured against: ridge on the 5-mer counts and
+ridge on the JASPAR site counts, both read from the sequence (the mRNA ridge reads none, and
+no learned model shares its feature set `mrna`)."""
+RIDGE_MODELS = ("kmer_ridge", "mrna_ridge", JASPAR_RIDGE)
+"""The models fitted in closed form; every other model of the comparison is learned by
+gradient descent (TExCNN, Xpresso, LegNet, DeepLncLoc, contextual regression, its JASPAR
+mode)."""
+LEARNED_BETTER = "learned model better in every seed"
+BASELINE_BETTER = "baseline at or above the learned model"
+MIXED = "mixed over seeds"
+LEARNING_ADDS_COLUMNS = (
+    "features", "learned_model", "learned_window", "n_seeds", "n_collapsed",
+    "learned_pearson_r2_mean", "learned_pearson_r2_min", "learned_pearson_r2_max",
+    "learned_spearman_rho_mean", "baseline_model", "baseline_window",
+    "baseline_pearson_r2_mean", "baseline_spearman_rho_mean", "other_baselines",
+    "pearson_r2_margin", "spearman_rho_margin", "seeds_above", "seeds_above_spearman",
+    "verdict",
+)  # fmt: skip
+"""`learning_adds`' columns."""
+
+
+def is_learned(model: str) -> bool:
+    """Whether `model` is trained by gradient descent (not one of RIDGE_MODELS)."""
+    return model not in RIDGE_MODELS
+
+
+def learning_adds(comparison: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """What learning adds: per feature set, the best learned model against the strongest
+    simple baseline of the same run, on observed labels.
+
+    comparison: `summarise_runs`' table of `runs`; runs: one row per run as it takes them
+    (GROUP columns, seed, METRICS, status where there). Per feature set with both a learned
+    model (`is_learned`) and one of SIMPLE_BASELINES on observed labels, with a figure: the
+    learned model with the highest mean test pearson_r2 over its pooled seeds (the runs that
+    did not collapse), the baseline with the highest mean test pearson_r2, both means (and
+    Spearman ρ's) as in `comparison`, the margins (learned mean − baseline mean, pearson_r2
+    and spearman_rho), the seeds (of `n_seeds`) whose learned pearson_r2 (spearman_rho) is
+    above the baseline's mean (`seeds_above`, `seeds_above_spearman`) and the verdict on
+    pearson_r2: LEARNED_BETTER when every seed is above, BASELINE_BETTER when none is, else
+    MIXED. `other_baselines` names the weaker baseline's figure ("kmer_ridge 0.223"), the
+    windows say what each read, `n_collapsed` the learned model's runs left out. The
+    sequence alone (`dna`) first; a feature set without a learned model or a baseline has no
+    row (logged). Returns LEARNING_ADDS_COLUMNS; neither table is modified."""
+    log = logging.getLogger(__name__)
+    observed = comparison[comparison["labels"] == "observed"].dropna(subset=["pearson_r2_mean"])
+    status = run_statuses(runs)
+    runs = runs[(runs["labels"] == "observed") & status.isin(POOLED_STATUSES)]
+    rows = []
+    features_order = sorted(dict.fromkeys(observed.features), key=lambda f: f != "dna")
+    for features in features_order:
+        group = observed[observed.features == features]
+        learned = group[group.model.map(is_learned)]
+        baselines = group[group.model.isin(SIMPLE_BASELINES)]
+        if learned.empty or baselines.empty:
+            missing = "learned model" if learned.empty else " or ".join(SIMPLE_BASELINES)
+            log.info("learning adds: no row for %s, no %s with a figure on it", features, missing)
+            continue
+        best = learned.loc[learned.pearson_r2_mean.idxmax()]
+        baseline = baselines.loc[baselines.pearson_r2_mean.idxmax()]
+        seeds = runs[(runs.model == best.model) & (runs.features == features)]
+        pearson = pd.to_numeric(seeds.pearson_r2, errors="coerce")
+        spearman = pd.to_numeric(seeds.spearman_rho, errors="coerce")
+        above = int((pearson > baseline.pearson_r2_mean).sum())
+        verdict = LEARNED_BETTER if above == len(seeds) else BASELINE_BETTER if not above else MIXED
+        others = baselines[baselines.model != baseline.model]
+        rows.append({
+            "features": features,
+            "learned_model": best.model,
+            "learned_window": best.window,
+            "n_seeds": len(seeds),
+            "n_collapsed": int(best.n_collapsed),
+            "learned_pearson_r2_mean": best.pearson_r2_mean,
+            "learned_pearson_r2_min": best.pearson_r2_min,
+            "learned_pearson_r2_max": best.pearson_r2_max,
+            "learned_spearman_rho_mean": best.spearman_rho_mean,
+            "baseline_model": baseline.model,
+            "baseline_window": baseline.window,
+            "baseline_pearson_r2_mean": baseline.pearson_r2_mean,
+            "baseline_spearman_rho_mean": baseline.spearman_rho_mean,
+            "other_baselines": "; ".join(f"{row.model} {row.pearson_r2_mean:.3f}"
+                                         for row in others.itertuples(index=False)),
+            "pearson_r2_margin": best.pearson_r2_mean - baseline.pearson_r2_mean,
+            "spearman_rho_margin": best.spearman_rho_mean - baseline.spearman_rho_mean,
+            "seeds_above": above,
+            "seeds_above_spearman": int((spearman > baseline.spearman_rho_mean).sum()),
+            "verdict": verdict,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=list(LEARNING_ADDS_COLUMNS))
 
 
 def summarise_profiles(predictions: pd.DataFrame) -> pd.DataFrame:

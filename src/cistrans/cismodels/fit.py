@@ -19,7 +19,10 @@ from cistrans.training import EarlyStopping, choose_device, seed_everything
 
 log = logging.getLogger(__name__)
 
-OPTIMISERS = ("sgd", "adam")
+OPTIMISERS = ("sgd", "adam", "adamw")
+SCHEDULES = ("constant", "one_cycle")
+MIN_SCALED_BATCH = 16
+"""The smallest batch that Training.batch_size_for scales to."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,21 @@ class Training:
     patience: int
     momentum: float = 0.0
     weight_decay: float = 0.0
+    schedule: str = "constant"
+    """constant: the learning rate throughout; one_cycle: warm up to it and anneal over
+    max_epochs (LegNet's recipe; an early stop ends the cycle early)."""
+    min_steps_per_epoch: int | None = None
+    """When set: smaller batches for a training split with fewer batches than this (see
+    `batch_size_for`)."""
+
+    def batch_size_for(self, n_train: int) -> int:
+        """The batch size for `n_train` training rows: batch_size, or, when that leaves
+        fewer than min_steps_per_epoch batches, n_train // min_steps_per_epoch (at least
+        MIN_SCALED_BATCH; the published recipe scaled to a smaller library)."""
+        steps = self.min_steps_per_epoch
+        if steps is None or n_train >= steps * self.batch_size:
+            return self.batch_size
+        return min(self.batch_size, max(MIN_SCALED_BATCH, n_train // steps))
 
 
 @dataclass
@@ -78,6 +96,8 @@ def train_network(
     """
     if training.optimiser not in OPTIMISERS:
         raise ValueError(f"unknown optimiser {training.optimiser!r}; known: {OPTIMISERS}")
+    if training.schedule not in SCHEDULES:
+        raise ValueError(f"unknown schedule {training.schedule!r}; known: {SCHEDULES}")
     seed_everything(seed)
     target = choose_device(device)
     gene_ids = list(gene_ids)
@@ -87,6 +107,13 @@ def train_network(
     scale = np.where(scale > 1e-12, scale, 1.0)
     y = torch.as_tensor((targets - centre) / scale, dtype=torch.float32)
     features = torch.as_tensor(_standardise(extra, train) if extra.shape[1] else extra)
+    batch_size = training.batch_size_for(len(train))
+    if batch_size != training.batch_size:
+        log.info(
+            "%s: batches of %d (of %d training rows: at least %d batches an epoch) instead "
+            "of %d", name, batch_size, len(train), training.min_steps_per_epoch,
+            training.batch_size,
+        )  # fmt: skip
     network = network.to(target)
     parameters = network.parameters()
     if training.optimiser == "sgd":
@@ -97,8 +124,13 @@ def train_network(
             weight_decay=training.weight_decay,
         )
     else:
-        optimiser = torch.optim.Adam(
-            parameters, training.learning_rate, weight_decay=training.weight_decay
+        adam = torch.optim.AdamW if training.optimiser == "adamw" else torch.optim.Adam
+        optimiser = adam(parameters, training.learning_rate, weight_decay=training.weight_decay)
+    scheduler = None
+    if training.schedule == "one_cycle":
+        steps = -(-len(train) // batch_size)
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(
+            optimiser, training.learning_rate, total_steps=training.max_epochs * steps
         )
 
     def forward(rows: np.ndarray) -> torch.Tensor:
@@ -110,11 +142,14 @@ def train_network(
         with torch.inference_mode():
             return torch.cat(
                 [
-                    forward(rows[start : start + training.batch_size]).cpu()
-                    for start in range(0, len(rows), training.batch_size)
+                    forward(rows[start : start + batch_size]).cpu()
+                    for start in range(0, len(rows), batch_size)
                 ]
             )
 
+    batch_norm = any(
+        isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in network.modules()
+    )
     penalty = getattr(network, "penalty", None)  # e.g. contextual regression's L1
     generator = np.random.default_rng(seed)
     stopper = EarlyStopping(training.patience)
@@ -122,8 +157,10 @@ def train_network(
     for epoch in tqdm(range(training.max_epochs), desc=f"{name} epochs", mininterval=10):
         network.train()
         order, total = generator.permutation(train), 0.0
-        for start in range(0, len(order), training.batch_size):
-            rows = np.sort(order[start : start + training.batch_size])
+        for start in range(0, len(order), batch_size):
+            rows = np.sort(order[start : start + batch_size])
+            if len(rows) < 2 and batch_norm:  # a batch norm cannot train on one row
+                continue
             optimiser.zero_grad()
             fit_loss = torch.nn.functional.mse_loss(forward(rows), y[rows].to(target))
             loss = fit_loss + penalty() if penalty else fit_loss
@@ -137,6 +174,8 @@ def train_network(
                 )
             loss.backward()
             optimiser.step()
+            if scheduler is not None:
+                scheduler.step()
             total += float(fit_loss.detach()) * len(rows)
         validation_loss = float(torch.nn.functional.mse_loss(predict(validation), y[validation]))
         history.append(

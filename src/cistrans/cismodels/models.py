@@ -1,13 +1,17 @@
 """The sequence models and the feature sets each runs with, by name (importing no torch, so
 the workflow can plan its jobs from them)."""
 
-MODELS = ("texcnn", "xpresso", "deeplncloc")
-"""texcnn: segment embeddings (one per embedding model, named texcnn_<embedding>); xpresso:
-the one-hot window; deeplncloc: Word2Vec sub-sequence vectors."""
+MODELS = ("texcnn", "xpresso", "legnet", "deeplncloc")
+"""texcnn: segment embeddings (one per embedding model, named texcnn_<embedding>); xpresso
+and legnet: the one-hot window; deeplncloc: Word2Vec sub-sequence vectors."""
+
+ONEHOT_MODELS = ("xpresso", "legnet")
+"""The models that read the one-hot window (the base codes of rule cis_onehot)."""
 
 FEATURE_SETS = {
     "texcnn": ("dna", "dna_mrna", "dna_mrna_tf"),
     "xpresso": ("dna", "dna_mrna"),
+    "legnet": ("dna",),
     "deeplncloc": ("dna",),
 }
 """The feature sets each model runs with: TExCNN's Fig. 2 (the sequence alone, with the 8
@@ -17,16 +21,17 @@ features; DeepLncLoc on the sequence alone, as published."""
 LENGTH_KEYS = {
     "texcnn": "embed.segment_length",
     "xpresso": "cis.window.upstream (or sequence.upstream)",
+    "legnet": "cis.window.upstream (or sequence.upstream)",
     "deeplncloc": "cis.deeplncloc.subsequences",
 }
 """The config key that sets each model's input length (named in receptive-field errors)."""
 
 
 def model_kind(name: str) -> str:
-    """The model of a run name: `texcnn_<embedding>` → texcnn; xpresso; deeplncloc."""
+    """The model of a run name: `texcnn_<embedding>` → texcnn; xpresso; legnet; deeplncloc."""
     kind = name.split("_", 1)[0]
     if kind not in MODELS:
         raise ValueError(
-            f"unknown cis model {name!r}; known: texcnn_<embedding>, xpresso, deeplncloc"
+            f"unknown cis model {name!r}; known: texcnn_<embedding>, xpresso, legnet, deeplncloc"
         )
     return kind

@@ -196,3 +196,165 @@ class TextCNN(nn.Module):
     def forward(self, x: torch.Tensor, extra: torch.Tensor | None = None) -> torch.Tensor:
         pooled = torch.cat([branch(x).amax(dim=2) for branch in self.branches], dim=1)
         return self.head(self.dropout(pooled), extra)
+
+
+class _LocalBlock(nn.Sequential):
+    """Conv1d (same padding, no bias) → batch norm → SiLU."""
+
+    def __init__(self, channels_in: int, channels_out: int, kernel_size: int):
+        super().__init__(
+            nn.Conv1d(channels_in, channels_out, kernel_size, padding="same", bias=False),
+            nn.BatchNorm1d(channels_out),
+            nn.SiLU(),
+        )
+
+
+class _SqueezeExcitation(nn.Module):
+    """Channel weights from the channels' means over the length: Linear → SiLU → Linear →
+    sigmoid, `reduction`-fold narrower in the middle (of the block's input width)."""
+
+    def __init__(self, narrow: int, channels: int, reduction: int = 4):
+        super().__init__()
+        hidden = max(1, narrow // reduction)
+        self.weights = nn.Sequential(
+            nn.Linear(channels, hidden), nn.SiLU(), nn.Linear(hidden, channels), nn.Sigmoid()
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.weights(x.mean(dim=2)).unsqueeze(2)
+
+
+class _EfficientBlock(nn.Module):
+    """EfficientNetV2's inverted bottleneck in 1-D: 1×1 expansion by `resize_factor`,
+    depthwise convolution of `kernel_size`, squeeze-and-excitation, 1×1 back to the input
+    width (each convolution with batch norm and SiLU); its output is concatenated with its
+    input (LegNet's residual concatenation), doubling the channels."""
+
+    def __init__(self, channels: int, kernel_size: int, resize_factor: int):
+        super().__init__()
+        wide = channels * resize_factor
+        self.block = nn.Sequential(
+            nn.Conv1d(channels, wide, 1, bias=False),
+            nn.BatchNorm1d(wide),
+            nn.SiLU(),
+            nn.Conv1d(wide, wide, kernel_size, padding="same", groups=wide, bias=False),
+            nn.BatchNorm1d(wide),
+            nn.SiLU(),
+            _SqueezeExcitation(channels, wide),
+            nn.Conv1d(wide, channels, 1, bias=False),
+            nn.BatchNorm1d(channels),
+            nn.SiLU(),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([self.block(x), x], dim=1)
+
+
+def reverse_complement(x: torch.Tensor) -> torch.Tensor:
+    """The reverse complement of one-hot windows (batch, 4, length) in ACGT order: the
+    channels and the positions reversed (an N, an all-zero column, stays one)."""
+    return x.flip(1, 2)
+
+
+class LegNet(nn.Module):
+    """LegNet (Penzar et al. 2023, Bioinformatics; the human lentiMPRA model of Agarwal et
+    al. 2025): a stem convolution, then per block an EfficientNetV2-style inverted
+    bottleneck with squeeze-and-excitation concatenated with its input, a convolution to the
+    block's width and a max-pool; a 1×1 mapping to twice the last width, the mean over the
+    positions, and a dense head (Linear → batch norm → SiLU → Linear).
+
+    The input is the one-hot window plus a fifth channel that says whether it was reverse
+    complemented: in training each window is reverse complemented at random (the channel
+    set to 1), and a prediction is the mean of the window's and its reverse complement's.
+    Pools shrink (never below 1) when a window is too short for them.
+
+    Shapes: x (batch, 4, length) one-hot; `extra` (batch, features), joined before the
+    head; output (batch, outputs).
+    """
+
+    def __init__(
+        self,
+        shape: InputShape,
+        *,
+        stem_channels: int,
+        stem_kernel_size: int,
+        block_sizes: Sequence[int],
+        kernel_size: int,
+        pools: Sequence[int],
+        resize_factor: int,
+        dropout: float,
+    ):
+        super().__init__()
+        if len(block_sizes) != len(pools):
+            raise InputError(
+                "config key 'cis.legnet'",
+                "block_sizes and pools differ in length",
+                "give one pool per block",
+            )
+        check_length(shape, 1, "legnet")
+        length, blocks, self.pools = shape.length, [], []
+        width = stem_channels
+        for out, pool in zip(block_sizes, pools, strict=True):
+            size = max(1, min(pool, length))
+            self.pools.append(size)
+            blocks.append(
+                nn.Sequential(
+                    _EfficientBlock(width, kernel_size, resize_factor),
+                    _LocalBlock(2 * width, out, kernel_size),
+                    nn.MaxPool1d(size) if size > 1 else nn.Identity(),
+                )
+            )
+            width, length = out, length // size
+        self.stem = _LocalBlock(shape.channels + 1, stem_channels, stem_kernel_size)
+        self.blocks = nn.Sequential(*blocks)
+        self.mapper = nn.Sequential(nn.BatchNorm1d(width), nn.Conv1d(width, 2 * width, 1))
+        joined = 2 * width + shape.extra
+        self.head = nn.Sequential(
+            nn.Linear(joined, joined),
+            nn.BatchNorm1d(joined),
+            nn.SiLU(),
+            nn.Dropout(dropout),
+            nn.Linear(joined, shape.outputs),
+        )
+        self.apply(_legnet_init)
+
+    def strand(self, x: torch.Tensor, reverse: bool | torch.Tensor) -> torch.Tensor:
+        """One strand's prediction: `reverse` (a bool, or (batch,) bools) reverse
+        complements those windows and sets their flag channel."""
+        flags = torch.as_tensor(reverse, dtype=x.dtype, device=x.device)
+        flags = flags.expand(len(x)).reshape(-1, 1, 1)
+        x = torch.where(flags.bool(), reverse_complement(x), x)
+        flag = flags.expand(-1, 1, x.shape[2])
+        return self.features(torch.cat([x, flag], dim=1))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """(batch, 2·last width): the pooled mapping of the windows with their flag."""
+        return self.mapper(self.blocks(self.stem(x))).mean(dim=2)
+
+    def forward(self, x: torch.Tensor, extra: torch.Tensor | None = None) -> torch.Tensor:
+        if self.training:
+            flip = torch.rand(len(x), device=x.device) < 0.5
+            pooled = self.strand(x, flip)
+            return self.head(_joined(pooled, extra))
+        both = torch.cat([self.strand(x, False), self.strand(x, True)])
+        extra = None if extra is None else torch.cat([extra, extra])
+        return self.head(_joined(both, extra)).view(2, len(x), -1).mean(dim=0)
+
+
+def _joined(pooled: torch.Tensor, extra: torch.Tensor | None) -> torch.Tensor:
+    return pooled if extra is None or not extra.shape[1] else torch.cat([pooled, extra], 1)
+
+
+def _legnet_init(module: nn.Module) -> None:
+    """LegNet's initialisation: convolutions N(0, 2 / (kernel × out channels)), batch
+    norms 1 and 0, dense layers N(0, 0.001²), biases 0."""
+    if isinstance(module, nn.Conv1d):
+        n = module.kernel_size[0] * module.out_channels
+        nn.init.normal_(module.weight, 0.0, (2 / n) ** 0.5)
+    elif isinstance(module, nn.BatchNorm1d):
+        nn.init.ones_(module.weight)
+        nn.init.zeros_(module.bias)
+    elif isinstance(module, nn.Linear):
+        nn.init.normal_(module.weight, 0.0, 0.001)
+    if getattr(module, "bias", None) is not None and not isinstance(module, nn.BatchNorm1d):
+        nn.init.zeros_(module.bias)

@@ -29,10 +29,18 @@ from cistrans.cismodels.metrics import (
     training_status,
 )
 from cistrans.cismodels.models import LENGTH_KEYS, MODELS
-from cistrans.cismodels.networks import InputShape, TExCNN, TextCNN, Xpresso
+from cistrans.cismodels.networks import InputShape, LegNet, TExCNN, TextCNN, Xpresso
 from cistrans.cismodels.sources import ArraySource
+from cistrans.cismodels.stem import seed_stem
+from cistrans.io.motifs import Motif
 
 log = logging.getLogger(__name__)
+
+LEGNET_KEYS = (
+    "stem_channels", "stem_kernel_size", "block_sizes", "kernel_size", "pools",
+    "resize_factor", "dropout",
+)  # fmt: skip
+"""The config keys of cis.legnet that shape its network."""
 
 
 def build_network(model: str, shape: InputShape, settings: dict[str, Any]) -> torch.nn.Module:
@@ -46,6 +54,9 @@ def build_network(model: str, shape: InputShape, settings: dict[str, Any]) -> to
     if model == "deeplncloc":
         keys = ("kernel_sizes", "filters", "dense", "dropout")
         return TextCNN(shape, **{key: settings[key] for key in keys})
+    if model == "legnet":
+        keys = LEGNET_KEYS
+        return LegNet(shape, **{key: settings[key] for key in keys})
     raise ValueError(f"unknown cis model {model!r}; known: {', '.join(MODELS)}")
 
 
@@ -192,6 +203,8 @@ def fit_run(
     control: bool,
     device: str = "auto",
     tissues: Sequence[str] | None = None,
+    *,
+    motifs: Sequence[Motif] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, torch.nn.Module]:
     """Train `model` (reported as `name`) with `feature_set` and `seed`, on permuted training
     labels when `control`; with `tissues` (the cell-type mode: genes.labels is
@@ -203,6 +216,10 @@ def fit_run(
     (gene_id, split, observed, predicted and the same keys; per tissue in the cell-type
     mode, with `tissue` and each gene's `profile_r`, its profile across tissues relative to
     the average training gene's), the training history and the network.
+
+    `motifs`: the JASPAR motifs that seed LegNet's stem when its settings ask for
+    `stem_motifs` (chosen on the training labels the run trains on, permuted for a
+    control; `cistrans.cismodels.stem`).
     """
     extra, _ = extra_features(genes, feature_set, tf)
     outputs = len(tissues) if tissues else 1
@@ -210,6 +227,13 @@ def fit_run(
     torch.manual_seed(seed)  # the initial weights
     network = build_network(model, shape, settings)
     labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
+    if model == "legnet" and settings.get("stem_motifs"):
+        if motifs is None:
+            raise ValueError("cis.legnet.stem_motifs is set: pass the JASPAR motifs")
+        train = genes.rows("train")
+        seed_stem(network, motifs, source, [genes.gene_ids[i] for i in train],
+                  labels.reshape(len(labels), -1)[train].mean(axis=1),
+                  count=settings["stem_motifs"])  # fmt: skip
     fitted = train_network(
         network,
         source,

@@ -1,8 +1,8 @@
 """One contextual-regression run: the network from its config section, training on observed
 or permuted labels (the cis models' loop: standardised labels, early stopping on the
-validation genes, the best checkpoint kept), the test figures, every gene's contributions
-and the filters read as PWMs. `train_motif_regression` is the part the JASPAR mode
-shares."""
+validation genes, the best checkpoint kept), the test figures, every gene's contributions,
+the filters read as PWMs and how far each moved from its initial weights.
+`train_motif_regression` is the part the JASPAR mode shares."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from cistrans.cismodels.fit import Fitted, Training, train_network
 from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.runs import run_key, run_tables
 from cistrans.cismodels.sources import ArraySource
-from cistrans.ctxreg.motifs import filter_pwms
+from cistrans.ctxreg.motifs import filter_movement, filter_pwms, log_filter_movement
 from cistrans.ctxreg.network import (
     WINDOW_KEY,
     ContextSettings,
@@ -36,7 +36,8 @@ class CtxregRun:
     per epoch;
     contributions: (genes, K) wₖ(x)·mₖ(x) in standardised label units, index gene_id, columns the
     filters; filters: each filter's PWM from its strong sites on the training genes, `sites` their
-    numbers."""
+    numbers; movement: how far each filter moved from its initial weights (one row per filter,
+    `cistrans.ctxreg.motifs.filter_movement`)."""
 
     metrics: pd.DataFrame
     predictions: pd.DataFrame
@@ -45,6 +46,7 @@ class CtxregRun:
     contributions: pd.DataFrame
     filters: list[Motif]
     sites: np.ndarray
+    movement: pd.DataFrame
 
 
 def build_network(shape: InputShape, settings: dict[str, Any]) -> ContextualRegression:
@@ -56,6 +58,7 @@ def build_network(shape: InputShape, settings: dict[str, Any]) -> ContextualRegr
         settings["site_threshold"],
         ContextSettings(**settings["context"]),
         settings["l1"],
+        settings["filter_init_sd"],
     )
 
 
@@ -153,12 +156,21 @@ def fit_ctxreg(
     shape = InputShape(source.channels, source.length, 0, length_key)
     torch.manual_seed(seed)  # the initial weights
     network = build_network(shape, settings)
+    initial = network.motifs.weight.detach().clone()
     training = Training(**settings["training"])
     fitted, metrics, predictions = train_motif_regression(
         network, source, genes, training, seed, control, CTXREG, device
     )
     network = fitted.network
     names = filter_names(settings["filters"])
+    movement = filter_movement(initial, network.motifs.weight).assign(filter=names)
+    log_filter_movement(
+        movement,
+        None  # the control's filters have no motif to learn
+        if control
+        else f"lower ctxreg.filter_init_sd (now {settings['filter_init_sd']:g}) or raise "
+        f"ctxreg.training.learning_rate (now {training.learning_rate:g})",
+    )
     contributions = pd.DataFrame(
         contributions_of(network, source, genes.gene_ids, training.batch_size),
         index=pd.Index(genes.gene_ids, name="gene_id"),
@@ -167,4 +179,6 @@ def fit_ctxreg(
     train_ids = [genes.gene_ids[i] for i in genes.rows("train")]
     pwms, sites = filter_pwms(network, source, train_ids, training.batch_size)
     filters = [Motif(name, name, pwm) for name, pwm in zip(names, pwms, strict=True)]
-    return CtxregRun(metrics, predictions, fitted.history, network, contributions, filters, sites)
+    return CtxregRun(
+        metrics, predictions, fitted.history, network, contributions, filters, sites, movement
+    )

@@ -1,5 +1,7 @@
 """The in-silico spacing check: a motif pair inserted at each spacing into background
-promoters (dinucleotide-shuffled windows), and the trained models' predicted change.
+promoters (test windows shuffled by tangermeme, keeping their dinucleotides:
+`cistrans.cismodels.attribution.dinucleotide_shuffles`), and the trained models' predicted
+change.
 
 Shapes: codes (sequences, length) uint8 (A, C, G, T = 0…3, N = 4); sites as codes too.
 """
@@ -14,48 +16,6 @@ import torch
 
 from cistrans.ctxreg.network import ContextualRegression
 from cistrans.dna import onehot_codes
-
-
-def dinucleotide_shuffle(codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A random sequence with exactly the dinucleotide counts (and the first and last base)
-    of `codes` (Altschul & Erickson's Euler-path shuffle): per base, the bases that follow
-    it are shuffled, with a last successor chosen so that the walk uses every one."""
-    sequence = [int(c) for c in codes]
-    if len(sequence) < 3:
-        return np.asarray(codes).copy()
-    successors: dict[int, list[int]] = {}
-    for first, second in zip(sequence[:-1], sequence[1:], strict=True):
-        successors.setdefault(first, []).append(second)
-    root = sequence[-1]
-    while True:  # last successors that lead every base to the final one (a few tries)
-        last = {u: nexts[int(rng.integers(len(nexts)))] for u, nexts in successors.items()
-                if u != root}  # fmt: skip
-        if all(_reaches(u, root, last) for u in last):
-            break
-    order = {}
-    for u, nexts in successors.items():
-        rest = list(nexts)
-        if u in last:
-            rest.remove(last[u])
-        rng.shuffle(rest)
-        order[u] = rest + ([last[u]] if u in last else [])
-    walk, used, current = [sequence[0]], dict.fromkeys(order, 0), sequence[0]
-    for _ in range(len(sequence) - 1):
-        following = order[current][used[current]]
-        used[current] += 1
-        walk.append(following)
-        current = following
-    return np.asarray(walk, dtype=np.asarray(codes).dtype)
-
-
-def _reaches(start: int, root: int, last: dict[int, int]) -> bool:
-    seen, current = set(), start
-    while current != root:
-        if current in seen or current not in last:
-            return False
-        seen.add(current)
-        current = last[current]
-    return True
 
 
 def _predict(networks: Sequence[ContextualRegression], codes: np.ndarray) -> np.ndarray:

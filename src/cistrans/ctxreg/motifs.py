@@ -1,5 +1,6 @@
-"""The learned filters read as motifs: a PWM per filter from the sites it counts, and the
-match of each to known motifs with TOMTOM (memelite).
+"""The learned filters read as motifs: a PWM per filter from the sites it counts, how far
+each moved from its initial weights in training, and the match of each to known motifs with
+TOMTOM (memelite).
 
 memelite's TOMTOM scores aligned columns by their Euclidean distance (MEME's own TOMTOM
 defaults to Pearson correlation), with p-values from the distribution of column scores
@@ -9,6 +10,7 @@ all targets (TOMTOM's per-query q-values), so every filter gets its own.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,6 +27,13 @@ STRONG = 0.5
 sites, from which its PWM is read."""
 PSEUDOCOUNT = 0.01
 """Added to each base's share of a filter PWM before normalising."""
+UNMOVED_CORRELATION = 0.99
+"""A filter whose final weights correlate with its initial ones at least this much (column-
+centred, see `filter_movement`) stayed at its initial weights."""
+UNMOVED_WARNING_SHARE = 0.1
+"""The share of a run's filters that may stay at their initial weights without a warning."""
+
+log = logging.getLogger(__name__)
 
 
 def filter_pwms(
@@ -51,6 +60,66 @@ def filter_pwms(
             sites += (activation > 0).sum(dim=(0, 2))
     shares = weighted.numpy() + PSEUDOCOUNT * np.maximum(weighted.numpy().sum(-1, keepdims=True), 1)
     return shares / shares.sum(axis=2, keepdims=True), sites.numpy()
+
+
+def filter_movement(initial: torch.Tensor, final: torch.Tensor) -> pd.DataFrame:
+    """How far each filter moved in training, from its non-negative weights before and after,
+    each shape=(K, 4, width) (not modified). One row per filter: `filter` (its index),
+    `correlation` (Pearson's r of the initial and final weights with each column's mean over
+    the four bases removed: what the relative score reads, blind to a column's offset and
+    the filter's scale; 1 where both are flat, 0 where one is), `relative_change`
+    (‖final − initial‖ / ‖initial‖ of the weights themselves), and `moved`: whether the
+    correlation fell below UNMOVED_CORRELATION."""
+    initial, final = initial.detach().double().cpu(), final.detach().double().cpu()
+    if initial.shape != final.shape or initial.dim() != 3:
+        raise ValueError(
+            f"initial and final filters must share one shape (K, 4, width), not "
+            f"{tuple(initial.shape)} and {tuple(final.shape)}"
+        )
+    before = (initial - initial.mean(dim=1, keepdim=True)).flatten(1)
+    after = (final - final.mean(dim=1, keepdim=True)).flatten(1)
+    # each column of both sums to zero, so their product over their norms is Pearson's r
+    norms = before.norm(dim=1) * after.norm(dim=1)
+    both_flat = ((before.norm(dim=1) == 0) & (after.norm(dim=1) == 0)).double()
+    correlation = torch.where(
+        norms > 0, (before * after).sum(dim=1) / norms.clamp_min(1e-300), both_flat
+    ).numpy()
+    change = (final - initial).flatten(1).norm(dim=1) / initial.flatten(1).norm(dim=1)
+    return pd.DataFrame(
+        {
+            "filter": np.arange(len(initial)),
+            "correlation": correlation,
+            "relative_change": change.numpy(),
+            "moved": correlation < UNMOVED_CORRELATION,
+        }
+    )
+
+
+def log_filter_movement(movement: pd.DataFrame, fix: str | None) -> None:
+    """Log how many filters of `movement` (from `filter_movement`) moved, and warn, naming
+    `fix`, when more than UNMOVED_WARNING_SHARE of them stayed at their initial weights (no
+    warning without a fix: the permuted-label control)."""
+    unmoved = int((~movement.moved).sum())
+    log.info(
+        "filters moved: %d of %d changed their shape (correlation with their initial weights "
+        "below %g; median %.3f, median relative change of the weights %.3f); %d stayed at "
+        "their initial weights",
+        len(movement) - unmoved,
+        len(movement),
+        UNMOVED_CORRELATION,
+        movement.correlation.median(),
+        movement.relative_change.median(),
+        unmoved,
+    )
+    if fix is not None and unmoved > UNMOVED_WARNING_SHARE * len(movement):
+        log.warning(
+            "%d of %d filters (more than %.0f %%) stayed at their initial weights: they count "
+            "random sites, not motifs learned from the labels; %s",
+            unmoved,
+            len(movement),
+            100 * UNMOVED_WARNING_SHARE,
+            fix,
+        )
 
 
 def match_motifs(queries: Sequence[Motif], targets: Sequence[Motif]) -> pd.DataFrame:

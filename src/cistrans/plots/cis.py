@@ -15,14 +15,19 @@ COMPARISON_FIGURES = {"pearson_r2": "pearson_r2", "spearman_rho": "Spearman ρ",
 """The comparison's panels, top to bottom: each metric and its axis label."""
 
 
-def comparison_bars(comparison: pd.DataFrame, path: str | Path) -> None:
+def comparison_bars(
+    comparison: pd.DataFrame, path: str | Path, learning_adds: pd.DataFrame | None = None
+) -> None:
     """Test pearson_r2, Spearman ρ and r2 per model × feature set (mean over the seeds
     pooled, min-max as a bar), observed labels in colour beside the permuted-label control
     in grey; a black mark where a published figure exists for the same model (Xpresso's
     baselines); a red x at 0 where runs collapsed (`n_collapsed`, left out of the bars),
-    with their number when more than one.
+    with their number when more than one; over each best learned model of `learning_adds`,
+    an orange dash at its strongest simple baseline's level, with the margin, the baseline
+    and the seeds above it (pearson_r2 and Spearman ρ).
 
-    comparison: `cistrans.cismodels.comparison.summarise_runs`'s table."""
+    comparison: `cistrans.cismodels.comparison.summarise_runs`'s table; learning_adds:
+    `cistrans.cismodels.comparison.learning_adds`' table (none drawn when None or empty)."""
     observed = comparison[comparison["labels"] == "observed"].reset_index(drop=True)
     control = comparison[comparison["labels"] == "permuted"].set_index(["model", "features"])
     control = control.reindex(list(zip(observed.model, observed.features, strict=True)))
@@ -49,6 +54,8 @@ def comparison_bars(comparison: pd.DataFrame, path: str | Path) -> None:
             ]
             ax.scatter(x - 0.2, published, marker="_", s=500, color="black", zorder=3,
                        label="published (Xpresso)")  # fmt: skip
+        if metric in ("pearson_r2", "spearman_rho") and learning_adds is not None:
+            _baseline_marks(ax, observed, learning_adds, metric)
         ax.axhline(0, color="black", lw=0.5)
         ax.set_ylabel(f"test {label}")
     axes[-1].set_xticks(x, names, fontsize=8)
@@ -56,6 +63,38 @@ def comparison_bars(comparison: pd.DataFrame, path: str | Path) -> None:
     axes[0].legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=4,
                    frameon=False)  # fmt: skip  # above the panels, over no bar
     save(figure, path)
+
+
+def _baseline_marks(
+    ax: plt.Axes, observed: pd.DataFrame, learning_adds: pd.DataFrame, metric: str
+) -> None:
+    """Over the bar of each best learned model in `learning_adds` (its row of `observed`),
+    an orange dash at the strongest simple baseline's mean `metric` and, above the bar, the
+    margin, the baseline's name and the seeds whose figure is above it."""
+    keys = zip(observed.model, observed.features, strict=True)
+    positions = {key: i for i, key in enumerate(keys)}
+    seeds = "seeds_above" if metric == "pearson_r2" else "seeds_above_spearman"
+    label = "strongest simple baseline of the features"
+    highest = -np.inf
+    for row in learning_adds.itertuples(index=False):
+        position = positions.get((row.learned_model, row.features))
+        if position is None:
+            continue
+        level = getattr(row, f"baseline_{metric}_mean")
+        top = observed[f"{metric}_max"].iloc[position]
+        highest = max(highest, top, level)
+        ax.hlines(level, position - 0.42, position + 0.02, color="tab:orange", lw=2.5,
+                  zorder=5, label=label if label not in ax.get_legend_handles_labels()[1]
+                  else None)  # fmt: skip
+        ax.annotate(
+            f"{getattr(row, f'{metric}_margin'):+.3f} vs {row.baseline_model}\n"
+            f"{getattr(row, seeds)} of {row.n_seeds} seeds above",
+            (position - 0.2, max(top, level)), xytext=(0, 4), textcoords="offset points",
+            ha="center", fontsize=6, color="tab:orange",
+        )  # fmt: skip
+    low, high = ax.get_ylim()
+    if np.isfinite(highest):  # room for the two lines of text inside the panel
+        ax.set_ylim(low, max(high, highest + 0.15 * (high - low)))
 
 
 def _collapsed_marks(ax: plt.Axes, x: np.ndarray, rows: pd.DataFrame, label: bool) -> None:
