@@ -70,14 +70,15 @@ def test_the_dream_lentimpra_sample_runs_every_sequence_model_and_ctxreg(tmp_pat
     # every model that can read a 230-bp sequence, on the sequence alone (no mRNA features)
     assert set(observed.index) == {
         ("kmer_ridge", "dna"), ("texcnn_dnabert6", "dna"), ("xpresso", "dna"),
-        ("deeplncloc", "dna"), ("ctxreg", "dna"), ("ctxreg_jaspar_mode", "dna"),
+        ("legnet", "dna"), ("deeplncloc", "dna"), ("ctxreg", "dna"), ("ctxreg_jaspar_mode", "dna"),
         ("jaspar_ridge", "dna"),
     }  # fmt: skip
     assert (comparison.window == "own sequences").all()
     kmer = comparison.loc[("kmer_ridge", "dna", "observed")]
     control = comparison.loc[("kmer_ridge", "dna", "permuted")]
     assert kmer.pearson_r2_mean > 0.05 and kmer.pearson_r2_mean > 5 * control.pearson_r2_max
-    for model in ("xpresso", "deeplncloc", "ctxreg", "ctxreg_jaspar_mode", "jaspar_ridge"):
+    for model in ("xpresso", "legnet", "deeplncloc", "ctxreg", "ctxreg_jaspar_mode",
+                  "jaspar_ridge"):  # fmt: skip
         network = comparison.loc[(model, "dna", "observed")]
         control = comparison.loc[(model, "dna", "permuted")]
         assert network.pearson_r2_min > 0.03 and network.pearson_r2_min > 3 * control.pearson_r2_max
