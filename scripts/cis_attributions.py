@@ -50,8 +50,8 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     network = trained_network(kind, codes.shape[1], params.settings[kind], weights)
     explained = np.asarray(codes[rows])
     hypothetical, gap = attributions(
-        network, explained, settings["method"], settings["shuffles"], params.seed,
-        device=choose_device(params.device),
+        network, explained, method=settings["method"], shuffles=settings["shuffles"],
+        seed=params.seed, device=choose_device(params.device),
     )  # fmt: skip
     write_gene_array(output.attributions, output.genes, hypothetical.astype(np.float16),
                      [genes[row] for row in rows])  # fmt: skip

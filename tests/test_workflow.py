@@ -107,22 +107,22 @@ def test_each_approach_is_a_target_that_schedules_only_what_it_needs(
 
 
 def test_every_sequence_model_feature_set_and_seed_is_its_own_job(tmp_path: Path) -> None:
-    """The demo: TExCNN (one embedding model) with 3 feature sets, Xpresso with 2, DeepLncLoc
-    with 1, each × 2 seeds, and one permuted-label control per model; in the cell-type mode
-    (cis.by_tissue) TExCNN with the TF features, 2 seeds and a control; a GPU resource when
-    the models train on one; no TF feature set without the trans approach."""
+    """The demo: TExCNN (one embedding model) with 3 feature sets, Xpresso with 2, LegNet and
+    DeepLncLoc with 1, each × 2 seeds, and one permuted-label control per model; in the
+    cell-type mode (cis.by_tissue) TExCNN with the TF features, 2 seeds and a control; a GPU
+    resource when the models train on one; no TF feature set without the trans approach."""
     workdir = copy_workflow(tmp_path)
     result = run_snakemake(workdir, "-n", "cis")
-    assert job_counts(result.stdout)["cis_train"] == (3 + 2 + 1) * 2 + 3
+    assert job_counts(result.stdout)["cis_train"] == (3 + 2 + 1 + 1) * 2 + 4
     assert job_counts(result.stdout)["cis_train_by_tissue"] == 2 + 1
     assert "results/cis/by_tissue/texcnn_dnabert6/dna_mrna_tf/control/metrics.tsv" in result.stdout
     for run in ("texcnn_dnabert6/dna_mrna_tf/control", "xpresso/dna_mrna/seed_1",
-                "deeplncloc/dna/control"):  # fmt: skip
+                "legnet/dna/seed_0", "deeplncloc/dna/control"):  # fmt: skip
         assert f"results/cis/{run}/metrics.tsv" in result.stdout
     cuda = run_snakemake(workdir, "-n", "cis", "--config", "cis={'device': 'cuda'}")
     assert "gpu=1" in cuda.stdout
     alone = run_snakemake(workdir, "-n", "cis", "--config", "approaches=[cis]")
-    assert job_counts(alone.stdout)["cis_train"] == (2 + 2 + 1) * 2 + 3
+    assert job_counts(alone.stdout)["cis_train"] == (2 + 2 + 1 + 1) * 2 + 4
     assert "dna_mrna_tf" not in alone.stdout and "cis_train_by_tissue" not in alone.stdout
 
 

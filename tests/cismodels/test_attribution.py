@@ -76,7 +76,7 @@ def test_attributions_put_the_contribution_on_the_planted_site(method: str) -> N
     """DeepLIFT/SHAP adds up exactly through the global max pool; both methods put each
     site sequence's largest contributions on the site."""
     codes = sequences_with_sites(6, 60, 20)
-    hypothetical, gap = attributions(gattaca_detector(60), codes, method, shuffles=8, seed=0)
+    hypothetical, gap = attributions(gattaca_detector(60), codes, method=method, shuffles=8, seed=0)
     assert hypothetical.shape == (6, 4, 60) and hypothetical.dtype == np.float32
     if method == "deep_lift_shap":
         assert gap < 1e-4

@@ -82,6 +82,7 @@ def test_the_learned_model_better_in_every_seed_against_the_stronger_baseline() 
     assert (row.seeds_above, row.n_seeds, row.verdict) == (2, 2, LEARNED_BETTER)
     assert row.seeds_above_spearman == 1  # ρ 0.58 is below the baseline's 0.60
     assert row.other_baselines == "kmer_ridge 0.220"
+    assert row.learned_models_above == "1 of 2"  # Xpresso, mean 0.45, is not above the ridge (0.45)
     windows = comparison.set_index(["model", "labels"]).window
     assert row.learned_window == windows[("legnet", "observed")]  # as the comparison says
     assert row.baseline_window == "-650..+100"

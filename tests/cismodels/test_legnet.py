@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from cistrans.cismodels.attribution import attributions
 from cistrans.cismodels.fit import Training
 from cistrans.cismodels.networks import InputShape, LegNet, reverse_complement
 from cistrans.cismodels.runs import fit_run
@@ -102,3 +103,19 @@ def test_the_stem_is_seeded_with_the_motifs_that_follow_the_labels_one_per_famil
     first = motif_kernels([motifs[int(names[0][2]) - 1]], 7)[0]
     assert torch.allclose(weight[0, :4] / weight[0, :4].std(), first / first.std(), atol=1e-5)
     assert weight[:2, 4].abs().sum() == 0
+
+
+def test_legnet_attributions_add_up_to_its_change_in_prediction() -> None:
+    """DeepLIFT/SHAP (tangermeme) on a LegNet whose batch norms have seen data: the
+    contributions sum to the change in prediction against the shuffled references (the
+    head runs once per strand, so tangermeme pairs each row with its own references).
+    Measured gap: 3e-6 of the change."""
+    torch.manual_seed(0)
+    network = LegNet(InputShape(4, 80, 0, "-"), **SMALL)
+    with torch.no_grad():  # running statistics away from their start
+        for _ in range(5):
+            codes = torch.randint(0, 4, (64, 80))
+            network(torch.nn.functional.one_hot(codes, 4).float().transpose(1, 2))
+    codes = np.random.default_rng(0).integers(0, 4, (20, 80)).astype(np.uint8)
+    hypothetical, gap = attributions(network, codes, shuffles=8, seed=0)
+    assert hypothetical.shape == (20, 4, 80) and gap < 1e-3

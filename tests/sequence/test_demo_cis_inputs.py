@@ -102,12 +102,12 @@ def test_a_users_sequence_table_goes_through_the_same_rules(tmp_path: Path) -> N
     assert {len(sequence) for sequence in windows.values()} == {230}
     index = read(workdir, "results/embed/dnabert6/chunks.tsv")
     assert index.n_genes.sum() == 60 and set(index.segments) == {3}
-    # every sequence model that applies is planned on the table: the sequence alone, no
-    # mRNA or TF features, with the schema's 10 seeds (the demo config's 2 do not apply to a
-    # config of your own) and a control each
+    # every sequence model that applies (TExCNN, Xpresso, LegNet, DeepLncLoc) is planned on
+    # the table: the sequence alone, no mRNA or TF features, with the schema's 10 seeds (the
+    # demo config's 2 do not apply to a config of your own) and a control each
     dry_run = run_snakemake(workdir, "-n", "cis", "--configfile", "byo.yaml")
     plan = dry_run.stdout
-    assert plan.count("rule cis_train:") == 3 * 10 + 3 and "dna_mrna" not in plan
+    assert plan.count("rule cis_train:") == 4 * 10 + 4 and "dna_mrna" not in plan
     # TExCNN on the demo's random tiny DNABERT says nothing about your sequences: said
     assert "TExCNN reads embeddings of the demo world's tiny random DNABERT-6" in (
         dry_run.stdout + dry_run.stderr

@@ -218,6 +218,7 @@ def _predict(
 def attributions(
     network: nn.Module,
     codes: np.ndarray,
+    *,
     method: str = "deep_lift_shap",
     shuffles: int = 20,
     seed: int = 0,

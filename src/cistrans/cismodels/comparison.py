@@ -167,7 +167,7 @@ LEARNING_ADDS_COLUMNS = (
     "learned_spearman_rho_mean", "baseline_model", "baseline_window",
     "baseline_pearson_r2_mean", "baseline_spearman_rho_mean", "other_baselines",
     "pearson_r2_margin", "spearman_rho_margin", "seeds_above", "seeds_above_spearman",
-    "verdict",
+    "verdict", "learned_models_above",
 )  # fmt: skip
 """`learning_adds`' columns."""
 
@@ -193,7 +193,10 @@ def learning_adds(comparison: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     MIXED. `other_baselines` names the weaker baseline's figure ("kmer_ridge 0.223"), the
     windows say what each read, `n_collapsed` the learned model's runs left out. The
     sequence alone (`dna`) first; a feature set without a learned model or a baseline has no
-    row (logged). Returns LEARNING_ADDS_COLUMNS; neither table is modified."""
+    row (logged). The best learned model is picked on the same test figure it is judged by,
+    so with several learned models close together its margin flatters learning:
+    `learned_models_above` ("2 of 5") counts every learned model whose mean is above the
+    baseline's. Returns LEARNING_ADDS_COLUMNS; neither table is modified."""
     log = logging.getLogger(__name__)
     observed = comparison[comparison["labels"] == "observed"].dropna(subset=["pearson_r2_mean"])
     status = run_statuses(runs)
@@ -216,6 +219,7 @@ def learning_adds(comparison: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
         above = int((pearson > baseline.pearson_r2_mean).sum())
         verdict = LEARNED_BETTER if above == len(seeds) else BASELINE_BETTER if not above else MIXED
         others = baselines[baselines.model != baseline.model]
+        above_baseline = int((learned.pearson_r2_mean > baseline.pearson_r2_mean).sum())
         rows.append({
             "features": features,
             "learned_model": best.model,
@@ -237,6 +241,7 @@ def learning_adds(comparison: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
             "seeds_above": above,
             "seeds_above_spearman": int((spearman > baseline.spearman_rho_mean).sum()),
             "verdict": verdict,
+            "learned_models_above": f"{above_baseline} of {len(learned)}",
         })  # fmt: skip
     return pd.DataFrame(rows, columns=list(LEARNING_ADDS_COLUMNS))
 

@@ -130,7 +130,10 @@ def train_network(
     if training.schedule == "one_cycle":
         steps = -(-len(train) // batch_size)
         scheduler = torch.optim.lr_scheduler.OneCycleLR(
-            optimiser, training.learning_rate, total_steps=training.max_epochs * steps
+            optimiser,
+            training.learning_rate,
+            total_steps=training.max_epochs * steps,
+            cycle_momentum=False,  # the optimiser's own momentum (or Adam's betas) stays
         )
 
     def forward(rows: np.ndarray) -> torch.Tensor:
@@ -150,13 +153,20 @@ def train_network(
     batch_norm = any(
         isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in network.modules()
     )
+    if batch_norm and batch_size < 2:
+        section = learning_rate_key.rpartition(".")[0]
+        raise InputError(
+            f"config key {section + '.batch_size'!r}",
+            f"{name}: batches of one row, on which its batch norm cannot train",
+            f"give {section}.batch_size 2 or more",
+        )
     penalty = getattr(network, "penalty", None)  # e.g. contextual regression's L1
     generator = np.random.default_rng(seed)
     stopper = EarlyStopping(training.patience)
     history, started = [], time.perf_counter()
     for epoch in tqdm(range(training.max_epochs), desc=f"{name} epochs", mininterval=10):
         network.train()
-        order, total = generator.permutation(train), 0.0
+        order, total, trained = generator.permutation(train), 0.0, 0
         for start in range(0, len(order), batch_size):
             rows = np.sort(order[start : start + batch_size])
             if len(rows) < 2 and batch_norm:  # a batch norm cannot train on one row
@@ -177,11 +187,12 @@ def train_network(
             if scheduler is not None:
                 scheduler.step()
             total += float(fit_loss.detach()) * len(rows)
+            trained += len(rows)
         validation_loss = float(torch.nn.functional.mse_loss(predict(validation), y[validation]))
         history.append(
             {
                 "epoch": epoch + 1,
-                "train_loss": total / len(train),
+                "train_loss": total / max(trained, 1),
                 "validation_loss": validation_loss,
                 "seconds": round(time.perf_counter() - started, 2),
             }

@@ -54,17 +54,25 @@ def constant_predictions(
 
 
 def training_status(
-    epochs: int, best_epoch: int, max_epochs: int, loss_fell: bool = True, control: bool = False
+    epochs: int,
+    best_epoch: int,
+    max_epochs: int,
+    loss_fell: bool = True,
+    control: bool = False,
+    *,
+    annealed: bool = False,
 ) -> tuple[str, str]:
     """A training's status and why, from the `epochs` it ran, the `best_epoch` kept,
     `max_epochs` and whether its training loss ever fell below its first epoch's
     (`loss_fell`, see `training_loss_fell`): COLLAPSED when it never did (not for a
     permuted-label `control`, which has nothing to learn), NOT_CONVERGED when it ran to
     `max_epochs` with its best epoch the last, else OK (why ""). A best epoch of 1 alone is
-    no collapse: a large library can teach a model most of what it will learn in one epoch."""
+    no collapse: a large library can teach a model most of what it will learn in one epoch.
+    An `annealed` training (a one-cycle schedule, whose learning rate falls to ~0 at
+    max_epochs) is never NOT_CONVERGED: its best epoch is the last by design."""
     if not loss_fell and epochs > 1 and not control:
         return COLLAPSED, f"its training loss never fell below its first epoch's ({epochs} epochs)"
-    if epochs >= max_epochs and best_epoch == epochs:
+    if epochs >= max_epochs and best_epoch == epochs and not annealed:
         return NOT_CONVERGED, f"best epoch {best_epoch} of max_epochs {max_epochs}"
     return OK, ""
 
@@ -86,6 +94,8 @@ def run_status(
     control: bool = False,
     tolerance: float = COLLAPSE_TOLERANCE,
     loss_fell: bool = True,
+    *,
+    annealed: bool = False,
 ) -> tuple[str, str]:
     """A trained run's status and why, from its test genes' `observed` and `predicted`
     labels (n,) and its training (`training_status`): COLLAPSED when the predictions are
@@ -95,7 +105,7 @@ def run_status(
     constant = constant_predictions(observed, predicted, tolerance)
     if constant and not control:
         return COLLAPSED, constant
-    return training_status(epochs, best_epoch, max_epochs, loss_fell, control)
+    return training_status(epochs, best_epoch, max_epochs, loss_fell, control, annealed=annealed)
 
 
 def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:

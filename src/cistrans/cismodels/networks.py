@@ -319,8 +319,9 @@ class LegNet(nn.Module):
         self.apply(_legnet_init)
 
     def strand(self, x: torch.Tensor, reverse: bool | torch.Tensor) -> torch.Tensor:
-        """One strand's prediction: `reverse` (a bool, or (batch,) bools) reverse
-        complements those windows and sets their flag channel."""
+        """One strand's pooled features (batch, 2·last width), for the head: `reverse` (a
+        bool, or (batch,) bools) reverse complements those windows and sets their flag
+        channel."""
         flags = torch.as_tensor(reverse, dtype=x.dtype, device=x.device)
         flags = flags.expand(len(x)).reshape(-1, 1, 1)
         x = torch.where(flags.bool(), reverse_complement(x), x)
@@ -336,9 +337,10 @@ class LegNet(nn.Module):
             flip = torch.rand(len(x), device=x.device) < 0.5
             pooled = self.strand(x, flip)
             return self.head(_joined(pooled, extra))
-        both = torch.cat([self.strand(x, False), self.strand(x, True)])
-        extra = None if extra is None else torch.cat([extra, extra])
-        return self.head(_joined(both, extra)).view(2, len(x), -1).mean(dim=0)
+        # the head once per strand: DeepLIFT (tangermeme) pairs each batch's rows with its
+        # references' by position, which one pass over both strands would mix up
+        forward = self.head(_joined(self.strand(x, False), extra))
+        return (forward + self.head(_joined(self.strand(x, True), extra))) / 2
 
 
 def _joined(pooled: torch.Tensor, extra: torch.Tensor | None) -> torch.Tensor:

@@ -127,6 +127,7 @@ def fit_status(
         fitted.training.max_epochs,
         key["labels"] == "permuted",
         loss_fell=training_loss_fell(fitted.history["train_loss"].to_numpy()),
+        annealed=fitted.training.schedule == "one_cycle",
     )
     if status != OK:
         log.warning(status_message(status, why, fitted, key))
@@ -150,6 +151,7 @@ def tissue_metrics(
     training, why = training_status(
         fit["epochs"], fitted.best_epoch, fitted.training.max_epochs,
         training_loss_fell(fitted.history["train_loss"].to_numpy()), control,
+        annealed=fitted.training.schedule == "one_cycle",
     )  # fmt: skip
     if training != OK:
         log.warning(status_message(training, why, fitted, key))
