@@ -61,12 +61,12 @@ def test_the_published_batch_is_scaled_to_a_small_library() -> None:
 def test_legnet_recovers_a_planted_motif_and_its_control_does_not() -> None:
     """The motif planted 0-4 times in 200-bp windows (label: the count plus noise), on one
     strand; with the reverse-complement augmentation the network must read it whichever
-    strand a training window is shown on. Measured: test pearson_r2 0.926 (observed),
-    0.008 (permuted training labels), ~3 s each."""
-    source, labels = planted_onehot(600)
+    strand a training window is shown on. Measured: test pearson_r2 0.857 (observed),
+    0.028 (permuted training labels), 1-2 s each."""
+    source, labels = planted_onehot(500)
     genes = genes_of(labels)
     training = {"optimiser": "adamw", "learning_rate": 0.01, "batch_size": 32,
-                "max_epochs": 8, "patience": 8, "weight_decay": 0.1,
+                "max_epochs": 6, "patience": 6, "weight_decay": 0.1,
                 "schedule": "one_cycle"}  # fmt: skip
     settings = {**SMALL, "pools": [4, 4], "training": training}
     observed = fit_run("legnet", "legnet", source, genes, "dna", None, settings, 0, False)[0]
