@@ -27,7 +27,7 @@ from cistrans.io.catalogue import (
     gwas_table,
     remote_files,
 )
-from cistrans.summary import describe_source
+from cistrans.data_source import describe_source
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 
@@ -543,6 +543,21 @@ def network_training(wildcards):
     return training
 
 
+def linear_baseline_params():
+    """The params of trans_linear, the settings its method reads and no more, so that a
+    network-only setting never refits the closed-form ridge. ridge: `linear` (its
+    penalties); trained: `linear` (the method), `network` without hidden layers and
+    `training`."""
+    linear = settings("trans", "linear")
+    if linear["method"] == "ridge":
+        return {"linear": linear}
+    return {
+        "linear": {"method": linear["method"]},
+        "network": {**settings("trans", "network"), "hidden_layers": []},
+        "training": settings("trans", "training", exclude=["threads"]),
+    }
+
+
 def ensemble_members():
     """The networks of the ensemble: the single network (seed training.seed) and one more
     per further seed."""
@@ -642,6 +657,12 @@ def knowledge_settings(name=None):
         f"cistrans: config key 'trans.pruning.knowledge': no table {name!r} in trans.knowledge. "
         f"Fix: use one of {', '.join(table['name'] for table in tables)}"
     )
+
+
+def knowledge_params(table):
+    """A `trans.knowledge` table's settings less its `path`, which the rules that read
+    the table take as an input (a new path reruns them through the input trigger)."""
+    return {key: value for key, value in sorted(table.items()) if key != "path"}
 
 
 def knowledge_table(name=None):

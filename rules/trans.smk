@@ -48,9 +48,7 @@ rule trans_linear:
     resources:
         mem_mb=8000,
     params:
-        linear=settings("trans", "linear"),
-        network={**settings("trans", "network"), "hidden_layers": []},
-        training=settings("trans", "training", exclude=["threads"]),
+        **linear_baseline_params(),
     script:
         "../scripts/trans_linear.py"
 
@@ -118,7 +116,7 @@ rule trans_validation:
     conda:
         "../envs/cistrans.yaml"
     params:
-        knowledge=config["trans"]["knowledge"],
+        knowledge=[knowledge_params(table) for table in config["trans"]["knowledge"]],
     script:
         "../scripts/trans_validation.py"
 
@@ -186,7 +184,9 @@ rule trans_pruning:
     params:
         shares=config["trans"]["pruning"]["shares"],
         tf_counts=config["trans"]["pruning"]["tf_counts"],
-        knowledge=knowledge_settings(config["trans"]["pruning"]["knowledge"]),
+        knowledge=knowledge_params(
+            knowledge_settings(config["trans"]["pruning"]["knowledge"])
+        ),
     script:
         "../scripts/trans_pruning.py"
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cistrans.data_source import describe_source
 from cistrans.io.motifs import Motif
 from cistrans.summary import (
     SUMMARY_COLUMNS,
@@ -18,7 +19,6 @@ from cistrans.summary import (
     cis_trans_summary,
     ctxreg_summary,
     ctxreg_truth,
-    describe_source,
     jaspar_mode_truth,
     summary_markdown,
     summary_table,

@@ -178,6 +178,21 @@ def test_changing_a_figure_script_redraws_the_figure_and_reruns_no_model(
     assert jobs == {"trans_figures": "1", "provenance": "1", "all": "1"}
 
 
+def test_a_setting_reruns_only_the_trans_model_that_reads_it(
+    demo_workdir: Path, tmp_path: Path
+) -> None:
+    """Each rule's params hold only the settings it reads: on the built demo, a new
+    learning rate plans the network alone and leaves the closed-form ridge, new ridge
+    penalties plan the ridge alone (dry runs)."""
+    models = ("results/trans/linear/model.pt", "results/trans/network/model.pt")
+    (tmp_path / "rate.yaml").write_text("trans:\n  training:\n    learning_rate: 0.0003\n")
+    (tmp_path / "alphas.yaml").write_text("trans:\n  linear:\n    alphas: [1, 10]\n")
+    for change, rerun in (("rate.yaml", "trans_train"), ("alphas.yaml", "trans_linear")):
+        configs = ("--configfile", DEMO_CONFIG, str(tmp_path / change))
+        result = run_snakemake(demo_workdir, "-n", *models, *configs)
+        assert job_counts(result.stdout + result.stderr) == {rerun: 1}, change
+
+
 def declared_outputs(workdir: Path) -> set[str]:
     """Every output file (or directory) the rules declare, from `snakemake --summary`."""
     result = run_snakemake(workdir, "--summary")
