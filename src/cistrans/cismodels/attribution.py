@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cistrans.cismodels.models import LENGTH_KEYS
+from cistrans.cismodels.models import LENGTH_KEYS, model_kind
 from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.runs import build_network
 from cistrans.dna import BASES, onehot_codes
@@ -375,3 +375,68 @@ def cwm_table(patterns: Sequence[Pattern]) -> pd.DataFrame:
     return (
         pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `explain_best_run` found: the `candidates` (`choose_best_run`), the `rows` of
+    the codes explained (test genes), their hypothetical contributions (sequences, 4,
+    length), DeepLIFT/SHAP's `gap` (NaN for ism), the `patterns` and their `table`
+    (`pattern_table`, with the run, its validation loss, the method and the count of
+    sequences) and `cwms` (`cwm_table`)."""
+
+    candidates: pd.DataFrame
+    rows: np.ndarray
+    hypothetical: np.ndarray
+    gap: float
+    patterns: list[Pattern]
+    table: pd.DataFrame
+    cwms: pd.DataFrame
+
+    @property
+    def run(self) -> str:
+        """The run explained: model/features/run."""
+        return str(self.candidates.run.iloc[0])
+
+
+def explain_best_run(
+    histories: Mapping[str, pd.DataFrame],
+    weights: Mapping[str, str],
+    codes: np.ndarray,
+    gene_ids: Sequence[str],
+    labels: pd.DataFrame,
+    match: Callable[[list[Motif]], pd.DataFrame],
+    *,
+    model_settings: Mapping[str, Mapping[str, Any]],
+    settings: Mapping[str, Any],
+    seed: int,
+    device: str | torch.device = "cpu",
+) -> Explanation:
+    """The best one-hot run (`choose_best_run` on its validation loss) explained on test
+    sequences: attributions (`attributions`), TF-MoDISco patterns in them
+    (`modisco_patterns`) and each pattern's best JASPAR match (TOMTOM).
+
+    histories and weights: run name (model/features/run) → its training history and saved
+    state dict; codes (genes, length) uint8 and their `gene_ids`; labels: gene_id, split;
+    match: the known motifs' matcher (e.g. TOMTOM against JASPAR: one row per motif given,
+    `pattern_table`'s match columns); model_settings: model kind → its config section
+    (cis.<kind>); settings: cis.attributions (sequences, method, shuffles, ...); seed: of
+    the sequences drawn and the shuffles.
+    """
+    candidates = choose_best_run(histories)
+    best = candidates.iloc[0]
+    rows = explained_rows(gene_ids, labels, settings["sequences"], seed)
+    kind = model_kind(best.run.split("/")[0])
+    network = trained_network(kind, codes.shape[1], model_settings[kind], weights[best.run])
+    explained = np.asarray(codes[rows])
+    hypothetical, gap = attributions(
+        network, explained, method=settings["method"], shuffles=settings["shuffles"],
+        seed=seed, device=device,
+    )  # fmt: skip
+    patterns = modisco_patterns(explained, hypothetical, settings)
+    matches = match([p.motif() for p in patterns]) if patterns else None
+    table = pattern_table(patterns, matches, len(rows)).assign(
+        run=best.run, best_validation_loss=best.best_validation_loss,
+        method=settings["method"], sequences=len(rows),
+    )  # fmt: skip
+    return Explanation(candidates, rows, hypothetical, gap, patterns, table, cwm_table(patterns))
