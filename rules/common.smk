@@ -365,6 +365,7 @@ def summary_files(approaches):
             "trans_metrics": "results/trans/network/evaluation/metrics.json",
             "trans_hierarchy": rules.trans_pruning.output.hierarchy,
             "trans_diseases": "results/trans/network/diseases/summary.tsv",
+            "trans_better": rules.trans_comparison.output.better,
         }
     if "cis" in approaches:
         files["cis_comparison"] = rules.cis_comparison.output.comparison

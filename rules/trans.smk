@@ -234,6 +234,7 @@ rule trans_comparison:
             caption="../report/trans_models.rst",
             category="Trans",
         ),
+        better=f"{TRANS}/better_models.tsv",
     log:
         "logs/trans/comparison.log",
     benchmark:
@@ -251,6 +252,7 @@ rule trans_figures:
     input:
         **trans_figure_inputs(),
         comparison=rules.trans_comparison.output.comparison,
+        better=rules.trans_comparison.output.better,
         curve=rules.trans_pruning.output.curve,
         hierarchy=rules.trans_pruning.output.hierarchy,
     output:

@@ -25,6 +25,7 @@ from cistrans.summary import (
     trans_truth,
 )
 from cistrans.synthesis.motif_links import SCORES
+from cistrans.trans.comparison import BETTER_COLUMNS
 
 with rule_logging(snakemake.log[0], inputs=snakemake.input):
     inputs, params = snakemake.input, snakemake.params
@@ -59,6 +60,12 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
                 ),  # fmt: skip
                 shares=params.shares,
                 fdr=fdr,
+                better=read_result_table(
+                    inputs.trans_better,
+                    list(BETTER_COLUMNS),
+                    made_by="trans_comparison",
+                    keep_default_na=True,
+                ),
             )
         )
     if inputs.get("cis_comparison") is not None:

@@ -41,6 +41,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     model_comparison(
         table(inputs.comparison, ["model", "explained_variance"], "trans_comparison"),
         outputs.models,
+        better=table(inputs.better, ["figure", "better", "margin"], "trans_comparison"),
     )
     hierarchy = read_result_json(inputs.hierarchy, ["knee"], made_by="trans_pruning")
     marks = {key: value for key, value in hierarchy.items() if key.startswith("tfs_for_")}

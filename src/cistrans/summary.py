@@ -29,6 +29,7 @@ from cistrans.ctxreg.motifs import match_motifs
 from cistrans.errors import few
 from cistrans.evaluate import auroc
 from cistrans.io.motifs import Motif
+from cistrans.trans.comparison import BETTER_COLUMNS, MODEL_NAMES, TIE
 from cistrans.trans.pruning import share_key
 
 SUMMARY_COLUMNS = (
@@ -111,8 +112,10 @@ def trans_summary(
     diseases: pd.DataFrame,
     shares: Sequence[float],
     fdr: float,
+    better: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The trans network's headline figures.
+    """The trans network's headline figures, first (given `better`) which trans model is
+    better (`better_models_row`).
 
     metrics: the network's test metrics (`explained_variance`, `per_gene_r2_median`,
     `global_mean_r2_paper_style`, `n_targets`); hierarchy: the pruning's hierarchy test
@@ -123,7 +126,8 @@ def trans_summary(
     FDR < `fdr`, of the diseases tested (with a trait TF).
     """
     n_tfs = int(hierarchy["n_retained"]) + int(hierarchy["n_removed"])
-    rows = [
+    rows = [] if better is None else [better_models_row(better)]
+    rows += [
         _row("trans", "test explained variance, variance-weighted", metrics["explained_variance"],
              note=f"{int(metrics['n_targets'])} targets; each gene against its own mean"),
         _row("trans", "test R², median over genes", metrics["per_gene_r2_median"]),
@@ -150,6 +154,36 @@ def trans_summary(
              published=TRANS_GWAS_DISEASES, note="of the diseases with a trait TF"),
     ]  # fmt: skip
     return _table(rows)
+
+
+def better_models_row(better: pd.DataFrame) -> dict[str, Any]:
+    """Which trans model is better overall, in plain words: the model better on the most
+    figures of `better` (`cistrans.trans.comparison.better_models`' table) named first, the
+    figures it is better on as the value (out of the figures compared, ties included), and
+    each figure's better model and margin in the note. Names no model when two share the
+    most figures."""
+    compared = better.loc[better.better.fillna("") != "", list(BETTER_COLUMNS)]
+    wins = compared.better[compared.better != TIE].value_counts()
+    most = int(wins.max()) if len(wins) else 0
+    leaders = [_model_name(model) for model in wins.index[wins == most]]
+    if len(leaders) == 1:
+        figure = f"better trans model, on the most figures: {leaders[0]}"
+    elif leaders:
+        figure = f"better trans model: none ({' and '.join(leaders)} each better on {most})"
+    else:
+        figure = "better trans model: none (tied on every figure)"
+    note = "; ".join(
+        f"{row.label}: tie"
+        if row.better == TIE
+        else f"{row.label}: {_model_name(row.better).removeprefix('the ')} "
+        f"{'−' if row.lower_is_better else '+'}{row.margin:.3g}"
+        for row in compared.itertuples(index=False)
+    )
+    return _row("trans", figure, most, out_of=len(compared), note=note)
+
+
+def _model_name(model: str) -> str:
+    return MODEL_NAMES.get(model, model)
 
 
 def _range(values: pd.Series) -> str:

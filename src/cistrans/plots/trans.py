@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cistrans.plots.figure import save
+from cistrans.trans.comparison import TIE
 
 
 def r2_distribution(genes: pd.DataFrame, metrics: dict, path: str | Path) -> None:
@@ -112,9 +113,14 @@ def _short(name: str, width: int = 38) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
-def model_comparison(comparison: pd.DataFrame, path: str | Path) -> None:
+def model_comparison(
+    comparison: pd.DataFrame, path: str | Path, better: pd.DataFrame | None = None
+) -> None:
     """The trans models side by side: test explained variance, light-up AUROC against each
-    knowledge table (with the |Spearman| control), and the pooled disease ρ."""
+    knowledge table (with the |Spearman| control), and the pooled disease ρ. Given `better`
+    (`cistrans.trans.comparison.better_models`' table), each panel's better model is drawn
+    in orange and named with its margin in the title."""
+    winners = {} if better is None else dict(zip(better.figure, better.itertuples(), strict=True))
     panels = [("explained_variance", "test explained variance")]
     panels += [
         (column, f"AUROC, {column.removeprefix('auroc_')}")
@@ -124,7 +130,10 @@ def model_comparison(comparison: pd.DataFrame, path: str | Path) -> None:
     panels.append(("disease_rho_pooled", "disease ρ, pooled"))
     figure, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3.8), squeeze=False)
     for ax, (column, label) in zip(axes[0], panels, strict=True):
-        ax.bar(comparison.model, comparison[column], color="tab:blue")
+        winner = winners.get(column)
+        colours = ["tab:orange" if winner is not None and model == winner.better else "tab:blue"
+                   for model in comparison.model]  # fmt: skip
+        ax.bar(comparison.model, comparison[column], color=colours)
         control = column.replace("auroc_", "control_auroc_")
         if control != column and control in comparison:
             ax.scatter(comparison.model, comparison[control], color="black", marker="_", s=400,
@@ -132,6 +141,9 @@ def model_comparison(comparison: pd.DataFrame, path: str | Path) -> None:
             ax.legend(fontsize=7)
         for x, value in enumerate(comparison[column]):
             ax.text(x, value, f"{value:.3f}", ha="center", va="bottom", fontsize=8)
+        if winner is not None and isinstance(winner.better, str) and winner.better:
+            margin = f"+{winner.margin:.3g}"
+            label += "\ntie" if winner.better == TIE else f"\nbetter: {winner.better} {margin}"
         ax.set_title(label, fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
     save(figure, path)

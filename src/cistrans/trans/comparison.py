@@ -12,6 +12,21 @@ import pandas as pd
 ACCURACY = ("explained_variance", "per_gene_r2_median", "global_mean_r2_paper_style")
 VALIDATION = ("auroc", "control_auroc", "median_fold", "control_median_fold")
 
+MODEL_NAMES = {"network": "the network", "linear": "the ridge", "ensemble": "the ensemble"}
+"""Each trans model as the summary and the figure say it."""
+
+LOWER_IS_BETTER: frozenset[str] = frozenset()
+"""The figures of the models table where lower is better: none today (accuracy, AUROC, median
+fold, disease ρ and GWAS hits all grow with a better model); `better_models` honours any
+added here."""
+
+BETTER_COLUMNS = ("figure", "label", "lower_is_better", "better", "runner_up", "margin",
+                  "better_value", "runner_up_value")  # fmt: skip
+"""The columns of `better_models`' table."""
+
+TIE = "tie"
+"""`better` of a figure on which the two best models are equal."""
+
 
 def compare_models(
     metrics: Mapping[str, Mapping[str, float]],
@@ -44,3 +59,54 @@ def compare_models(
         }
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def compared_figures(comparison: pd.DataFrame) -> dict[str, str]:
+    """The figures of `compare_models`' table that `better_models` weighs, each with its label:
+    test explained variance, the light-up's AUROC and median fold for each knowledge table
+    (their |Spearman| controls are the same for every model, so the model above the other is
+    also the one further above the control), the pooled disease ρ and the GWAS hits."""
+    figures = {"explained_variance": "explained variance"}
+    for prefix, label in (("auroc_", "AUROC"), ("median_fold_", "median fold")):
+        figures |= {
+            column: f"{label} {column.removeprefix(prefix)}"
+            for column in comparison.columns
+            if column.startswith(prefix)
+        }
+    figures |= {"disease_rho_pooled": "disease ρ", "gwas_significant": "GWAS diseases"}
+    return {column: label for column, label in figures.items() if column in comparison}
+
+
+def better_models(
+    comparison: pd.DataFrame, lower_is_better: frozenset[str] = LOWER_IS_BETTER
+) -> pd.DataFrame:
+    """Which trans model is better on each figure of `compared_figures`, and by how much.
+
+    comparison: `compare_models`' table (one row per model). Returns one row per figure, in
+    `compared_figures`' order, columns `BETTER_COLUMNS`: the better model (`TIE` when the two
+    best are equal, empty when fewer than two models have the figure), the runner-up, the
+    margin between them (0 on a tie, else positive, in the figure's units; higher is better
+    unless the figure is in `lower_is_better`) and both values. `comparison` is not modified.
+    """
+    rows = []
+    for figure, label in compared_figures(comparison).items():
+        lower = figure in lower_is_better
+        values = pd.Series(
+            pd.to_numeric(comparison[figure], errors="coerce").to_numpy(), index=comparison.model
+        ).dropna()
+        ranked = values.sort_values(ascending=lower, kind="stable")
+        row = {"figure": figure, "label": label, "lower_is_better": lower, "better": "",
+               "runner_up": "", "margin": np.nan, "better_value": np.nan,
+               "runner_up_value": np.nan}  # fmt: skip
+        if len(ranked) >= 2:
+            (best, top), (second, next_) = list(ranked.items())[:2]
+            tied = bool(np.isclose(top, next_, rtol=1e-9, atol=1e-12))
+            row |= {
+                "better": TIE if tied else best,
+                "runner_up": "" if tied else second,
+                "margin": 0.0 if tied else float(abs(top - next_)),
+                "better_value": float(top),
+                "runner_up_value": float(next_),
+            }
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(BETTER_COLUMNS))
