@@ -472,7 +472,7 @@ def needed_inputs():
         names |= {t["format"] for t in config["trans"]["knowledge"] if "path" not in t}
     if {"cis", "ctxreg"} & set(APPROACHES) and config["sequence"]["source"] == "genome":
         names |= {"genome_fasta", "annotation_gtf"}
-    if "cis" in APPROACHES:
+    if "cis" in APPROACHES and "texcnn" in config["cis"]["models"]:
         names |= {
             DEFAULT_MODEL_INPUTS[model["name"]]
             for model in config["embed"]["models"]
@@ -482,7 +482,8 @@ def needed_inputs():
 
 
 def sequence_outputs():
-    """The cis inputs: windows, labels, mRNA features (genome source), embeddings per model."""
+    """The cis inputs: windows, labels, mRNA features (genome source), embeddings per model
+    (only when TExCNN, which reads them, is among cis.models)."""
     files = ["results/sequence/windows.fa.gz", "results/sequence/labels.tsv"]
     if config["sequence"]["source"] == "genome":
         files += [
@@ -490,6 +491,8 @@ def sequence_outputs():
             "results/sequence/mrna_features.tsv",
             "results/sequence/mrna_features.png",
         ]
+    if "texcnn" not in config["cis"]["models"]:
+        return files
     return files + [
         f"results/embed/{model['name']}/chunks.tsv"
         for model in config["embed"]["models"]

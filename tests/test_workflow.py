@@ -126,6 +126,19 @@ def test_every_sequence_model_feature_set_and_seed_is_its_own_job(tmp_path: Path
     assert "dna_mrna_tf" not in alone.stdout and "cis_train_by_tissue" not in alone.stdout
 
 
+def test_without_texcnn_nothing_is_embedded(tmp_path: Path) -> None:
+    """Only TExCNN reads the language-model embeddings: a run whose cis.models leaves it out
+    plans no language model and no embedding job (nothing downloaded for them either)."""
+    workdir = copy_workflow(tmp_path)
+    embedding = ("embed_chunk", "embed_gather", "demo_language_model")
+    plan = job_counts(run_snakemake(workdir, "-n", "cis").stdout)
+    assert all(plan.get(rule) for rule in embedding)
+    plan = job_counts(
+        run_snakemake(workdir, "-n", "cis", "--config", "cis={'models': ['xpresso']}").stdout
+    )
+    assert not any(rule in plan for rule in embedding) and plan["cis_train"] == 2 * 2 + 1
+
+
 def test_an_ensemble_adds_its_networks_and_reads_them_like_one_model(tmp_path: Path) -> None:
     workdir = copy_workflow(tmp_path)
     (workdir / "ensemble.yaml").write_text("trans:\n  ensemble:\n    size: 3\n")
