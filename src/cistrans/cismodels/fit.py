@@ -43,6 +43,12 @@ class Training:
     """When set: smaller batches for a training split with fewer batches than this (see
     `batch_size_for`)."""
 
+    @property
+    def anneals(self) -> bool:
+        """Whether the learning rate falls to ~0 at max_epochs (one_cycle), so that the
+        best epoch is the last by design."""
+        return self.schedule == "one_cycle"
+
     def batch_size_for(self, n_train: int) -> int:
         """The batch size for `n_train` training rows: batch_size, or, when that leaves
         fewer than min_steps_per_epoch batches, n_train // min_steps_per_epoch (at least
@@ -127,7 +133,7 @@ def train_network(
         adam = torch.optim.AdamW if training.optimiser == "adamw" else torch.optim.Adam
         optimiser = adam(parameters, training.learning_rate, weight_decay=training.weight_decay)
     scheduler = None
-    if training.schedule == "one_cycle":
+    if training.anneals:
         steps = -(-len(train) // batch_size)
         scheduler = torch.optim.lr_scheduler.OneCycleLR(
             optimiser,

@@ -36,12 +36,6 @@ from cistrans.io.motifs import Motif
 
 log = logging.getLogger(__name__)
 
-LEGNET_KEYS = (
-    "stem_channels", "stem_kernel_size", "block_sizes", "kernel_size", "pools",
-    "resize_factor", "dropout",
-)  # fmt: skip
-"""The config keys of cis.legnet that shape its network."""
-
 
 def build_network(model: str, shape: InputShape, settings: dict[str, Any]) -> torch.nn.Module:
     """The network of `model` for inputs of `shape`, from its config section."""
@@ -55,7 +49,8 @@ def build_network(model: str, shape: InputShape, settings: dict[str, Any]) -> to
         keys = ("kernel_sizes", "filters", "dense", "dropout")
         return TextCNN(shape, **{key: settings[key] for key in keys})
     if model == "legnet":
-        keys = LEGNET_KEYS
+        keys = ("stem_channels", "stem_kernel_size", "block_sizes", "kernel_size", "pools",
+                "resize_factor", "dropout")  # fmt: skip
         return LegNet(shape, **{key: settings[key] for key in keys})
     raise ValueError(f"unknown cis model {model!r}; known: {', '.join(MODELS)}")
 
@@ -127,7 +122,7 @@ def fit_status(
         fitted.training.max_epochs,
         key["labels"] == "permuted",
         loss_fell=training_loss_fell(fitted.history["train_loss"].to_numpy()),
-        annealed=fitted.training.schedule == "one_cycle",
+        annealed=fitted.training.anneals,
     )
     if status != OK:
         log.warning(status_message(status, why, fitted, key))
@@ -151,7 +146,7 @@ def tissue_metrics(
     training, why = training_status(
         fit["epochs"], fitted.best_epoch, fitted.training.max_epochs,
         training_loss_fell(fitted.history["train_loss"].to_numpy()), control,
-        annealed=fitted.training.schedule == "one_cycle",
+        annealed=fitted.training.anneals,
     )  # fmt: skip
     if training != OK:
         log.warning(status_message(training, why, fitted, key))

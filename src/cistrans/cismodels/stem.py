@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from scipy.stats import ConstantInputWarning, spearmanr
 
-from cistrans.cismodels.networks import LegNet
+from cistrans.cismodels.networks import LegNet, reverse_complement
 from cistrans.cismodels.sources import ArraySource
 from cistrans.io.motifs import Motif
 
@@ -52,7 +52,7 @@ def best_site_scores(
     with torch.inference_mode():
         for start in range(0, len(gene_ids), BATCH):
             x = source.batch(gene_ids[start : start + BATCH])
-            both = torch.nn.functional.conv1d(torch.cat([x, x.flip(1, 2)]), kernels)
+            both = torch.nn.functional.conv1d(torch.cat([x, reverse_complement(x)]), kernels)
             scores.append(torch.maximum(*both.amax(dim=2).chunk(2)).numpy())
     return np.concatenate(scores)
 

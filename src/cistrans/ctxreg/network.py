@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from cistrans.cismodels.networks import InputShape
+from cistrans.cismodels.networks import InputShape, reverse_complement
 from cistrans.errors import InputError
 
 WINDOW_KEY = "config key 'ctxreg.window'"
@@ -86,8 +86,7 @@ class MotifLayer(nn.Module):
         # rescaling folded into the weights, the offset into a bias derived from them
         scale = 1 / (span * (1 - self.threshold))
         offset = -(low / span + self.threshold) / (1 - self.threshold)
-        # the reverse complement of a one-hot window: ACGT → TGCA and reversed
-        both = torch.cat([x, x.flip(1, 2)], dim=0)
+        both = torch.cat([x, reverse_complement(x)], dim=0)
         sites = nn.functional.conv1d(both, weight * scale[:, None, None], offset)
         # a position whose filter covers an N (no base: an all-zero column) counts no site
         unknown = (both.detach().sum(dim=1, keepdim=True) < 0.5).to(both.dtype)
