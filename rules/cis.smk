@@ -143,12 +143,12 @@ rule cis_by_tissue_comparison:
     output:
         comparison=report(
             f"{CIS}/by_tissue/comparison.tsv",
-            caption="../report/cis_by_tissue.rst",
+            caption="../report/cis_by_tissue_table.rst",
             category="Cis models",
         ),
         profiles=report(
             f"{CIS}/by_tissue/profiles.tsv",
-            caption="../report/cis_by_tissue.rst",
+            caption="../report/cis_by_tissue_profiles.rst",
             category="Cis models",
         ),
     log:
@@ -195,12 +195,12 @@ rule cis_comparison:
     output:
         comparison=report(
             f"{CIS}/comparison.tsv",
-            caption="../report/cis_comparison.rst",
+            caption="../report/cis_comparison_table.rst",
             category="Cis models",
         ),
         learning_adds=report(
             f"{CIS}/learning_adds.tsv",
-            caption="../report/cis_comparison.rst",
+            caption="../report/cis_learning_adds.rst",
             category="Cis models",
         ),
     log:
@@ -232,7 +232,7 @@ rule cis_figures:
         ),
         best=report(
             f"{CIS}/best_predicted_vs_observed.png",
-            caption="../report/cis_comparison.rst",
+            caption="../report/cis_best_predicted.rst",
             category="Cis models",
         ),
     log:
@@ -255,7 +255,7 @@ rule cis_attributions:
         genes=f"{CIS}/attributions/attributions.genes.tsv",
         motifs=report(
             f"{CIS}/attributions/motifs.tsv",
-            caption="../report/cis_attributions.rst",
+            caption="../report/cis_attributions_table.rst",
             category="Cis models",
         ),
         cwms=f"{CIS}/attributions/cwms.tsv",

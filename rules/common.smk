@@ -28,6 +28,7 @@ from cistrans.io.catalogue import (
     remote_files,
 )
 from cistrans.data_source import describe_source
+from cistrans.trans.selection import selection_grid
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 
@@ -366,6 +367,7 @@ def summary_files(approaches):
             "trans_hierarchy": rules.trans_pruning.output.hierarchy,
             "trans_diseases": "results/trans/network/diseases/summary.tsv",
             "trans_better": rules.trans_comparison.output.better,
+            "trans_selection": rules.trans_select.output.selection,
         }
     if "cis" in approaches:
         files["cis_comparison"] = rules.cis_comparison.output.comparison
@@ -538,20 +540,50 @@ def custom_expression_inputs(wildcards):
     return files
 
 
+# The network's regularisation grid (trans.selection): one network per point, by name.
+SELECTION_GRID = {
+    point.name: point for point in selection_grid(**settings("trans", "selection"))
+}
+
+
 def network_training(wildcards):
-    """Training settings of network `network`: the configured ones; an ensemble member
-    (`ensemble/seed_<n>`) trains with its own seed."""
+    """Training settings of network `network`: the configured ones; a point of the
+    selection grid (`network/selection/<point>`) with its weight decay, an ensemble member
+    (`ensemble/seed_<n>`) with its own seed (and the chosen weight decay, read from the
+    selection at run time)."""
     training = settings("trans", "training", exclude=["threads"])
     if wildcards.network.startswith("ensemble/seed_"):
         training["seed"] = int(wildcards.network.removeprefix("ensemble/seed_"))
+    else:
+        point = SELECTION_GRID[wildcards.network.removeprefix("network/selection/")]
+        training["weight_decay"] = point.weight_decay
     return training
+
+
+def network_settings(wildcards):
+    """Architecture of network `network`: trans.network, with the dropout of its point of
+    the selection grid (an ensemble member's is read from the selection at run time)."""
+    network = settings("trans", "network")
+    if not wildcards.network.startswith("ensemble/seed_"):
+        point = SELECTION_GRID[wildcards.network.removeprefix("network/selection/")]
+        network["dropout"] = point.dropout
+    return network
+
+
+def network_train_inputs(wildcards):
+    """The compendium, and for an ensemble member the selection that chose its
+    regularisation."""
+    files = {"compendium": rules.expression_compendium.output.compendium}
+    if wildcards.network.startswith("ensemble/seed_"):
+        files["selection"] = rules.trans_select.output.selection
+    return files
 
 
 def linear_baseline_params():
     """The params of trans_linear, the settings its method reads and no more, so that a
     network-only setting never refits the closed-form ridge. ridge: `linear` (its
     penalties); trained: `linear` (the method), `network` without hidden layers and
-    `training`."""
+    `training` (the weight decay comes from the network's selection, an input)."""
     linear = settings("trans", "linear")
     if linear["method"] == "ridge":
         return {"linear": linear}
@@ -560,6 +592,15 @@ def linear_baseline_params():
         "network": {**settings("trans", "network"), "hidden_layers": []},
         "training": settings("trans", "training", exclude=["threads"]),
     }
+
+
+def linear_baseline_inputs(wildcards):
+    """The compendium, and for the trained linear layer the network's selection (it trains
+    with the chosen weight decay)."""
+    files = {"compendium": rules.expression_compendium.output.compendium}
+    if config["trans"]["linear"]["method"] == "trained":
+        files["selection"] = rules.trans_select.output.selection
+    return files
 
 
 def ensemble_members():
@@ -952,7 +993,7 @@ def ctxreg_jaspar_mode_figure():
         return {}
     figure = report(
         "results/ctxreg/jaspar_mode/importance.png",
-        caption="../report/ctxreg.rst",
+        caption="../report/ctxreg_jaspar_mode.rst",
         category="Contextual regression",
     )
     return {"importance": figure}

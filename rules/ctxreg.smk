@@ -79,7 +79,7 @@ rule ctxreg_motifs:
     output:
         matches=report(
             f"{CTXREG}/motifs/tomtom.tsv",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_tomtom.rst",
             category="Contextual regression",
         ),
         motifs=f"{CTXREG}/motifs/filters.meme",
@@ -120,17 +120,17 @@ rule ctxreg_clusters:
     output:
         clusters=report(
             f"{CTXREG}/clusters/clusters.tsv",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_clusters.rst",
             category="Contextual regression",
         ),
         expression=report(
             f"{CTXREG}/clusters/expression.tsv",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_cluster_expression.rst",
             category="Contextual regression",
         ),
         motif_classes=report(
             f"{CTXREG}/clusters/motif_classes.tsv",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_motif_classes.rst",
             category="Contextual regression",
         ),
     log:
@@ -234,13 +234,13 @@ rule ctxreg_grammar:
     output:
         cooccurrence=report(
             f"{CTXREG}/grammar/cooccurrence.tsv",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_cooccurrence.rst",
             category="Contextual regression",
         ),
         communities=f"{CTXREG}/grammar/communities.tsv",
         spacing=report(
             f"{CTXREG}/grammar/spacing.tsv",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_spacing.rst",
             category="Contextual regression",
         ),
     log:
@@ -307,22 +307,22 @@ rule ctxreg_figures:
         **ctxreg_jaspar_mode_figure(),
         clusters=report(
             f"{CTXREG}/clusters/umap.png",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_umap.rst",
             category="Contextual regression",
         ),
         motifs=report(
             f"{CTXREG}/motifs/logos.png",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_logos.rst",
             category="Contextual regression",
         ),
         grammar=report(
             f"{CTXREG}/grammar/grammar.png",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_grammar.rst",
             category="Contextual regression",
         ),
         insilico=report(
             f"{CTXREG}/grammar/insilico.png",
-            caption="../report/ctxreg.rst",
+            caption="../report/ctxreg_insilico.rst",
             category="Contextual regression",
         ),
     log:

@@ -19,18 +19,18 @@ rule synthesis_motifs:
     output:
         targets=report(
             f"{SYNTHESIS}/motif_targets.tsv",
-            caption="../report/synthesis_motifs.rst",
+            caption="../report/synthesis_motif_targets_table.rst",
             category="Synthesis",
         ),
         targets_summary=report(
             f"{SYNTHESIS}/motif_targets_summary.tsv",
-            caption="../report/synthesis_motifs.rst",
+            caption="../report/synthesis_motif_targets_summary.rst",
             category="Synthesis",
         ),
         importance=f"{SYNTHESIS}/motif_importance.tsv",
         importance_summary=report(
             f"{SYNTHESIS}/motif_importance_summary.tsv",
-            caption="../report/synthesis_motifs.rst",
+            caption="../report/synthesis_motif_importance_summary.rst",
             category="Synthesis",
         ),
     log:
@@ -58,12 +58,12 @@ rule synthesis_motif_figures:
     output:
         targets=report(
             f"{SYNTHESIS}/motif_targets.png",
-            caption="../report/synthesis_motifs.rst",
+            caption="../report/synthesis_motif_targets.rst",
             category="Synthesis",
         ),
         importance=report(
             f"{SYNTHESIS}/motif_importance.png",
-            caption="../report/synthesis_motifs.rst",
+            caption="../report/synthesis_motif_importance.rst",
             category="Synthesis",
         ),
     log:

@@ -17,7 +17,7 @@ rule synthesis_cis_trans:
     output:
         metrics=report(
             f"{SYNTHESIS_CIS_TRANS}/metrics.tsv",
-            caption="../report/synthesis_cis_trans.rst",
+            caption="../report/synthesis_cis_trans_table.rst",
             category="Synthesis",
         ),
         predictions=f"{SYNTHESIS_CIS_TRANS}/predictions.tsv",

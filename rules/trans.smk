@@ -8,7 +8,7 @@ TRANS_MODEL_NAMES = "|".join(TRANS_MODELS)
 
 rule trans_train:
     input:
-        compendium=rules.expression_compendium.output.compendium,
+        unpack(network_train_inputs),
     output:
         weights=f"{TRANS}/{{network}}/model.pt",
         sidecar=f"{TRANS}/{{network}}/model.json",
@@ -17,7 +17,7 @@ rule trans_train:
     benchmark:
         "benchmarks/results/trans/train_{network}.tsv"
     wildcard_constraints:
-        network=r"network|ensemble/seed_\d+",
+        network=r"network/selection/[^/]+|ensemble/seed_\d+",
     priority: CRITICAL_PATH
     conda:
         "../envs/cistrans.yaml"
@@ -26,15 +26,48 @@ rule trans_train:
         mem_mb=8000,
         gpu=1 if config["trans"]["training"]["device"] == "cuda" else 0,
     params:
-        network=settings("trans", "network"),
+        network=network_settings,
         training=network_training,
     script:
         "../scripts/trans_train.py"
 
 
-rule trans_linear:
+# The network's regularisation chosen on validation: the best point of trans.selection's
+# grid becomes trans model `network`, which every later step reads.
+rule trans_select:
     input:
         compendium=rules.expression_compendium.output.compendium,
+        weights=expand(
+            f"{TRANS}/network/selection/{{point}}/model.pt", point=SELECTION_GRID
+        ),
+        sidecars=expand(
+            f"{TRANS}/network/selection/{{point}}/model.json", point=SELECTION_GRID
+        ),
+    output:
+        weights=f"{TRANS}/network/model.pt",
+        sidecar=f"{TRANS}/network/model.json",
+        table=report(
+            f"{TRANS}/network/selection.tsv",
+            caption="../report/trans_selection.rst",
+            category="Trans",
+        ),
+        selection=f"{TRANS}/network/selection.json",
+    log:
+        "logs/trans/select.log",
+    benchmark:
+        "benchmarks/results/trans/select.tsv"
+    priority: CRITICAL_PATH
+    conda:
+        "../envs/cistrans.yaml"
+    params:
+        grid=[vars(point) for point in SELECTION_GRID.values()],
+    script:
+        "../scripts/trans_select.py"
+
+
+rule trans_linear:
+    input:
+        unpack(linear_baseline_inputs),
     output:
         weights=f"{TRANS}/linear/model.pt",
         sidecar=f"{TRANS}/linear/model.json",
@@ -102,7 +135,7 @@ rule trans_validation:
     output:
         summary=report(
             f"{TRANS}/{{model}}/validation/summary.tsv",
-            caption="../report/trans_validation.rst",
+            caption="../report/trans_validation_table.rst",
             category="Trans",
             subcategory="{model}",
         ),
@@ -125,6 +158,7 @@ rule trans_prune_step:
     input:
         compendium=rules.expression_compendium.output.compendium,
         importance=previous_importance,
+        selection=rules.trans_select.output.selection,
     output:
         weights=f"{TRANS}/pruning/{{n_tfs}}/model.pt",
         sidecar=f"{TRANS}/pruning/{{n_tfs}}/model.json",
@@ -170,7 +204,7 @@ rule trans_pruning:
         curve=f"{TRANS}/pruning/curve.tsv",
         core=report(
             f"{TRANS}/pruning/core_tfs.tsv",
-            caption="../report/trans_pruning.rst",
+            caption="../report/trans_pruning_core.rst",
             category="Trans",
         ),
         hierarchy=f"{TRANS}/pruning/hierarchy_test.json",
@@ -201,7 +235,7 @@ rule trans_diseases:
     output:
         summary=report(
             f"{TRANS}/{{model}}/diseases/summary.tsv",
-            caption="../report/trans_diseases.rst",
+            caption="../report/trans_diseases_table.rst",
             category="Trans",
             subcategory="{model}",
         ),
@@ -231,7 +265,7 @@ rule trans_comparison:
     output:
         comparison=report(
             f"{TRANS}/models.tsv",
-            caption="../report/trans_models.rst",
+            caption="../report/trans_models_table.rst",
             category="Trans",
         ),
         better=f"{TRANS}/better_models.tsv",

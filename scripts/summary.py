@@ -66,6 +66,11 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
                     made_by="trans_comparison",
                     keep_default_na=True,
                 ),
+                selection=read_result_json(
+                    inputs.trans_selection,
+                    ["chosen", "validation_explained_variance", "at_edge", "grid"],
+                    made_by="trans_select",
+                ),
             )
         )
     if inputs.get("cis_comparison") is not None:

@@ -1,7 +1,8 @@
 """Rule trans_linear: the linear baseline on the train split — closed-form ridge with its
 penalty chosen on the validation split (trans.linear.method: ridge), or the network's
-training without hidden layers (trained)."""
+training without hidden layers (trained), with the network's chosen weight decay."""
 
+from cistrans.io.results import read_result_json
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads
 from cistrans.trans.data import load_trans_data
@@ -15,5 +16,8 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     if linear["method"] == "ridge":
         model = fit_ridge(data, linear["alphas"])
     else:
-        model = train_model(data, **snakemake.params.network, **snakemake.params.training)
+        chosen = read_result_json(snakemake.input.selection, ["chosen"], "trans_select")
+        model = train_model(
+            data, **snakemake.params.network, **snakemake.params.training, **chosen["chosen"]
+        )
     model.save(snakemake.output.weights, snakemake.output.sidecar)

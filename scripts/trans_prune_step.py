@@ -1,7 +1,8 @@
 """Rule trans_prune_step: keep the `n_tfs` most important TFs, retrain, evaluate on the test
-split, and rank the kept TFs for the next step."""
+split, and rank the kept TFs for the next step; the network trains with the regularisation
+chosen for the full network (trans_select)."""
 
-from cistrans.io.results import read_result_table, write_json
+from cistrans.io.results import read_result_json, read_result_table, write_json
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
 from cistrans.training import use_threads
@@ -19,7 +20,8 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     )
     kept = keep_most_important(ranking.set_index("tf").importance, n_tfs)
     data = load_trans_data(snakemake.input.compendium, kept)
-    model = train_model(data, **snakemake.params.network, **snakemake.params.training)
+    chosen = read_result_json(snakemake.input.selection, ["chosen"], "trans_select")["chosen"]
+    model = train_model(data, **snakemake.params.network, **snakemake.params.training, **chosen)
     model.save(snakemake.output.weights, snakemake.output.sidecar)
     _, metrics, _ = evaluate_on_test(model, data)
     write_json({"n_tfs": n_tfs, **metrics}, snakemake.output.metrics)

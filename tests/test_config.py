@@ -73,8 +73,14 @@ def test_an_invalid_value_names_the_key_and_what_is_allowed(
             "-0.1 is not valid: not above 0", "allowed: a number > 0", id="exclusiveMinimum",
         ),
         pytest.param(
-            {"trans": {"training": {"weight_decay": -1}}}, "trans.training.weight_decay",
-            "-1 is not valid: below the minimum 0", "allowed: a number >= 0", id="minimum",
+            {"trans": {"selection": {"weight_decay": [0.1, -1]}}},
+            "trans.selection.weight_decay[1]", "-1 is not valid: below the minimum 0",
+            "allowed: a number >= 0", id="minimum",
+        ),
+        pytest.param(
+            {"trans": {"training": {"weight_decay": 0.0001}}}, "trans.training.weight_decay",
+            "moved to trans.selection.weight_decay, a list of values chosen on the validation",
+            "write the value as a one-item list there (e.g. [0.0001])", id="moved key",
         ),
         pytest.param(
             {"expression": {"split": {"test_fraction": 0.7}}}, "expression.split.test_fraction",
@@ -216,7 +222,7 @@ def test_a_user_file_that_does_not_exist_is_named(tmp_path: Path) -> None:
 def test_only_the_settings_that_differ_from_the_schemas_defaults_are_listed() -> None:
     schema = SCHEMA
     config = validate_config(
-        {"trans": {"training": {"weight_decay": 0.0, "learning_rate": 0.01}},
+        {"trans": {"training": {"batch_size": 64, "learning_rate": 0.01}},
          "inputs": {"gwas": "mine.tsv"}},
         schema,
     )  # fmt: skip
@@ -224,7 +230,7 @@ def test_only_the_settings_that_differ_from_the_schemas_defaults_are_listed() ->
         "trans.training.learning_rate": 0.01, "inputs.gwas": "mine.tsv",
     }  # fmt: skip
     assert changed_settings(validate_config({}, schema), schema) == {}
-    assert schema_defaults(schema)["trans"]["training"]["weight_decay"] == 0.0
+    assert schema_defaults(schema)["trans"]["selection"]["weight_decay"] == [0.0, 0.0001, 0.001]
 
 
 def test_a_sequence_table_takes_the_table_defaults_under_its_own_settings() -> None:

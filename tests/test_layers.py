@@ -18,7 +18,9 @@ import cistrans
 
 PACKAGE = Path(cistrans.__file__).parent
 SCRIPTS = Path(__file__).parents[1] / "scripts"
-BASE = {"errors", "logs", "config", "training", "evaluate", "dna", "ridge"}
+BASE = {
+    "errors", "logs", "config", "config_docs", "published", "training", "evaluate", "dna", "ridge",
+}  # fmt: skip
 LAYER = {
     "io": 1,
     "expression": 2,

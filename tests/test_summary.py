@@ -11,10 +11,9 @@ import pytest
 
 from cistrans.data_source import describe_source
 from cistrans.io.motifs import Motif
+from cistrans.published import TRANS_DISEASE_RHO_POOLED, XPRESSO_DNA_MRNA
 from cistrans.summary import (
     SUMMARY_COLUMNS,
-    TRANS_DISEASE_RHO_POOLED,
-    XPRESSO_DNA_MRNA,
     cis_summary,
     cis_trans_summary,
     ctxreg_summary,

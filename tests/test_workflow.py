@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
@@ -272,9 +274,12 @@ def test_an_interrupted_embedding_resumes_at_the_missing_chunk(reduced_run: Path
 def test_the_report_holds_the_figures(demo_workdir: Path) -> None:
     """Every figure the demo run made (each png/svg under results/) is in the report archive
     (counted by file name: several figures share one, e.g. comparison.png), beside the
-    summary and the provenance record; the landing page names the run's source."""
+    summary and the provenance record; the landing page names the run's source. The report
+    renders clean: no docutils system message (the red box a bad caption leaves), and every
+    link of the landing page leads to a category or result the report has."""
     run_snakemake(demo_workdir, "--report", "results/report.html")
     assert (demo_workdir / "results" / "report.html").stat().st_size > 100_000
+    check_report_renders_clean((demo_workdir / "results" / "report.html").read_text())
     run_snakemake(demo_workdir, "--report", "results/report.zip")
     with zipfile.ZipFile(demo_workdir / "results" / "report.zip") as archive:
         archived = Counter(Path(name).name for name in archive.namelist())
@@ -289,6 +294,24 @@ def test_the_report_holds_the_figures(demo_workdir: Path) -> None:
     assert {name: n for name, n in figures.items() if archived[name] < n} == {}
     assert {"summary.md", "provenance.json"} <= set(archived)
     assert "the simulated demo world (seed 2022" in page and "Headline figures" in page
+
+
+def check_report_renders_clean(html: str) -> None:
+    """No docutils system message anywhere in the report; the landing page's links name its
+    categories and results, and the menu entries it names exist."""
+    messages = re.findall(r"System Message: (\w+/\d)[^<]*", html)
+    assert messages == [], f"docutils system messages in the report: {Counter(messages)}"
+    start = html.index("var categories = ") + len("var categories = ")
+    categories, _ = json.JSONDecoder().raw_decode(html, start)
+    results = {path for category in categories.values() for paths in category.values()
+               for path in paths}  # fmt: skip
+    landing = html[html.index("This run") : html.index("var categories = ")]
+    linked = {unquote(name) for name in re.findall(r"app\.showCategory\('([^']+)'\)", landing)}
+    assert linked and linked <= set(categories)
+    opened = {unquote(path) for path in re.findall(r"app\.showResultInfo\('([^']+)'\)", landing)}
+    assert opened <= results
+    menu = {"Workflow", "Statistics", "About", *categories}
+    assert set(re.findall(r"<em>([^<]+)</em> in the menu", landing)) <= menu
 
 
 def test_each_approach_target_summarises_what_it_ran(demo_workdir: Path) -> None:

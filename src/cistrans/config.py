@@ -13,6 +13,12 @@ from cistrans.errors import InputError
 
 SCHEMA_FIX = "correct it in the file given to --configfile (or in config/config.yaml for the demo)"
 
+MOVED_KEYS = {
+    "trans.training.weight_decay": "trans.selection.weight_decay",
+    "trans.network.dropout": "trans.selection.dropout",
+}
+"""Keys that moved: where each one lives now (a list of values chosen on validation)."""
+
 
 class ConfigError(InputError):
     """A config value that cannot be used; names the key, the value and what is allowed."""
@@ -83,7 +89,7 @@ def changed_settings(config: Mapping[str, Any], schema: Mapping[str, Any]) -> di
 
     config: a validated config (defaults filled). Nested sections are compared key by key,
     lists as whole values; a key without a default counts as changed. Returns e.g.
-    ``{"trans.training.weight_decay": 0.0001, "inputs.custom_matrix": "cohort.tsv"}``.
+    ``{"trans.training.learning_rate": 0.003, "inputs.custom_matrix": "cohort.tsv"}``.
     """
     return _changed(config, schema_defaults(schema), "")
 
@@ -242,6 +248,13 @@ def _describe(error: jsonschema.ValidationError) -> ConfigError:
         known = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(known))
         key = _dotted([*path, unknown[0]]) if unknown else _dotted(path)
+        if key in MOVED_KEYS:
+            return ConfigError(
+                key,
+                f"moved to {MOVED_KEYS[key]}, a list of values chosen on the validation split",
+                f"write the value as a one-item list there (e.g. [{error.instance[unknown[0]]!r}])"
+                " for a fixed setting, or several to choose among",
+            )
         return ConfigError(key, "unknown key", "known keys here: " + ", ".join(known))
     if error.validator == "required":
         return ConfigError(_dotted(path), error.message, "add the missing key")

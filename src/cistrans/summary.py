@@ -11,7 +11,6 @@ simply not passed), so the cis–trans synthesis adds its rows as one more part.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,6 @@ from cistrans.cismodels.comparison import (
     BASELINE_BETTER,
     LEARNED_BETTER,
     MIXED,
-    PUBLISHED_PEARSON_R2,
     run_statuses,
 )
 from cistrans.cismodels.metrics import COLLAPSED, NOT_CONVERGED, POOLED_STATUSES
@@ -29,6 +27,14 @@ from cistrans.ctxreg.motifs import match_motifs
 from cistrans.errors import few
 from cistrans.evaluate import auroc
 from cistrans.io.motifs import Motif
+from cistrans.published import (
+    CIS_PUBLISHED,
+    TRANS_DISEASE_RHO_POOLED,
+    TRANS_GLOBAL_MEAN_R2,
+    TRANS_GWAS_DISEASES,
+    TRANS_TFS_FOR_80_PERCENT,
+    Published,
+)
 from cistrans.trans.comparison import BETTER_COLUMNS, MODEL_NAMES, TIE
 from cistrans.trans.pruning import share_key
 
@@ -38,48 +44,6 @@ SUMMARY_COLUMNS = (
 )  # fmt: skip
 """Columns of the summary: which approach, what the figure is, ours (`value`, of `out_of`
 where it is a count), the published figure (of `published_out_of`) and its paper, a note."""
-
-
-@dataclass(frozen=True)
-class Published:
-    """A figure a paper published: its value (of `out_of` where it is a count) and where."""
-
-    value: float
-    reference: str
-    out_of: float = np.nan
-
-
-# Magnusson, Tegnér & Gustafsson 2022, "Deep neural network prediction of genome-wide
-# transcriptome signatures – beyond the Black-box", npj Syst Biol Appl 8:9 (ARCHS4, 1,625
-# TFs -> 25,861 genes). Their R² divides by the spread around one global mean of all genes.
-TRANS_GLOBAL_MEAN_R2 = Published(0.8, "Magnusson et al. 2022, global-mean R² (test)")
-TRANS_TFS_FOR_80_PERCENT = Published(125, "Magnusson et al. 2022, pruning", out_of=1625)
-TRANS_DISEASE_RHO_POOLED = Published(0.61, "Magnusson et al. 2022, all diseases pooled")
-TRANS_GWAS_DISEASES = Published(10, "Magnusson et al. 2022, GWAS overlap (Fisher)", out_of=22)
-
-# Squared Pearson r on the 1,000 test genes, human, -7,000..+3,500. Xpresso: Agarwal &
-# Shendure 2020, Cell Rep 31:107663 (one-hot CNN without / with the mRNA features).
-# DeepLncLoc and TExCNN: Dong et al. 2024, "TExCNN: leveraging pre-trained models to predict
-# gene expression from genomic sequences", Genes 15:1593 (mean of 10 runs; TExCNN 0.622 on
-# the 10.5 kb windows, 0.639 on its extended 50 kb data).
-XPRESSO_DNA = Published(0.504, "Agarwal & Shendure 2020 (Xpresso)")
-XPRESSO_DNA_MRNA = Published(0.590, "Agarwal & Shendure 2020 (Xpresso)")
-DEEPLNCLOC_DNA = Published(0.596, "Dong et al. 2024 (DeepLncLoc, as TExCNN's baseline)")
-TEXCNN_DNA = Published(0.622, "Dong et al. 2024 (TExCNN, 10.5 kb; 0.639 at 50 kb)")
-
-CIS_PUBLISHED = {
-    ("xpresso", "dna"): XPRESSO_DNA,
-    ("xpresso", "dna_mrna"): XPRESSO_DNA_MRNA,
-    ("deeplncloc", "dna"): DEEPLNCLOC_DNA,
-    ("texcnn", "dna"): TEXCNN_DNA,
-    # Xpresso's baselines: 5-mer counts without / with the mRNA features, the mRNA features
-    **{
-        key: Published(value, "Agarwal & Shendure 2020 (Xpresso's baseline, 10.5 kb)")
-        for key, value in PUBLISHED_PEARSON_R2.items()
-    },
-}
-"""The published pearson_r2 of each model kind (TExCNN of any embedding) × feature set that
-has one."""
 
 
 def _row(
@@ -113,9 +77,11 @@ def trans_summary(
     shares: Sequence[float],
     fdr: float,
     better: pd.DataFrame | None = None,
+    selection: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """The trans network's headline figures, first (given `better`) which trans model is
-    better (`better_models_row`).
+    better (`better_models_row`), then (given `selection`, trans_select's record) the
+    regularisation chosen on validation.
 
     metrics: the network's test metrics (`explained_variance`, `per_gene_r2_median`,
     `global_mean_r2_paper_style`, `n_targets`); hierarchy: the pruning's hierarchy test
@@ -127,6 +93,8 @@ def trans_summary(
     """
     n_tfs = int(hierarchy["n_retained"]) + int(hierarchy["n_removed"])
     rows = [] if better is None else [better_models_row(better)]
+    if selection is not None:
+        rows.append(selection_row(selection))
     rows += [
         _row("trans", "test explained variance, variance-weighted", metrics["explained_variance"],
              note=f"{int(metrics['n_targets'])} targets; each gene against its own mean"),
@@ -154,6 +122,21 @@ def trans_summary(
              published=TRANS_GWAS_DISEASES, note="of the diseases with a trait TF"),
     ]  # fmt: skip
     return _table(rows)
+
+
+def selection_row(selection: Mapping[str, Any]) -> dict[str, Any]:
+    """The network's regularisation chosen on validation: its validation explained
+    variance, the chosen values, the grid's size and a choice at the grid's edge."""
+    chosen = selection["chosen"]
+    edge = selection["at_edge"]
+    return _row(
+        "trans",
+        "network regularisation chosen on validation (validation explained variance)",
+        selection["validation_explained_variance"],
+        note=f"weight decay {chosen['weight_decay']:g}, dropout {chosen['dropout']:g}, of "
+        f"{len(selection['grid'])} setting(s) of trans.selection"
+        + (f"; at the grid's edge for {', '.join(edge)}: widen it there" if edge else ""),
+    )
 
 
 def better_models_row(better: pd.DataFrame) -> dict[str, Any]:

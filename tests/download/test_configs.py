@@ -35,8 +35,8 @@ FILES = {
 }
 EXPRESSION = {
     "expression_compendium", "expression_qc", "expression_qc_figures", "all", "trans_train",
-    "trans_linear", "trans_comparison", "trans_evaluate", "trans_lightup", "trans_validation",
-    "trans_prune_step", "trans_pruning",
+    "trans_select", "trans_linear", "trans_comparison", "trans_evaluate", "trans_lightup",
+    "trans_validation", "trans_prune_step", "trans_pruning",
     "trans_diseases", "trans_figures", "sequence_genes", "sequence_windows", "sequence_labels",
     "sequence_features", "sequence_figures", "embed_chunk", "embed_gather", "cis_baselines",
     "cis_comparison", "cis_figures", "cis_onehot", "cis_word2vec", "cis_tf_features", "cis_train",
@@ -83,6 +83,7 @@ def test_a_real_config_plans_a_complete_workflow_offline(name: str, tmp_path: Pa
     result = run_snakemake(workdir, "-n", "--configfile", f"config/{name}.yaml")
     jobs = planned_jobs(result.stdout)
     assert set(jobs) == PLANS[name]
+    assert jobs["trans_train"] == 6  # the schema's 3 x 2 regularisation grid
     sheet = read_disease_sheet(REPO / "config" / "diseases.tsv")
     catalogue = remote_files(validate_config(real_config(name), SCHEMA)["download"])
     expected = [f"resources/{catalogue[file].path}" for file in FILES[name]]
@@ -159,7 +160,10 @@ def test_a_real_config_takes_the_papers_settings_not_the_demos(name: str) -> Non
     changed = changed_settings(config, SCHEMA)
     leaked = {key: value for key, value in demo.items() if changed.get(key) == value}
     assert leaked == {}
-    assert config["trans"]["training"]["weight_decay"] == 0.0
+    assert config["trans"]["selection"] == {
+        "weight_decay": [0.0, 0.0001, 0.001],
+        "dropout": [0.1, 0.3],
+    }
     assert config["cis"]["xpresso"]["filters"] == [128, 32]
     assert config["cis"]["deeplncloc"]["epochs"] == 10
     restated = {key for key in leaves(real_config(name)) if key not in changed}

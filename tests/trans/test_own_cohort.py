@@ -98,10 +98,20 @@ def test_your_config_trains_with_the_schemas_settings_not_the_demos(cohort_run: 
     pruning patience 10) reaches a config of your own: the sidecars and the provenance
     record hold the schema's defaults, and the log and the record name your file."""
     trans = cohort_run / "results" / "trans"
-    defaults = {"batch_size": 64, "learning_rate": 0.001, "weight_decay": 0.0, "patience": 20}
+    defaults = {"batch_size": 64, "learning_rate": 0.001, "patience": 20}
     for sidecar in ("network/model.json", "linear/model.json", "pruning/10/model.json"):
         training = json.loads((trans / sidecar).read_text())["training"]
         assert {key: training[key] for key in defaults} == defaults, sidecar
+    # the schema's grid of weight decay x dropout, each its own network, the best on
+    # validation read by the pruning steps
+    selection = json.loads((trans / "network" / "selection.json").read_text())
+    grid = {(point["weight_decay"], point["dropout"]) for point in selection["grid"]}
+    assert grid == {(w, d) for w in (0.0, 0.0001, 0.001) for d in (0.1, 0.3)}
+    chosen = selection["chosen"]
+    for sidecar in ("network/model.json", "pruning/10/model.json"):
+        record = json.loads((trans / sidecar).read_text())
+        assert record["training"]["weight_decay"] == chosen["weight_decay"], sidecar
+        assert record["architecture"]["dropout"] == chosen["dropout"], sidecar
     record = json.loads((cohort_run / "results" / "provenance.json").read_text())
     assert record["config_files"] == ["cohort.yaml"]
     settings = record["config"]["trans"]

@@ -16,16 +16,6 @@ from cistrans.io.results import read_result_table
 METRICS = ("pearson_r2", "r2", "pearson_r", "spearman_rho")
 GROUP = ("model", "features", "labels")
 
-PUBLISHED_PEARSON_R2 = {
-    ("kmer_ridge", "dna"): 0.447,
-    ("kmer_ridge", "dna_mrna"): 0.470,
-    ("mrna_ridge", "mrna"): 0.170,
-}
-"""Xpresso's published test figures (squared Pearson r, human, 10.5 kb window) for the
-baselines of the same name: 5-mer counts without / with the mRNA features, and the mRNA
-features alone (Agarwal & Shendure 2020)."""
-
-
 CROPPED_MODELS = ("kmer_ridge", "xpresso", "legnet", "deeplncloc")
 """The models that read the part of the window in cis.window (TExCNN reads the embeddings of
 the whole window; the mRNA ridge reads no sequence)."""

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from cistrans.cismodels.comparison import PUBLISHED_PEARSON_R2
 from cistrans.plots.figure import save
+from cistrans.published import CIS_PUBLISHED
 
 COMPARISON_FIGURES = {"pearson_r2": "pearson_r2", "spearman_rho": "Spearman ρ", "r2": "r2"}
 """The comparison's panels, top to bottom: each metric and its axis label."""
@@ -20,8 +20,9 @@ def comparison_bars(
 ) -> None:
     """Test pearson_r2, Spearman ρ and r2 per model × feature set (mean over the seeds
     pooled, min-max as a bar), observed labels in colour beside the permuted-label control
-    in grey; a black mark where a published figure exists for the same model (Xpresso's
-    baselines); a red x at 0 where runs collapsed (`n_collapsed`, left out of the bars),
+    in grey; a black mark, its value above, where a paper published the model's figure
+    (`published_pearson_r2`: Xpresso, its 5-mer and mRNA ridge baselines, DeepLncLoc,
+    TExCNN); a red x at 0 where runs collapsed (`n_collapsed`, left out of the bars),
     with their number when more than one; over each best learned model of `learning_adds`,
     an orange dash at its strongest simple baseline's level, with the margin, the baseline
     and the seeds above it (pearson_r2 and Spearman ρ).
@@ -48,12 +49,18 @@ def comparison_bars(
                    capsize=3)  # fmt: skip
             _collapsed_marks(ax, x + offset, rows, ax is axes[0])
         if metric == "pearson_r2":
-            published = [
-                PUBLISHED_PEARSON_R2.get((m, f), np.nan)
-                for m, f in zip(observed.model, observed.features, strict=True)
-            ]
-            ax.scatter(x - 0.2, published, marker="_", s=500, color="black", zorder=3,
-                       label="published (Xpresso)")  # fmt: skip
+            published = np.array([published_pearson_r2(m, f) for m, f in
+                                  zip(observed.model, observed.features, strict=True)])  # fmt: skip
+            ax.scatter(x - 0.2, published, marker="_", s=500, linewidths=2.5, color="black",
+                       zorder=6, label="published figure of the model")  # fmt: skip
+            for position, value in zip(x - 0.2, published, strict=True):
+                if np.isfinite(value):
+                    ax.annotate(f"{value:.3f}", (position, value), xytext=(0, 3),
+                                textcoords="offset points", ha="center", fontsize=6, zorder=6,
+                                bbox={"fc": "white", "ec": "none", "pad": 0.5})  # fmt: skip
+            if np.isfinite(published).any():  # room for the figure above the highest mark
+                low, high = ax.get_ylim()
+                ax.set_ylim(low, max(high, np.nanmax(published) + 0.08 * (high - low)))
         if metric in ("pearson_r2", "spearman_rho") and learning_adds is not None:
             _baseline_marks(ax, observed, learning_adds, metric)
         ax.axhline(0, color="black", lw=0.5)
@@ -63,6 +70,14 @@ def comparison_bars(
     axes[0].legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.01), ncols=4,
                    frameon=False)  # fmt: skip  # above the panels, over no bar
     save(figure, path)
+
+
+def published_pearson_r2(model: str, features: str) -> float:
+    """The published test pearson_r2 of `model` on `features` (`cistrans.published.CIS_PUBLISHED`,
+    TExCNN of any embedding as `texcnn`); NaN where no paper gives one."""
+    kind = "texcnn" if model.startswith("texcnn_") else model
+    published = CIS_PUBLISHED.get((kind, features))
+    return np.nan if published is None else published.value
 
 
 def _baseline_marks(

@@ -43,30 +43,49 @@ def plot_embeddings(coordinates: pd.DataFrame, path: str | Path) -> None:
 
 
 def plot_sample_qc(qc: pd.DataFrame, path: str | Path) -> None:
-    """Library size (count sources), genes detected, and why samples were dropped."""
-    figure, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    """Library size (the count sources; no panel when no source has one, as for TPM
+    input), genes detected, and why samples were dropped; a legend only where a panel has
+    sources to name, outside its bars."""
+    counted = qc[qc.library_size.notna()] if "library_size" in qc else qc.iloc[:0]
+    panels = 3 if len(counted) else 2
+    figure, axes = plt.subplots(1, panels, figsize=(5 * panels, 4.5))
+    histograms = list(axes[:-1])
+    if len(counted):
+        for source, rows in counted.groupby("source"):
+            axes[0].hist(np.log10(rows.library_size.clip(lower=1)), bins=40, alpha=0.7,
+                         label=source)  # fmt: skip
+        axes[0].set_xlabel("log10 reads per kept sample")
+        sources = ", ".join(sorted(counted.source.astype(str).unique()))
+        axes[0].set_title(f"Library size (count data: {sources})")
+    detection = axes[-2]
     for source, rows in qc.groupby("source"):
-        sizes = rows.library_size.dropna()
-        if len(sizes):
-            axes[0].hist(np.log10(sizes.clip(lower=1)), bins=40, alpha=0.7, label=source)
-        axes[1].hist(rows.genes_detected.dropna(), bins=40, alpha=0.7, label=source)
-    axes[0].set_xlabel("log10 reads per kept sample")
-    axes[0].set_title("Library size (count data)")
-    axes[1].set_xlabel("genes detected (> 0)")
-    axes[1].set_title("Detection per kept sample")
+        detected = rows.genes_detected.dropna()
+        if len(detected):
+            detection.hist(detected, bins=40, alpha=0.7, label=source)
+    detection.set_xlabel("genes detected (> 0)")
+    detection.xaxis.set_major_locator(plt.MaxNLocator(5))  # tens of thousands stay apart
+    title = "Detection per kept sample"
+    if not len(counted):
+        title += "\n(no library sizes: no source has read counts)"
+    detection.set_title(title)
     reasons = (
         qc.assign(reason=qc.reason.fillna("").replace("", "kept"))
         .groupby(["source", "reason"])
         .size()
         .unstack(fill_value=0)
     )
-    reasons.plot.barh(stacked=True, ax=axes[2])
-    axes[2].set_xlabel("samples")
-    axes[2].set_title("Samples kept and dropped")
-    for ax in axes[:2]:
+    reasons.plot.barh(stacked=True, ax=axes[-1])
+    axes[-1].set_xlabel("samples")
+    axes[-1].set_title("Samples kept and dropped")
+    axes[-1].legend(title="reason", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+                    frameon=False)  # fmt: skip
+    for ax in histograms:
         ax.set_ylabel("samples")
         ax.ticklabel_format(useOffset=False)
-        ax.legend()
+        handles = ax.get_legend_handles_labels()[0]
+        if handles:  # in a band above the tallest bar, over no data
+            ax.set_ylim(top=ax.get_ylim()[1] * (1.15 + 0.08 * ((len(handles) - 1) // 4)))
+            ax.legend(fontsize=8, loc="upper left", ncols=min(len(handles), 4), frameon=False)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
