@@ -90,7 +90,9 @@ def in_process(target, *args) -> tuple[float, float, float]:
 
 def network() -> ContextualRegression:
     torch.manual_seed(0)
-    return ContextualRegression(InputShape(4, LENGTH, 0, "-"), 64, 8, 0.8, CONTEXT, 1e-4)
+    return ContextualRegression(
+        InputShape(4, LENGTH, 0, "-"), 64, 8, 0.8, CONTEXT, 1e-4, filter_init_sd=0.02
+    )
 
 
 def training_rates(genes: int, device: str) -> tuple[float, float]:

@@ -196,7 +196,8 @@ def learning_adds_summary(learning_adds: pd.DataFrame) -> pd.DataFrame:
     (`cistrans.cismodels.comparison.learning_adds`' table, the sequence alone first): the
     best learned model's mean test pearson_r2 against the strongest simple baseline's, the
     margin as the value and the verdict in the figure's name; Spearman ρ's margin, the seeds
-    above the baseline, the other baseline and the windows in the note."""
+    above the baseline, how many learned models are above it (the best is picked on the
+    figure it is judged by), the other baseline and the windows in the note."""
     rows = []
     for row in learning_adds.itertuples(index=False):
         verdict = LEARNING_ADDS_VERDICTS.get(row.verdict, row.verdict)
@@ -212,7 +213,8 @@ def learning_adds_summary(learning_adds: pd.DataFrame) -> pd.DataFrame:
                 + f"); Spearman ρ {row.learned_spearman_rho_mean:.3f} vs "
                 f"{row.baseline_spearman_rho_mean:.3f} ({row.spearman_rho_margin:+.3f}, above "
                 f"in {row.seeds_above_spearman} of {row.n_seeds}); best learned and strongest "
-                "simple baseline (5-mer or JASPAR-count ridge) by mean test pearson_r2"
+                "simple baseline (5-mer or JASPAR-count ridge) by mean test pearson_r2; "
+                f"learned models above the baseline: {row.learned_models_above}"
                 + (f"; other baseline {row.other_baselines}" if row.other_baselines else "")
                 + f"; windows {row.learned_window} / {row.baseline_window}")  # fmt: skip
         rows.append(_row("cis", figure, row.pearson_r2_margin, note=note))

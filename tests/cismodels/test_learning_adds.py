@@ -180,6 +180,7 @@ def test_the_summary_says_so_in_its_first_cis_line_and_the_figure_marks_it(
     assert "above the baseline in 0 of 2 seed(s)" in first.note
     assert "Spearman ρ 0.325 vs 0.600 (-0.275, above in 0 of 2)" in first.note
     assert "other baseline kmer_ridge 0.220" in first.note
+    assert "learned models above the baseline: 0 of 1" in first.note
     assert len(summary) == len(cis_summary(comparison)) + 1
     cis = summary_markdown(summary, "t", ["cis"]).split("## cis", 1)[1]
     assert [line for line in cis.splitlines() if line][2].startswith(

@@ -38,7 +38,8 @@ def onehot(sequences: list[str]) -> torch.Tensor:
 
 def network(length: int = 60, filters: int = 4) -> ContextualRegression:
     torch.manual_seed(0)
-    return ContextualRegression(InputShape(4, length, 0, "x"), filters, 7, 0.8, CONTEXT, 1e-4)
+    return ContextualRegression(InputShape(4, length, 0, "x"), filters, 7, 0.8, CONTEXT, 1e-4,
+                                filter_init_sd=0.02)  # fmt: skip
 
 
 def set_filter(model: ContextualRegression, k: int, site: str) -> None:
@@ -139,13 +140,14 @@ def test_contextual_regression_learns_a_planted_motif_and_its_control_does_not()
 
 def test_bad_settings_and_short_sequences_name_the_key_and_the_fix() -> None:
     with pytest.raises(InputError, match="ctxreg.filters"):
-        ContextualRegression(InputShape(4, 60, 0, "x"), 0, 7, 0.8, CONTEXT, 0.0)
+        ContextualRegression(InputShape(4, 60, 0, "x"), 0, 7, 0.8, CONTEXT, 0.0,
+                             filter_init_sd=0.02)  # fmt: skip
     with pytest.raises(InputError, match="lower ctxreg.width to 5 or less, or widen"):
         ContextualRegression(InputShape(4, 5, 0, "config key 'ctxreg.window'"), 4, 8, 0.8,
-                             CONTEXT, 0.0)  # fmt: skip
+                             CONTEXT, 0.0, filter_init_sd=0.02)  # fmt: skip
     with pytest.raises(InputError, match="lower ctxreg.width to 5 or less$"):
         ContextualRegression(InputShape(4, 5, 0, "your own sequence table"), 4, 8, 0.8,
-                             CONTEXT, 0.0)  # fmt: skip
+                             CONTEXT, 0.0, filter_init_sd=0.02)  # fmt: skip
 
 
 def test_an_unshipped_jaspar_release_lists_the_shipped_ones() -> None:

@@ -12,11 +12,16 @@ import torch
 
 from cistrans.cismodels.fit import Training
 from cistrans.cismodels.networks import InputShape
+from cistrans.config import load_schema
 from cistrans.ctxreg.fit import build_network, fit_ctxreg, train_motif_regression
 from cistrans.ctxreg.motifs import filter_movement, log_filter_movement
-from cistrans.ctxreg.network import FILTER_INIT_SD
 from tests.cismodels.test_sequence_models import genes_of, planted_onehot
+from tests.conftest import REPO
 from tests.ctxreg.test_ctxreg_units import SETTINGS
+
+FILTER_INIT_SD = load_schema(REPO / "config" / "schema.yaml")["properties"]["ctxreg"]["properties"][
+    "filter_init_sd"
+]["default"]
 
 # the lab's published optimiser (the schema's default ctxreg.training), on batches of 32
 PUBLISHED_SGD = {"optimiser": "sgd", "learning_rate": 0.0005, "momentum": 0.9,

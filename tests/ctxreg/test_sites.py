@@ -110,7 +110,7 @@ def test_the_share_of_n_is_reported(caplog: pytest.LogCaptureFixture) -> None:
 def test_a_learned_filter_counts_no_site_over_n() -> None:
     """GATTACA's filter (3 for its base, 0.01 elsewhere) at threshold 0.8: 'GATTAC' and an
     N score 6/7 of the span, above the threshold; the site is dropped, the whole one kept."""
-    layer = MotifLayer(1, 7, 0.8)
+    layer = MotifLayer(1, 7, 0.8, filter_init_sd=0.02)
     weight = torch.full((4, 7), 0.01)
     for j, base in enumerate("GATTACA"):
         weight["ACGT".index(base), j] = 3.0

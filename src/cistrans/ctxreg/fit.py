@@ -6,6 +6,7 @@ the filters read as PWMs and how far each moved from its initial weights.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,8 @@ from cistrans.cismodels.comparison import CTXREG
 from cistrans.cismodels.data import CisGenes, permuted
 from cistrans.cismodels.fit import Fitted, Training, train_network
 from cistrans.cismodels.networks import InputShape
-from cistrans.cismodels.runs import run_key, run_tables
+from cistrans.cismodels.runs import run_key, run_record, run_tables
+from cistrans.cismodels.saved import ONEHOT, ModelRecord
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.motifs import filter_movement, filter_pwms, log_filter_movement
 from cistrans.ctxreg.network import (
@@ -37,7 +39,8 @@ class CtxregRun:
     contributions: (genes, K) wₖ(x)·mₖ(x) in standardised label units, index gene_id, columns the
     filters; filters: each filter's PWM from its strong sites on the training genes, `sites` their
     numbers; movement: how far each filter moved from its initial weights (one row per filter,
-    `cistrans.ctxreg.motifs.filter_movement`)."""
+    `cistrans.ctxreg.motifs.filter_movement`); record: what its sidecar saves
+    (`cistrans.cismodels.saved`)."""
 
     metrics: pd.DataFrame
     predictions: pd.DataFrame
@@ -47,6 +50,7 @@ class CtxregRun:
     filters: list[Motif]
     sites: np.ndarray
     movement: pd.DataFrame
+    record: ModelRecord
 
 
 def build_network(shape: InputShape, settings: dict[str, Any]) -> ContextualRegression:
@@ -58,7 +62,7 @@ def build_network(shape: InputShape, settings: dict[str, Any]) -> ContextualRegr
         settings["site_threshold"],
         ContextSettings(**settings["context"]),
         settings["l1"],
-        settings["filter_init_sd"],
+        filter_init_sd=settings["filter_init_sd"],
     )
 
 
@@ -148,11 +152,15 @@ def fit_ctxreg(
     control: bool,
     length_key: str = WINDOW_KEY,
     device: str = "auto",
+    *,
+    label_names: Sequence[str] = ("label",),
+    window: Mapping[str, Any] | None = None,
 ) -> CtxregRun:
     """Train contextual regression with `seed` (on permuted training labels when
     `control`) on one-hot windows from `source`; `length_key`: what sets their length,
     for errors (ctxreg.window, or your own sequence table); see CtxregRun for what comes
-    back."""
+    back (its record names the label column `label_names` and how the windows were cut,
+    `window`; see `cistrans.cismodels.saved.ModelRecord`)."""
     shape = InputShape(source.channels, source.length, 0, length_key)
     torch.manual_seed(seed)  # the initial weights
     network = build_network(shape, settings)
@@ -179,6 +187,11 @@ def fit_ctxreg(
     train_ids = [genes.gene_ids[i] for i in genes.rows("train")]
     pwms, sites = filter_pwms(network, source, train_ids, training.batch_size)
     filters = [Motif(name, name, pwm) for name, pwm in zip(names, pwms, strict=True)]
+    record = run_record(
+        CTXREG, CTXREG, shape, settings, fitted, features="dna", extra_names=[],
+        labels=label_names, seed=seed, control=control, window=window, encoding=ONEHOT,
+    )  # fmt: skip
     return CtxregRun(
-        metrics, predictions, fitted.history, network, contributions, filters, sites, movement
-    )
+        metrics, predictions, fitted.history, network, contributions, filters, sites, movement,
+        record,
+    )  # fmt: skip

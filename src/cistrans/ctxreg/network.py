@@ -32,10 +32,6 @@ WINDOW_KEY = "config key 'ctxreg.window'"
 MOMENTUM = 0.1
 """Of the running average motif count (as torch's batch norm)."""
 
-FILTER_INIT_SD = 0.02
-"""Standard deviation of the normal the filters' free parameters start from (config key
-ctxreg.filter_init_sd; see MotifLayer)."""
-
 
 @dataclass(frozen=True)
 class ContextSettings:
@@ -61,9 +57,7 @@ class MotifLayer(nn.Module):
     filters kept their initial shape on the DREAM lentiMPRA sample (see
     `cistrans.ctxreg.motifs.filter_movement`)."""
 
-    def __init__(
-        self, filters: int, width: int, threshold: float, filter_init_sd: float = FILTER_INIT_SD
-    ):
+    def __init__(self, filters: int, width: int, threshold: float, *, filter_init_sd: float):
         super().__init__()
         self.raw = nn.Parameter(torch.randn(filters, 4, width) * filter_init_sd)
         self.threshold = threshold
@@ -172,7 +166,8 @@ class ContextualRegression(MotifRegression):
         threshold: float,
         context: ContextSettings,
         l1: float,
-        filter_init_sd: float = FILTER_INIT_SD,
+        *,
+        filter_init_sd: float,
     ):
         if filters < 1:
             raise InputError(
@@ -190,7 +185,7 @@ class ContextualRegression(MotifRegression):
             )
         super().__init__(l1)
         self.register_buffer("count_scale", torch.ones(filters))
-        self.motifs = MotifLayer(filters, width, threshold, filter_init_sd)
+        self.motifs = MotifLayer(filters, width, threshold, filter_init_sd=filter_init_sd)
         positions = shape.length - width + 1
         pool = context_pool(context, positions)
         self.context = nn.Sequential(
