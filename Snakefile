@@ -27,6 +27,7 @@ include: "rules/ctxreg.smk"
 include: "rules/synthesis.smk"
 include: "rules/synthesis_cis_trans.smk"
 include: "rules/report.smk"
+include: "rules/predict.smk"
 
 
 rule all:

@@ -95,6 +95,7 @@ rule cis_train:
         predictions=f"{CIS}/{{model}}/{{features}}/{{run}}/predictions.tsv",
         history=f"{CIS}/{{model}}/{{features}}/{{run}}/history.tsv",
         weights=f"{CIS}/{{model}}/{{features}}/{{run}}/model.pt",
+        sidecar=f"{CIS}/{{model}}/{{features}}/{{run}}/model.json",
     log:
         "logs/cis/{model}/{features}/{run}.log",
     benchmark:
@@ -114,6 +115,7 @@ rule cis_train:
         settings=lambda wildcards: settings("cis", model_kind(wildcards.model)),
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",
+        window=lambda wildcards: model_window("cis", model_kind(wildcards.model)),
         jaspar_release=stem_motifs_release,
         device=config["cis"]["device"],
         min_shared_fraction=config["cis"]["min_shared_fraction"],
@@ -130,6 +132,7 @@ use rule cis_train as cis_train_by_tissue with:
         predictions=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/predictions.tsv",
         history=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/history.tsv",
         weights=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/model.pt",
+        sidecar=f"{CIS}/by_tissue/{{model}}/{{features}}/{{run}}/model.json",
     log:
         "logs/cis/by_tissue/{model}/{features}/{run}.log",
     benchmark:

@@ -1,11 +1,13 @@
 """Glue shared by all rule files (config validation, input paths, final targets)."""
 
 import os
+import re
 import sys
 from pathlib import Path
 
 from cistrans.config import (
     DEFAULT_MODEL_INPUTS,
+    PREDICT_MODELS,
     changed_settings,
     fill_table_defaults,
     check_input_files,
@@ -31,6 +33,7 @@ from cistrans.data_source import describe_source
 from cistrans.trans.selection import selection_grid
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
+from snakemake.sourcecache import LocalSourceFile
 
 SCHEMA = load_schema(workflow.source_path("../config/schema.yaml"))
 # Your own sequence table: the settings that train on short libraries fill what your config
@@ -45,17 +48,33 @@ try:
 except InputError as error:
     sys.exit(f"cistrans: {error}")
 
+
+def own_file(path):
+    """A file of this workflow (config/diseases.tsv) as a path from the working folder:
+    `path` when Snakemake runs here; the path to this checkout's file for a workflow
+    that uses this one as a module (a remote module's: its source-cache copy)."""
+    rules_folder = workflow.current_basedir
+    if not isinstance(rules_folder, LocalSourceFile):
+        return workflow.source_path(f"../{path}")
+    return os.path.relpath(os.path.join(rules_folder, "..", path))
+
+
 # Where the settings in force come from (the Snakefile loads the demo's config/config.yaml
-# only when no --configfile is given), and what they change of the schema's defaults: in the
-# run's log and in results/provenance.json.
-CONFIG_FILES = [TABLE_DEFAULTS] * TABLE_DEFAULTS_USED + (
-    [os.path.relpath(path) for path in workflow.overwrite_configfiles]
-    or ["config/config.yaml"]
-)
+# only when no --configfile is given; a workflow that uses this one as a module passes its
+# own config), and what they change of the schema's defaults: in the run's log and in
+# results/provenance.json.
+CONFIG_FILES = [TABLE_DEFAULTS] * TABLE_DEFAULTS_USED + [
+    os.path.relpath(path) for path in workflow.configfiles
+]
 CHANGED_SETTINGS = changed_settings(config, SCHEMA)
-if workflow.overwrite_configfiles:  # your config: each setting it changes, one per line
+DEMO_CONFIG_FILE = os.path.abspath(own_file("config/config.yaml"))
+YOUR_CONFIG = bool(workflow.overwrite_configfiles) or [
+    os.path.abspath(path) for path in workflow.configfiles
+] != [DEMO_CONFIG_FILE]
+if YOUR_CONFIG:  # your config: each setting it changes, one per line
     logger.info(
-        f"cistrans: settings from {', '.join(CONFIG_FILES)} over the schema's defaults "
+        f"cistrans: settings from {', '.join(CONFIG_FILES) or 'the config passed'} over "
+        "the schema's defaults "
         f"(config/schema.yaml, the papers' settings); {len(CHANGED_SETTINGS)} differ from "
         "them:\n"
         + "".join(f"    {key}: {value!r}\n" for key, value in CHANGED_SETTINGS.items())
@@ -108,7 +127,8 @@ DOWNLOAD_INPUTS = {
     **{name: f"{DOWNLOAD}/{remote.path}" for name, remote in REMOTE.items()},
     "genome_fasta": f"{DOWNLOAD}/{REMOTE['genome_fasta_gz'].path.removesuffix('.gz')}",
     "gwas": f"{DOWNLOAD}/{gwas_table(config['download'])}",
-    "disease_sheet": "config/diseases.tsv",
+    # the workflow's own sheet, wherever Snakemake runs (this folder, or as a module)
+    "disease_sheet": own_file("config/diseases.tsv"),
     "dnabert_model": f"{DOWNLOAD}/models/dnabert6",
     "dnabert2_model": f"{DOWNLOAD}/models/dnabert2",
 }
@@ -922,6 +942,22 @@ def window_crop(section):
     }
 
 
+def model_window(section, kind=None):
+    """How the sequences a model of config section `section` (cis, ctxreg) reads were cut,
+    for its sidecar: the genome window around the TSS and the part of it `window_crop`
+    keeps (none for TExCNN, which reads the whole window's embeddings), or your own
+    sequence table, read whole."""
+    sequence = config["sequence"]
+    if sequence["source"] == "table":
+        return {"source": "table"}
+    return {
+        "source": "genome",
+        "upstream": sequence["upstream"],
+        "downstream": sequence["downstream"],
+        "crop": None if kind == "texcnn" else window_crop(section),
+    }
+
+
 def ctxreg_network_settings():
     """The config section ctxreg less what does not shape or train the network."""
     return settings(
@@ -1086,6 +1122,51 @@ def embedding_model_input(wildcards):
 def embedding_model_settings(wildcards):
     """Path and loading options of the model, for the embedding job's params."""
     return embedding_model(wildcards.model)
+
+
+def predict_table_name():
+    """predict.sequence_table's file name less .gz and its table suffix (the folder of its
+    predictions)."""
+    table = config["predict"]["sequence_table"]
+    if table is None:
+        return "none"
+    name = Path(table).name.removesuffix(".gz")
+    for suffix in (".tsv", ".csv", ".txt"):
+        name = name.removesuffix(suffix)
+    return re.sub(r"[^\w.-]", "_", name) or "table"
+
+
+def predict_seed():
+    """predict.seed, or the first of cis.seeds."""
+    seed = config["predict"]["seed"]
+    return config["cis"]["seeds"][0] if seed is None else seed
+
+
+def predict_outputs(wildcards):
+    """What `snakemake predict` builds: the predictions of predict.sequence_table by the
+    model of predict.model and predict.seed."""
+    if config["predict"]["sequence_table"] is None:
+        sys.exit(
+            "cistrans: config key 'predict.sequence_table' is not set: `snakemake predict` "
+            "scores the sequences of a table of yours. Fix: give it, e.g. --config "
+            '"predict={sequence_table: mine.tsv, model: legnet}" (columns id and '
+            "sequence, and alternative for variants; see docs/cis.md)"
+        )
+    model, seed = config["predict"]["model"], predict_seed()
+    return [
+        f"results/predict/{predict_table_name()}/{model}/seed_{seed}/predictions.tsv"
+    ]
+
+
+def predict_model_files(wildcards):
+    """The weights and sidecar of the run that scores: results/cis/<model>/dna/seed_<n>,
+    or results/ctxreg/seed_<n> for ctxreg."""
+    run = f"seed_{wildcards.seed}"
+    if wildcards.model == "ctxreg":
+        folder = f"results/ctxreg/{run}"
+    else:
+        folder = f"results/cis/{wildcards.model}/dna/{run}"
+    return {"weights": f"{folder}/model.pt", "sidecar": f"{folder}/model.json"}
 
 
 warn_demo_language_model()

@@ -46,6 +46,7 @@ rule ctxreg_train:
         predictions=f"{CTXREG}/{{run}}/predictions.tsv",
         history=f"{CTXREG}/{{run}}/history.tsv",
         weights=f"{CTXREG}/{{run}}/model.pt",
+        sidecar=f"{CTXREG}/{{run}}/model.json",
         contributions=f"{CTXREG}/{{run}}/contributions.tsv",
         filters=f"{CTXREG}/{{run}}/filters.meme",
         movement=f"{CTXREG}/{{run}}/filter_movement.tsv",
@@ -65,6 +66,7 @@ rule ctxreg_train:
         settings=ctxreg_network_settings(),
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",
+        window=model_window("ctxreg"),
         length_key=ctxreg_length_key(),
         device=config["cis"]["device"],
         min_shared_fraction=config["cis"]["min_shared_fraction"],
@@ -177,6 +179,7 @@ rule ctxreg_jaspar_mode:
         predictions=f"{CTXREG}/jaspar_mode/{{run}}/predictions.tsv",
         history=f"{CTXREG}/jaspar_mode/{{run}}/history.tsv",
         weights=f"{CTXREG}/jaspar_mode/{{run}}/model.pt",
+        sidecar=f"{CTXREG}/jaspar_mode/{{run}}/model.json",
         importance=f"{CTXREG}/jaspar_mode/{{run}}/importance.tsv",
     log:
         "logs/ctxreg/jaspar_mode/{run}.log",
@@ -194,6 +197,7 @@ rule ctxreg_jaspar_mode:
         settings=ctxreg_jaspar_mode_settings(),
         seed=cis_seed,
         control=lambda wildcards: wildcards.run == "control",
+        window=model_window("ctxreg"),
         device=config["cis"]["device"],
         min_shared_fraction=config["cis"]["min_shared_fraction"],
     script:

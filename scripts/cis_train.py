@@ -1,14 +1,14 @@
 """Rules cis_train and cis_train_by_tissue: one sequence model × feature set × seed, or the
 model's permuted-label control, on the cis inputs' genes, labels and gene splits; by tissue,
-one output per tissue of labels_by_tissue.tsv."""
+one output per tissue of labels_by_tissue.tsv. The weights are saved with their sidecar
+(model.json), from which `cistrans.models.load_model` rebuilds the model."""
 
 import logging
 
-import torch
-
-from cistrans.cismodels.data import align_genes, read_cis_tables, tissue_labels
+from cistrans.cismodels.data import align_genes, label_column, read_cis_tables, tissue_labels
 from cistrans.cismodels.models import ONEHOT_MODELS
 from cistrans.cismodels.runs import fit_run
+from cistrans.cismodels.saved import save_model
 from cistrans.cismodels.sources import embedding_source, gene_array_source
 from cistrans.io.motifs import jaspar_motifs
 from cistrans.io.results import read_result_table
@@ -20,6 +20,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)
     inputs, params, wildcards = snakemake.input, snakemake.params, snakemake.wildcards
     labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))
+    label_names = [label_column(labels)]
     tissues = None
     if inputs.get("by_tissue"):  # the cell-type mode: one output per tissue
         by_tissue = read_result_table(inputs.by_tissue, ["gene_id"], made_by="sequence_labels")
@@ -50,7 +51,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     motifs = None
     if params.jaspar_release:  # LegNet's stem seeded with JASPAR motifs
         motifs = jaspar_motifs(params.jaspar_release, "ctxreg.jaspar_release")
-    metrics, predictions, history, network = fit_run(
+    run = fit_run(
         params.kind,
         wildcards.model,
         source,
@@ -63,9 +64,11 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         params.device,
         tissues,
         motifs=motifs,
+        label_names=label_names,
+        window=params.window,
     )
-    write_tsv(metrics, snakemake.output.metrics)
-    write_tsv(predictions, snakemake.output.predictions)
-    write_tsv(history, snakemake.output.history)
-    torch.save(network.state_dict(), snakemake.output.weights)
-    logging.info("%s on %d genes:\n%s", wildcards.model, len(genes.gene_ids), metrics.T)
+    write_tsv(run.metrics, snakemake.output.metrics)
+    write_tsv(run.predictions, snakemake.output.predictions)
+    write_tsv(run.history, snakemake.output.history)
+    save_model(run.network, run.record, snakemake.output.weights, snakemake.output.sidecar)
+    logging.info("%s on %d genes:\n%s", wildcards.model, len(genes.gene_ids), run.metrics.T)

@@ -1,11 +1,12 @@
 """Rule ctxreg_jaspar_mode: contextual regression on the JASPAR motifs' FIMO sites instead of
 learned filters (a seed, or the permuted-label control), on the same genes, labels and
-splits: its test figures, predictions, history, weights and each motif's importance."""
+splits: its test figures, predictions, history, weights (with their sidecar, model.json) and
+each motif's importance."""
 
 import logging
 
-import torch
-
+from cistrans.cismodels.data import label_column, read_cis_tables
+from cistrans.cismodels.saved import save_model
 from cistrans.ctxreg.jaspar_mode import fit_jaspar_mode, read_jaspar_mode_inputs
 from cistrans.ctxreg.network import ContextSettings
 from cistrans.io.tables import write_tsv
@@ -32,11 +33,13 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         params.seed,
         params.control,
         params.device,
+        label_names=[label_column(read_cis_tables(inputs.labels, None)[0])],
+        window=params.window,
     )
     write_tsv(run.metrics, snakemake.output.metrics)
     write_tsv(run.predictions, snakemake.output.predictions)
     write_tsv(run.history, snakemake.output.history)
-    torch.save(run.network.state_dict(), snakemake.output.weights)
+    save_model(run.network, run.record, snakemake.output.weights, snakemake.output.sidecar)
     write_tsv(run.importance, snakemake.output.importance, float_format="%.5g")
     logging.info(
         "ctxreg on JASPAR sites, %d genes:\n%s\nthe most important motifs:\n%s",

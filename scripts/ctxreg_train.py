@@ -1,13 +1,12 @@
 """Rule ctxreg_train: one contextual-regression run (a seed, or the permuted-label control)
 on the cis inputs' genes, labels and splits: its test figures, predictions, history and
-weights, every gene's contributions, the filters read as PWMs and how far each moved from
-its initial weights."""
+weights (with their sidecar, model.json), every gene's contributions, the filters read as
+PWMs and how far each moved from its initial weights."""
 
 import logging
 
-import torch
-
-from cistrans.cismodels.data import align_genes, read_cis_tables
+from cistrans.cismodels.data import align_genes, label_column, read_cis_tables
+from cistrans.cismodels.saved import save_model
 from cistrans.cismodels.sources import gene_array_source
 from cistrans.ctxreg.fit import fit_ctxreg
 from cistrans.io.motifs import write_meme
@@ -33,11 +32,13 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         params.control,
         params.length_key,
         params.device,
+        label_names=[label_column(labels)],
+        window=params.window,
     )
     write_tsv(run.metrics, snakemake.output.metrics)
     write_tsv(run.predictions, snakemake.output.predictions)
     write_tsv(run.history, snakemake.output.history)
-    torch.save(run.network.state_dict(), snakemake.output.weights)
+    save_model(run.network, run.record, snakemake.output.weights, snakemake.output.sidecar)
     write_tsv(run.contributions, snakemake.output.contributions, index=True, float_format="%.5g")
     write_meme(snakemake.output.filters, run.filters, nsites=run.sites.tolist())
     write_tsv(run.movement, snakemake.output.movement)

@@ -1,8 +1,9 @@
 """The library's layers look only down, and it composes no result or resource file name.
 
 io ← expression / sequence ← trans / cismodels ← ctxreg ← synthesis (reads both approaches'
-results) ← plots ← summary / provenance (the run's records), with the shared base (errors,
-logs, config, dna, training, evaluate, ridge) below them all; `demo` is a source like a
+results) / models (loads any saved model) ← plots ← summary / provenance (the run's
+records), with the shared base (errors, logs, config, dna, training, evaluate, ridge) below
+them all; `demo` is a source like a
 download: it may use the base and io, and only its own rules' scripts import it. The library
 never imports Snakemake.
 """
@@ -29,6 +30,7 @@ LAYER = {
     "cismodels": 3,
     "ctxreg": 4,
     "synthesis": 5,
+    "models": 5,
     "plots": 6,
     "summary": 7,
     "provenance": 7,

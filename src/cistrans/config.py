@@ -70,6 +70,7 @@ def validate_config(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[s
     _check_custom_source(config)
     _check_sequence_inputs(config)
     _check_embedding_models(config)
+    _check_predict_model(config)
     return config
 
 
@@ -382,9 +383,33 @@ def _check_embedding_models(config: Mapping[str, Any]) -> None:
 
 
 def check_input_files(config: Mapping[str, Any]) -> None:
-    """Every path the user set under `inputs` must exist."""
-    for key, path in config.get("inputs", {}).items():
+    """Every path the user set under `inputs` (and predict.sequence_table) must exist."""
+    paths = {f"inputs.{key}": path for key, path in config.get("inputs", {}).items()}
+    table = config.get("predict", {}).get("sequence_table")
+    if table is not None:
+        paths["predict.sequence_table"] = table
+    for key, path in paths.items():
         if not Path(path).exists():
-            raise ConfigError(
-                f"inputs.{key}", f"file not found: {path}", "allowed: a path to an existing file"
-            )
+            raise ConfigError(key, f"file not found: {path}", "allowed: a path to an existing file")
+
+
+PREDICT_MODELS = ("xpresso", "legnet", "ctxreg")
+"""The trained models rule predict scores new sequences with: those that read the one-hot
+window (predict.model)."""
+
+
+def _check_predict_model(config: Mapping[str, Any]) -> None:
+    model = config.get("predict", {}).get("model")
+    if model is None or model in PREDICT_MODELS:
+        return
+    if model.split("_", 1)[0] in ("texcnn", "deeplncloc"):
+        problem = (
+            f"{model!r} cannot score new sequences: its inputs need the embedding steps "
+            "(TExCNN reads a language model's segment embeddings, DeepLncLoc Word2Vec "
+            "sub-sequence vectors), which the workflow makes for its own genes only"
+        )
+    else:
+        problem = f"{model!r} is not a trained model that scores sequences"
+    raise ConfigError(
+        "predict.model", problem, f"allowed: {', '.join(PREDICT_MODELS)} (the one-hot models)"
+    )

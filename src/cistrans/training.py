@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import platform
 import random
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
+
+import cistrans
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -16,6 +20,17 @@ def seed_everything(seed: int) -> None:
     come from generators seeded explicitly."""
     random.seed(seed)
     torch.manual_seed(seed)
+
+
+def model_versions() -> dict[str, str]:
+    """The versions a saved model records beside its weights: Python, torch, NumPy and
+    cistrans."""
+    return {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "cistrans": cistrans.__version__,
+    }
 
 
 def choose_device(device: str) -> torch.device:

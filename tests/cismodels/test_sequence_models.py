@@ -254,7 +254,7 @@ def test_the_cell_type_mode_fits_a_tissue_pattern_and_scores_each_genes_profile(
     settings = {"channels": [16], "kernel_size": 3, "pool": 2, "dense": [16], "dropout": 0.0,
                 "training": {**FAST, "max_epochs": 40}}  # fmt: skip
     tissues = ["A", "B", "C"]
-    metrics, predictions, _, network = fit_run(
+    metrics, predictions, _, network, _ = fit_run(
         "texcnn", "texcnn_x", source, genes, "dna", None, settings, 0, False, tissues=tissues
     )
     assert metrics.tissue.tolist() == tissues and network(torch.zeros(2, 6, 4)).shape == (2, 3)

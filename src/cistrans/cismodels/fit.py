@@ -64,7 +64,10 @@ class Fitted:
     """predictions: (genes, outputs) in label units, for every gene; history: one row per
     epoch (epoch, train_loss, validation_loss, seconds); best_epoch: the kept checkpoint;
     training: how it was trained; learning_rate_key: the config key of its learning rate
-    (e.g. cis.xpresso.training.learning_rate), for messages."""
+    (e.g. cis.xpresso.training.learning_rate), for messages; label_mean, label_sd:
+    (outputs,) and extra_mean, extra_sd: (extra,), what the labels and per-gene features
+    were standardised with (`label_scaling`, `feature_scaling`), which a saved model needs
+    to score new inputs in label units."""
 
     network: torch.nn.Module
     predictions: np.ndarray
@@ -72,11 +75,29 @@ class Fitted:
     best_epoch: int
     training: Training
     learning_rate_key: str
+    label_mean: np.ndarray | None = None
+    label_sd: np.ndarray | None = None
+    extra_mean: np.ndarray | None = None
+    extra_sd: np.ndarray | None = None
 
 
-def _standardise(values: np.ndarray, train: np.ndarray) -> np.ndarray:
+def label_scaling(labels: np.ndarray, split: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and sd, each (outputs,) float64, of the training genes' `labels` (genes,) or
+    (genes, outputs), which `train_network` standardises the labels with (an sd of 0 taken
+    as 1); `split`: (genes,) train | validation | test."""
+    targets = labels.reshape(len(labels), -1).astype(np.float64)
+    train = split == "train"
+    centre, scale = targets[train].mean(axis=0), targets[train].std(axis=0)
+    return centre, np.where(scale > 1e-12, scale, 1.0)
+
+
+def feature_scaling(values: np.ndarray, split: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and sd, each (features,), of the training genes' per-gene features
+    `values` (genes, features), which `train_network` standardises them with (an sd of 0
+    taken as 1)."""
+    train = split == "train"
     mean, sd = values[train].mean(axis=0), values[train].std(axis=0)
-    return ((values - mean) / np.where(sd > 1e-8, sd, 1.0)).astype(np.float32)
+    return mean, np.where(sd > 1e-8, sd, 1.0)
 
 
 def train_network(
@@ -109,10 +130,12 @@ def train_network(
     gene_ids = list(gene_ids)
     train, validation = np.flatnonzero(split == "train"), np.flatnonzero(split == "validation")
     targets = labels.reshape(len(labels), -1).astype(np.float64)
-    centre, scale = targets[train].mean(axis=0), targets[train].std(axis=0)
-    scale = np.where(scale > 1e-12, scale, 1.0)
+    centre, scale = label_scaling(labels, split)
     y = torch.as_tensor((targets - centre) / scale, dtype=torch.float32)
-    features = torch.as_tensor(_standardise(extra, train) if extra.shape[1] else extra)
+    extra_mean, extra_sd = feature_scaling(extra, split)
+    features = torch.as_tensor(
+        ((extra - extra_mean) / extra_sd).astype(np.float32) if extra.shape[1] else extra
+    )
     batch_size = training.batch_size_for(len(train))
     if batch_size != training.batch_size:
         log.info(
@@ -223,4 +246,8 @@ def train_network(
         stopper.best_epoch,
         training,
         learning_rate_key,
+        centre,
+        scale,
+        extra_mean,
+        extra_sd,
     )

@@ -8,6 +8,15 @@ and legnet: the one-hot window; deeplncloc: Word2Vec sub-sequence vectors."""
 ONEHOT_MODELS = ("xpresso", "legnet")
 """The models that read the one-hot window (the base codes of rule cis_onehot)."""
 
+ENCODINGS = {
+    "texcnn": "embedding",
+    "xpresso": "onehot",
+    "legnet": "onehot",
+    "deeplncloc": "word2vec",
+}
+"""What each model reads (recorded in its saved model's sidecar): segment embeddings of a
+language model, the one-hot window, or Word2Vec sub-sequence vectors."""
+
 FEATURE_SETS = {
     "texcnn": ("dna", "dna_mrna", "dna_mrna_tf"),
     "xpresso": ("dna", "dna_mrna"),

@@ -9,8 +9,8 @@ sub-sequence vectors). Feature sets (TExCNN's Fig. 2): `dna` (the sequence alone
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,9 @@ from cistrans.cismodels.metrics import (
     training_loss_fell,
     training_status,
 )
-from cistrans.cismodels.models import LENGTH_KEYS, MODELS
+from cistrans.cismodels.models import ENCODINGS, LENGTH_KEYS, MODELS
 from cistrans.cismodels.networks import InputShape, LegNet, TExCNN, TextCNN, Xpresso
+from cistrans.cismodels.saved import ACGT, ONEHOT, ModelRecord
 from cistrans.cismodels.sources import ArraySource
 from cistrans.cismodels.stem import seed_stem
 from cistrans.io.motifs import Motif
@@ -188,6 +189,61 @@ def run_tables(
     return pd.DataFrame([metrics]), pd.DataFrame(predictions)
 
 
+class CisRun(NamedTuple):
+    """What `fit_run` returns: the run's metrics, predictions and training history, the
+    trained network, and the record its sidecar saves (`cistrans.cismodels.saved`)."""
+
+    metrics: pd.DataFrame
+    predictions: pd.DataFrame
+    history: pd.DataFrame
+    network: torch.nn.Module
+    record: ModelRecord
+
+
+def run_record(
+    model: str,
+    name: str,
+    shape: InputShape,
+    settings: dict[str, Any],
+    fitted: Fitted,
+    *,
+    features: str,
+    extra_names: Sequence[str],
+    labels: Sequence[str],
+    seed: int,
+    control: bool,
+    window: Mapping[str, Any] | None,
+    encoding: str | None = None,
+    channel_names: Sequence[str] | None = None,
+) -> ModelRecord:
+    """The sidecar record of a run of `model` (named `name`) on inputs of `shape`, trained
+    (`fitted`) from `settings`, with the per-gene features `extra_names` of feature set
+    `features` and the label columns `labels`; `window`: how its sequences were cut;
+    `encoding`: what it reads (default: the cis model's, `ENCODINGS`) and `channel_names`
+    its input channels (default: A C G T for a one-hot model). See ModelRecord."""
+    encoding = encoding or ENCODINGS[model]
+    if channel_names is None and encoding == ONEHOT:
+        channel_names = ACGT
+    return ModelRecord(
+        kind=model,
+        name=name,
+        settings=dict(settings),
+        shape=shape,
+        encoding=encoding,
+        labels=list(labels),
+        label_mean=[float(v) for v in np.atleast_1d(fitted.label_mean)],
+        label_sd=[float(v) for v in np.atleast_1d(fitted.label_sd)],
+        seed=seed,
+        control=control,
+        features=features,
+        extra_names=list(extra_names),
+        extra_mean=[float(v) for v in np.atleast_1d(fitted.extra_mean)],
+        extra_sd=[float(v) for v in np.atleast_1d(fitted.extra_sd)],
+        window=None if window is None else dict(window),
+        channel_names=None if channel_names is None else list(channel_names),
+    )
+
+
 def fit_run(
     model: str,
     name: str,
@@ -202,7 +258,9 @@ def fit_run(
     tissues: Sequence[str] | None = None,
     *,
     motifs: Sequence[Motif] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, torch.nn.Module]:
+    label_names: Sequence[str] = ("label",),
+    window: Mapping[str, Any] | None = None,
+) -> CisRun:
     """Train `model` (reported as `name`) with `feature_set` and `seed`, on permuted training
     labels when `control`; with `tissues` (the cell-type mode: genes.labels is
     (genes, tissues)), one output per tissue.
@@ -212,13 +270,15 @@ def fit_run(
     OK); one row per tissue, with `tissue`, in the cell-type mode), the predictions
     (gene_id, split, observed, predicted and the same keys; per tissue in the cell-type
     mode, with `tissue` and each gene's `profile_r`, its profile across tissues relative to
-    the average training gene's), the training history and the network.
+    the average training gene's), the training history, the network and its sidecar
+    record (`run_record`; `label_names`: the label column fitted, the tissues in the
+    cell-type mode; `window`: how the sequences were cut, see ModelRecord).
 
     `motifs`: the JASPAR motifs that seed LegNet's stem when its settings ask for
     `stem_motifs` (chosen on the training labels the run trains on, permuted for a
     control; `cistrans.cismodels.stem`).
     """
-    extra, _ = extra_features(genes, feature_set, tf)
+    extra, extra_names = extra_features(genes, feature_set, tf)
     outputs = len(tissues) if tissues else 1
     shape = InputShape(source.channels, source.length, extra.shape[1], LENGTH_KEYS[model], outputs)
     torch.manual_seed(seed)  # the initial weights
@@ -245,9 +305,14 @@ def fit_run(
         device,
     )
     key = run_key(name, feature_set, control, seed)
+    record = run_record(
+        model, name, shape, settings, fitted, features=feature_set, extra_names=extra_names,
+        labels=list(tissues) if tissues else label_names, seed=seed, control=control,
+        window=window,
+    )  # fmt: skip
     if not tissues:
         metrics, predictions = run_tables(genes, fitted, key)
-        return metrics, predictions, fitted.history, fitted.network
+        return CisRun(metrics, predictions, fitted.history, fitted.network, record)
     observed = genes.labels.reshape(len(genes.gene_ids), outputs)
     predicted = fitted.predictions
     test = genes.rows("test")
@@ -266,4 +331,4 @@ def fit_run(
             **key,
         }
     )
-    return metrics, predictions, fitted.history, fitted.network
+    return CisRun(metrics, predictions, fitted.history, fitted.network, record)

@@ -6,7 +6,7 @@ the same site counts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,8 @@ from cistrans.cismodels.comparison import CTXREG_JASPAR_MODE, JASPAR_RIDGE
 from cistrans.cismodels.data import CisGenes, align_genes, read_cis_tables
 from cistrans.cismodels.fit import Training
 from cistrans.cismodels.networks import InputShape
+from cistrans.cismodels.runs import run_record
+from cistrans.cismodels.saved import ModelRecord
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.fit import contributions_of, train_motif_regression
 from cistrans.ctxreg.grammar import read_sites
@@ -26,6 +28,10 @@ from cistrans.ctxreg.network import ContextSettings, KnownMotifRegression, conte
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import Motif, read_meme
 from cistrans.io.results import read_result_table
+
+JASPAR_SITES = "jaspar_sites"
+"""What the JASPAR mode reads (its sidecar's input encoding): the site regions of the JASPAR
+motifs, (K, regions) per window, which FIMO finds (rule ctxreg_sites)."""
 
 IMPORTANCE_COLUMNS = [
     "motif_id",
@@ -43,13 +49,15 @@ class JasparModeRun:
     status, context_share); predictions: gene_id, split, observed, predicted; history: one row
     per epoch;
     importance: one row per motif (IMPORTANCE_COLUMNS), rank 1 the largest mean |wₖ(x)·mₖ(x)| over
-    all genes."""
+    all genes; record: what its sidecar saves (`cistrans.cismodels.saved`; its inputs are
+    the site regions, channels the JASPAR motif ids)."""
 
     metrics: pd.DataFrame
     predictions: pd.DataFrame
     history: pd.DataFrame
     network: KnownMotifRegression
     importance: pd.DataFrame
+    record: ModelRecord
 
 
 def site_regions(
@@ -128,11 +136,16 @@ def fit_jaspar_mode(
     seed: int,
     control: bool,
     device: str = "auto",
+    *,
+    label_names: Sequence[str] = ("label",),
+    window: Mapping[str, Any] | None = None,
 ) -> JasparModeRun:
     """Train contextual regression on the site regions (genes, regions, K) of `motifs`,
     rows in the order of genes.gene_ids, with `seed` (on permuted training labels when
     `control`); `settings`: context and l1 as in the config section ctxreg, and training
-    as in ctxreg.jaspar_mode.training (its own optimiser settings and weight decay)."""
+    as in ctxreg.jaspar_mode.training (its own optimiser settings and weight decay). The
+    record names the label column `label_names` and how the windows the sites were found
+    in were cut (`window`)."""
     source = ArraySource([regions], [genes.gene_ids], ["JASPAR site regions"])
     shape = InputShape(source.channels, source.length, 0, "config key 'ctxreg.context.pool'")
     torch.manual_seed(seed)  # the initial weights
@@ -144,7 +157,12 @@ def fit_jaspar_mode(
     )  # fmt: skip
     contributions = contributions_of(network, source, genes.gene_ids, training.batch_size)
     importance = motif_importance(motifs, contributions, regions)
-    return JasparModeRun(metrics, predictions, fitted.history, network, importance)
+    record = run_record(
+        CTXREG_JASPAR_MODE, CTXREG_JASPAR_MODE, shape, settings, fitted, features="dna",
+        extra_names=[], labels=label_names, seed=seed, control=control, window=window,
+        encoding=JASPAR_SITES, channel_names=[motif.motif_id for motif in motifs],
+    )  # fmt: skip
+    return JasparModeRun(metrics, predictions, fitted.history, network, importance, record)
 
 
 def jaspar_ridge(

@@ -4,7 +4,6 @@ saved as a state dict plus a JSON sidecar that is enough to reload and reuse it.
 from __future__ import annotations
 
 import json
-import platform
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ import torch
 from torch import nn
 
 from cistrans.errors import InputError
+from cistrans.training import model_versions
 
 ACTIVATIONS = {"elu": nn.ELU, "relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh}
 
@@ -87,11 +87,7 @@ class TransModel:
             "input_sd": self.input_sd.tolist(),
             "output_mean": self.output_mean.tolist(),
             "output_sd": self.output_sd.tolist(),
-            "versions": {
-                "python": platform.python_version(),
-                "torch": torch.__version__,
-                "numpy": np.__version__,
-            },
+            "versions": model_versions(),
             **self.info,
         }
         Path(sidecar).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
