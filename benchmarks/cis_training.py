@@ -114,8 +114,8 @@ def cistrans_rate(model: str, folder: Path, genes: int, device: str) -> float:
     split = np.array(["train"] * genes + ["validation"] * BATCH)
     training = training_of(model)
     fitted = train_network(network_of(model), source, ids, np.zeros((len(ids), 0), np.float32),
-                           np.random.default_rng(2).normal(size=len(ids)), split, training, 0,
-                           model, "-", device)  # fmt: skip
+                           np.random.default_rng(2).normal(size=len(ids)), split,
+                           training=training, seed=0, name=model, device=device)  # fmt: skip
     return genes / float(fitted.history["seconds"].iloc[0])
 
 

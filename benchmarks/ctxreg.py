@@ -114,8 +114,8 @@ def training_rates(genes: int, device: str) -> tuple[float, float]:
         split = np.array(["train"] * genes + ["validation"] * BATCH)
         fitted = train_network(network(), source, chosen, np.zeros((len(chosen), 0), np.float32),
                                np.random.default_rng(2).normal(size=len(chosen)), split,
-                               Training("adam", 1e-3, BATCH, 1, 1), 0, "ctxreg", "-",
-                               device)  # fmt: skip
+                               training=Training("adam", 1e-3, BATCH, 1, 1), seed=0,
+                               name="ctxreg", device=device)  # fmt: skip
         ours = genes / float(fitted.history["seconds"].iloc[0])
         x = torch.as_tensor(onehot(genes, seed=3)).to(device)
     y = torch.randn(genes, 1, device=device)

@@ -70,7 +70,8 @@ def library(sequences: int) -> tuple[ArraySource, CisGenes]:
 def job_seconds(settings: dict, source: ArraySource, genes: CisGenes, motifs: list) -> float:
     """Wall time of fit_run (stem seeding, training, predictions) with `settings`."""
     started = time.perf_counter()
-    fit_run("legnet", "legnet", source, genes, "dna", None, settings, 0, False, "cpu",
+    fit_run("legnet", "legnet", source, genes, feature_set="dna", tf=None, settings=settings,
+            seed=0, control=False, device="cpu",
             motifs=motifs if settings["stem_motifs"] else None)  # fmt: skip
     return time.perf_counter() - started
 

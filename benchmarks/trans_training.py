@@ -45,7 +45,10 @@ def cistrans_throughput(data: TransData) -> tuple[float, object]:
     """Samples per second of one epoch of `train_model` (all cores, batch 256)."""
     use_threads(None)
     start = time.perf_counter()
-    model = train_model(data, HIDDEN, "elu", 0.0, 256, 1e-3, 0.0, 1, 1, 0, "cpu")
+    model = train_model(
+        data, hidden_layers=HIDDEN, activation="elu", dropout=0.0, batch_size=256,
+        learning_rate=1e-3, weight_decay=0.0, max_epochs=1, patience=1, seed=0, device="cpu",
+    )  # fmt: skip
     return len(data.rows("train")) / (time.perf_counter() - start), model
 
 

@@ -6,8 +6,9 @@ one output per tissue of labels_by_tissue.tsv. The weights are saved with their 
 import logging
 
 from cistrans.cismodels.data import align_genes, label_column, read_cis_tables, tissue_labels
+from cistrans.cismodels.fit import TrainingFailed
 from cistrans.cismodels.models import ONEHOT_MODELS
-from cistrans.cismodels.runs import fit_run
+from cistrans.cismodels.runs import fit_run, warn_settings_section
 from cistrans.cismodels.saved import save_model
 from cistrans.cismodels.sources import embedding_source, gene_array_source
 from cistrans.io.motifs import jaspar_motifs
@@ -51,22 +52,26 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     motifs = None
     if params.jaspar_release:  # LegNet's stem seeded with JASPAR motifs
         motifs = jaspar_motifs(params.jaspar_release, "ctxreg.jaspar_release")
-    run = fit_run(
-        params.kind,
-        wildcards.model,
-        source,
-        genes,
-        wildcards.features,
-        tf,
-        params.settings,
-        params.seed,
-        params.control,
-        params.device,
-        tissues,
-        motifs=motifs,
-        label_names=label_names,
-        window=params.window,
-    )
+    try:
+        run = fit_run(
+            params.kind,
+            wildcards.model,
+            source,
+            genes,
+            feature_set=wildcards.features,
+            tf=tf,
+            settings=params.settings,
+            seed=params.seed,
+            control=params.control,
+            device=params.device,
+            tissues=tissues,
+            motifs=motifs,
+            label_names=label_names,
+            window=params.window,
+        )
+    except TrainingFailed as error:
+        raise error.input_error(f"cis.{params.kind}.training") from None
+    warn_settings_section(run.metrics, f"cis.{params.kind}")
     write_tsv(run.metrics, snakemake.output.metrics)
     write_tsv(run.predictions, snakemake.output.predictions)
     write_tsv(run.history, snakemake.output.history)

@@ -6,6 +6,8 @@ each motif's importance."""
 import logging
 
 from cistrans.cismodels.data import label_column, read_cis_tables
+from cistrans.cismodels.fit import TrainingFailed
+from cistrans.cismodels.runs import warn_settings_section
 from cistrans.cismodels.saved import save_model
 from cistrans.ctxreg.jaspar_mode import fit_jaspar_mode, read_jaspar_mode_inputs
 from cistrans.ctxreg.network import ContextSettings
@@ -25,17 +27,21 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         "%d JASPAR motifs, %.1f sites per window in %d regions",
         len(motifs), regions.sum() / max(len(regions), 1), regions.shape[1],
     )  # fmt: skip
-    run = fit_jaspar_mode(
-        regions,
-        genes,
-        motifs,
-        params.settings,
-        params.seed,
-        params.control,
-        params.device,
-        label_names=[label_column(read_cis_tables(inputs.labels, None)[0])],
-        window=params.window,
-    )
+    try:
+        run = fit_jaspar_mode(
+            regions,
+            genes,
+            motifs,
+            settings=params.settings,
+            seed=params.seed,
+            control=params.control,
+            device=params.device,
+            label_names=[label_column(read_cis_tables(inputs.labels, None)[0])],
+            window=params.window,
+        )
+    except TrainingFailed as error:
+        raise error.input_error("ctxreg.jaspar_mode.training") from None
+    warn_settings_section(run.metrics, "ctxreg.jaspar_mode")
     write_tsv(run.metrics, snakemake.output.metrics)
     write_tsv(run.predictions, snakemake.output.predictions)
     write_tsv(run.history, snakemake.output.history)

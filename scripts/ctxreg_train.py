@@ -6,6 +6,8 @@ PWMs and how far each moved from its initial weights."""
 import logging
 
 from cistrans.cismodels.data import align_genes, label_column, read_cis_tables
+from cistrans.cismodels.fit import TrainingFailed
+from cistrans.cismodels.runs import warn_settings_section
 from cistrans.cismodels.saved import save_model
 from cistrans.cismodels.sources import gene_array_source
 from cistrans.ctxreg.fit import fit_ctxreg
@@ -24,17 +26,21 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     genes = align_genes(
         labels, source.gene_ids, None, params.min_shared_fraction, (inputs.labels, inputs.codes)
     )
-    run = fit_ctxreg(
-        source,
-        genes,
-        params.settings,
-        params.seed,
-        params.control,
-        params.length_key,
-        params.device,
-        label_names=[label_column(labels)],
-        window=params.window,
-    )
+    try:
+        run = fit_ctxreg(
+            source,
+            genes,
+            settings=params.settings,
+            seed=params.seed,
+            control=params.control,
+            length_key=params.length_key,
+            device=params.device,
+            label_names=[label_column(labels)],
+            window=params.window,
+        )
+    except TrainingFailed as error:
+        raise error.input_error("ctxreg.training") from None
+    warn_settings_section(run.metrics, "ctxreg")
     write_tsv(run.metrics, snakemake.output.metrics)
     write_tsv(run.predictions, snakemake.output.predictions)
     write_tsv(run.history, snakemake.output.history)

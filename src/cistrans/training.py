@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import platform
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal, TypeVar, overload
 
 import numpy as np
 import torch
@@ -13,6 +15,8 @@ import torch
 import cistrans
 
 DEVICES = ("auto", "cpu", "cuda")
+
+Output = TypeVar("Output", torch.Tensor, tuple[torch.Tensor, ...])
 
 
 def seed_everything(seed: int) -> None:
@@ -68,3 +72,78 @@ class EarlyStopping:
             return False
         self.waited += 1
         return self.waited >= self.patience
+
+
+def _cpu(output: Output) -> Output:
+    if isinstance(output, tuple):
+        return tuple(part.cpu() for part in output)  # type: ignore[return-value]
+    return output.cpu()
+
+
+@overload
+def predict_in_batches(
+    network: torch.nn.Module | None,
+    forward: Callable[[slice], Output],
+    rows: int,
+    *,
+    batch_size: int,
+    join: Literal[True] = True,
+) -> Output: ...
+
+
+@overload
+def predict_in_batches(
+    network: torch.nn.Module | None,
+    forward: Callable[[slice], Output],
+    rows: int,
+    *,
+    batch_size: int,
+    join: Literal[False],
+) -> list[Output]: ...
+
+
+def predict_in_batches(
+    network: torch.nn.Module | None,
+    forward: Callable[[slice], Output],
+    rows: int,
+    *,
+    batch_size: int,
+    join: bool = True,
+) -> Output | list[Output]:
+    """A trained network's outputs on `rows` inputs, `batch_size` at a time, in eval mode
+    (dropout off, batch norm on its running statistics) and without autograd: the one
+    batched inference loop every model shares.
+
+    Parameters
+    ----------
+    network
+        The network put in eval mode first (None: the caller's `forward` needs none, or
+        it is in eval mode already).
+    forward
+        The outputs of one batch, given its rows as a slice of ``range(rows)``: a tensor
+        (batch, ...) or a tuple of them, on any device.
+    rows
+        How many inputs there are (at least one).
+    batch_size
+        Rows per forward pass.
+    join
+        Concatenate the batches' outputs (True) or return them in a list, one item a
+        batch (for a caller that reduces them).
+
+    Returns
+    -------
+    torch.Tensor or tuple of torch.Tensor, or a list of them
+        On the CPU: the batches' outputs concatenated along the first dimension, (rows, ...)
+        (each part of a tuple alone), or, with ``join=False``, one item per batch.
+    """
+    if network is not None:
+        network.eval()
+    with torch.inference_mode():
+        parts = [
+            _cpu(forward(slice(start, start + batch_size))) for start in range(0, rows, batch_size)
+        ]
+    if not join:
+        return parts
+    if isinstance(parts[0], tuple):
+        return tuple(torch.cat(column) for column in zip(*parts, strict=True))  # type: ignore[return-value]
+    return torch.cat(parts)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ import pytest
 
 from cistrans.cismodels.comparison import left_out, read_runs, summarise_runs
 from cistrans.cismodels.metrics import regression_metrics, run_status, training_loss_fell
-from cistrans.cismodels.runs import fit_run
+from cistrans.cismodels.runs import fit_run, warn_settings_section
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.jaspar_mode import fit_jaspar_mode
 from cistrans.dna import encode_bases
@@ -61,8 +61,19 @@ def test_a_network_that_predicts_a_constant_is_collapsed_and_named_with_its_sett
     ids = [f"g{i}" for i in range(120)]
     same = ArraySource([encode_bases(["ACGTTGCA" * 5] * 120)], [ids], ["x.npy"], onehot=True)
     with caplog.at_level(logging.WARNING):
-        metrics = fit_run("xpresso", "xpresso", same, genes_of(labels), "dna", None, XPRESSO, 3,
-                          False)[0].iloc[0]  # fmt: skip
+        metrics = fit_run(
+            "xpresso",
+            "xpresso",
+            same,
+            genes_of(labels),
+            feature_set="dna",
+            tf=None,
+            settings=XPRESSO,
+            seed=3,
+            control=False,
+        )[0]
+        warn_settings_section(metrics, "cis.xpresso")  # the rule names its config section
+    metrics = metrics.iloc[0]
     assert metrics.status == "collapsed"
     assert np.isnan(metrics.pearson_r2) and np.isnan(metrics.spearman_rho)
     assert (
@@ -70,8 +81,12 @@ def test_a_network_that_predicts_a_constant_is_collapsed_and_named_with_its_sett
         "labels'" in caplog.text
     )
     assert (
-        "leaves it out of its min/mean/max. Fix: change cis.xpresso.training.learning_rate (now "
-        "0.003; try 0.0003 or 0.03) or cis.xpresso.training.optimiser (now adam)" in caplog.text
+        "leaves it out of its min/mean/max. Fix: change training.learning_rate (now "
+        "0.003; try 0.0003 or 0.03) or training.optimiser (now adam)" in caplog.text
+    )
+    assert (
+        "xpresso dna seed 3: the training settings to change are in the config section "
+        "cis.xpresso.training (e.g. cis.xpresso.training.learning_rate)" in caplog.text
     )
 
 
@@ -81,10 +96,28 @@ def test_a_loss_that_never_falls_collapses_a_run_but_not_its_control(
     source, labels = planted_onehot(200)
     frozen = {**XPRESSO, "training": {**FAST, "learning_rate": 0.0, "patience": 3}}
     with caplog.at_level(logging.WARNING):
-        run = fit_run("xpresso", "xpresso", source, genes_of(labels), "dna", None, frozen, 0,
-                      False)[0].iloc[0]  # fmt: skip
-        control = fit_run("xpresso", "xpresso", source, genes_of(labels), "dna", None, frozen, 0,
-                          True)[0].iloc[0]  # fmt: skip
+        run = fit_run(
+            "xpresso",
+            "xpresso",
+            source,
+            genes_of(labels),
+            feature_set="dna",
+            tf=None,
+            settings=frozen,
+            seed=0,
+            control=False,
+        )[0].iloc[0]
+        control = fit_run(
+            "xpresso",
+            "xpresso",
+            source,
+            genes_of(labels),
+            feature_set="dna",
+            tf=None,
+            settings=frozen,
+            seed=0,
+            control=True,
+        )[0].iloc[0]
     assert (run.status, run.best_epoch, run.epochs) == ("collapsed", 1, 4)
     assert control.status == "ok"  # on permuted labels nothing is there to learn
     assert "xpresso dna seed 0: collapsed: its training loss never fell" in caplog.text
@@ -97,13 +130,22 @@ def test_a_run_still_improving_at_max_epochs_is_not_converged(
     source, labels = planted_onehot(200)
     short = {**XPRESSO, "training": {**FAST, "max_epochs": 2}}
     with caplog.at_level(logging.WARNING):
-        run = fit_run("xpresso", "xpresso", source, genes_of(labels), "dna", None, short, 0,
-                      False)[0].iloc[0]  # fmt: skip
+        run = fit_run(
+            "xpresso",
+            "xpresso",
+            source,
+            genes_of(labels),
+            feature_set="dna",
+            tf=None,
+            settings=short,
+            seed=0,
+            control=False,
+        )[0].iloc[0]
     assert (run.status, run.best_epoch) == ("not_converged", 2)
     assert (
         "xpresso dna seed 0: not converged: best epoch 2 of max_epochs 2; raise "
-        "cis.xpresso.training.max_epochs or the learning rate "
-        "(cis.xpresso.training.learning_rate, now 0.003)" in caplog.text
+        "training.max_epochs or the learning rate "
+        "(training.learning_rate, now 0.003)" in caplog.text
     )
 
 
@@ -117,11 +159,13 @@ def test_a_jaspar_mode_run_without_sites_is_collapsed_and_names_its_training_sec
                             "dropout": 0.0}}  # fmt: skip
     with caplog.at_level(logging.WARNING):
         run = fit_jaspar_mode(np.zeros((200, 6, 2), np.float32), genes_of(labels), motifs,
-                              settings, 1, False)  # fmt: skip
+                              settings=settings, seed=1, control=False)  # fmt: skip
+        warn_settings_section(run.metrics, "ctxreg.jaspar_mode")
     assert run.metrics.status.iloc[0] == "collapsed"
     assert "status" in run.metrics and "spearman_rho" in run.metrics
     assert "ctxreg_jaspar_mode dna seed 1: collapsed" in caplog.text
-    assert "Fix: change ctxreg.jaspar_mode.training.learning_rate" in caplog.text
+    assert "Fix: change training.learning_rate" in caplog.text
+    assert "config section ctxreg.jaspar_mode.training (e.g. " in caplog.text
 
 
 def metrics_row(model: str, labels: str, seed: int, predicted: np.ndarray, status: str | None,

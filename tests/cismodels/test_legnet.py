@@ -69,8 +69,28 @@ def test_legnet_recovers_a_planted_motif_and_its_control_does_not() -> None:
                 "max_epochs": 6, "patience": 6, "weight_decay": 0.1,
                 "schedule": "one_cycle"}  # fmt: skip
     settings = {**SMALL, "pools": [4, 4], "training": training}
-    observed = fit_run("legnet", "legnet", source, genes, "dna", None, settings, 0, False)[0]
-    control = fit_run("legnet", "legnet", source, genes, "dna", None, settings, 0, True)[0]
+    observed = fit_run(
+        "legnet",
+        "legnet",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=False,
+    )[0]
+    control = fit_run(
+        "legnet",
+        "legnet",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=True,
+    )[0]
     observed, control = observed.iloc[0], control.iloc[0]
     assert observed["pearson_r2"] > 0.7 and control["pearson_r2"] < 0.1
     assert observed["status"] == "ok" and np.isfinite(observed["spearman_rho"])

@@ -62,10 +62,18 @@ def trained(kind: str, tmp_path: Path, window: dict[str, Any] | None = None) -> 
     sequences, source, genes = library()
     settings = {**SETTINGS[kind], "training": TRAINING}
     if kind == "ctxreg":
-        run = fit_ctxreg(source, genes, settings, 0, False, label_names=["y"], window=window)
+        run = fit_ctxreg(
+            source,
+            genes,
+            settings=settings,
+            seed=0,
+            control=False,
+            label_names=["y"],
+            window=window,
+        )
     else:
-        run = fit_run(kind, kind, source, genes, "dna", None, settings, 0, False,
-                      label_names=["y"], window=window)  # fmt: skip
+        run = fit_run(kind, kind, source, genes, feature_set="dna", tf=None, settings=settings,
+                      seed=0, control=False, label_names=["y"], window=window)  # fmt: skip
     weights = tmp_path / kind / "model.pt"
     weights.parent.mkdir()
     save_model(run.network, run.record, weights, sidecar_path(weights))
@@ -109,8 +117,17 @@ def test_a_model_with_per_gene_features_standardises_them_as_training_did(
     source = ArraySource([embeddings], [[f"g{i}" for i in range(n)]], ["e.npy"])
     settings = {"channels": [4], "kernel_size": 3, "pool": 2, "dense": [4], "dropout": 0.0,
                 "training": TRAINING}  # fmt: skip
-    run = fit_run("texcnn", "texcnn_x", source, genes_of(labels, mrna), "dna_mrna", None,
-                  settings, 0, False)  # fmt: skip
+    run = fit_run(
+        "texcnn",
+        "texcnn_x",
+        source,
+        genes_of(labels, mrna),
+        feature_set="dna_mrna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=False,
+    )
     weights = tmp_path / "model.pt"
     save_model(run.network, run.record, weights, tmp_path / "model.json")
     model = load_model(weights)
@@ -136,7 +153,7 @@ def test_the_jaspar_mode_and_a_trans_network_load_through_the_same_entry_point(
     settings = {"l1": 1e-4, "training": TRAINING,
                 "context": {"pool": 2, "channels": [4], "kernel_size": 3, "dense": [8],
                             "dropout": 0.0}}  # fmt: skip
-    run = fit_jaspar_mode(regions, genes, motifs, settings, 0, False)
+    run = fit_jaspar_mode(regions, genes, motifs, settings=settings, seed=0, control=False)
     save_model(run.network, run.record, tmp_path / "model.pt", tmp_path / "model.json")
     model = load_model(tmp_path / "model.pt")
     assert model.record.channel_names == ["MA0000.1", "MA0001.1", "MA0002.1"]

@@ -13,7 +13,7 @@ import torch
 
 from cistrans.cismodels.comparison import summarise_profiles
 from cistrans.cismodels.data import CisGenes, crop_bounds
-from cistrans.cismodels.fit import Training, train_network
+from cistrans.cismodels.fit import Training, TrainingFailed, train_network
 from cistrans.cismodels.metrics import profile_correlations
 from cistrans.cismodels.networks import (
     InputShape,
@@ -148,11 +148,18 @@ def test_a_loss_that_becomes_nan_names_model_seed_epoch_and_the_rate_to_lower() 
     labels = np.linspace(0, 1, n)
     labels[:5] = np.nan  # a broken label reaches the loss
     network = TExCNN(InputShape(4, 3, 0, "embed.segment_length"), [4], 3, 2, [4], 0.0)
-    with pytest.raises(InputError, match=r"cis.texcnn.training.learning_rate.*texcnn \(seed 7\)"
-                       r".*became nan in epoch 1.*lower"):  # fmt: skip
+    with pytest.raises(TrainingFailed, match=r"texcnn \(seed 7\).*became nan in epoch 1.*"
+                       r"Fix: lower the learning rate \(now 0.003\)") as failed:  # fmt: skip
         train_network(network, source, source.gene_ids, np.zeros((n, 0)), labels, split_of(n),
-                      Training(**FAST), 7, "texcnn",
-                      "cis.texcnn.training.learning_rate")  # fmt: skip
+                      training=Training(**FAST), seed=7, name="texcnn")  # fmt: skip
+    # the rule names its config section
+    error = failed.value.input_error("cis.texcnn.training")
+    assert isinstance(error, InputError)
+    assert str(error) == (
+        "config key 'cis.texcnn.training.learning_rate': texcnn (seed 7): the training loss "
+        "became nan in epoch 1. Fix: lower cis.texcnn.training.learning_rate (now 0.003), e.g. "
+        "to 0.0003"
+    )
 
 
 def planted_onehot(n: int, seed: int = 0) -> tuple[ArraySource, np.ndarray]:
@@ -178,8 +185,28 @@ def test_xpresso_recovers_a_planted_motif_and_its_control_does_not() -> None:
     genes = genes_of(labels)
     settings = {"filters": [16, 8], "kernel_sizes": [8, 5], "pools": [4, 2], "dense": [16],
                 "dropout": 0.0, "training": FAST}  # fmt: skip
-    observed = fit_run("xpresso", "xpresso", source, genes, "dna", None, settings, 0, False)[0]
-    control = fit_run("xpresso", "xpresso", source, genes, "dna", None, settings, 0, True)[0]
+    observed = fit_run(
+        "xpresso",
+        "xpresso",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=False,
+    )[0]
+    control = fit_run(
+        "xpresso",
+        "xpresso",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=True,
+    )[0]
     observed, control = observed.iloc[0], control.iloc[0]
     assert observed["pearson_r2"] > 0.6 and control["pearson_r2"] < 0.1
     assert observed["labels"] == "observed" and control["labels"] == "permuted"
@@ -198,12 +225,30 @@ def test_texcnn_reads_position_and_mrna_features_add_what_the_sequence_lacks() -
     settings = {"channels": [16], "kernel_size": 3, "pool": 2, "dense": [16], "dropout": 0.0,
                 "training": {**FAST, "max_epochs": 60, "patience": 10}}  # fmt: skip
     runs = {
-        features: fit_run("texcnn", "texcnn_x", source, genes, features, None, settings, 0, False)[
-            0
-        ].pearson_r2.iloc[0]  # fmt: skip
+        features: fit_run(
+            "texcnn",
+            "texcnn_x",
+            source,
+            genes,
+            feature_set=features,
+            tf=None,
+            settings=settings,
+            seed=0,
+            control=False,
+        )[0].pearson_r2.iloc[0]  # fmt: skip
         for features in ("dna", "dna_mrna")
     }
-    control = fit_run("texcnn", "texcnn_x", source, genes, "dna_mrna", None, settings, 0, True)
+    control = fit_run(
+        "texcnn",
+        "texcnn_x",
+        source,
+        genes,
+        feature_set="dna_mrna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=True,
+    )
     assert 0.15 < runs["dna"] < 0.55 and runs["dna_mrna"] > 0.8
     assert control[0].pearson_r2.iloc[0] < 0.1
 
@@ -232,10 +277,28 @@ def test_deeplncloc_finds_a_planted_block_through_its_kmer_vectors() -> None:
     source = ArraySource([array], [genes.gene_ids], ["w.npy"])
     settings = {"kernel_sizes": [1, 3, 5], "filters": 16, "dense": [], "dropout": 0.2,
                 "training": FAST}  # fmt: skip
-    observed = fit_run("deeplncloc", "deeplncloc", source, genes, "dna", None, settings, 0,
-                       False)[0].iloc[0]  # fmt: skip
-    control = fit_run("deeplncloc", "deeplncloc", source, genes, "dna", None, settings, 0,
-                      True)[0].iloc[0]  # fmt: skip
+    observed = fit_run(
+        "deeplncloc",
+        "deeplncloc",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=False,
+    )[0].iloc[0]
+    control = fit_run(
+        "deeplncloc",
+        "deeplncloc",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=True,
+    )[0].iloc[0]
     assert observed["pearson_r2"] > 0.7 and observed["r2"] > 0.7 and control["r2"] < 0.1
 
 
@@ -255,7 +318,16 @@ def test_the_cell_type_mode_fits_a_tissue_pattern_and_scores_each_genes_profile(
                 "training": {**FAST, "max_epochs": 40}}  # fmt: skip
     tissues = ["A", "B", "C"]
     metrics, predictions, _, network, _ = fit_run(
-        "texcnn", "texcnn_x", source, genes, "dna", None, settings, 0, False, tissues=tissues
+        "texcnn",
+        "texcnn_x",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=False,
+        tissues=tissues,
     )
     assert metrics.tissue.tolist() == tissues and network(torch.zeros(2, 6, 4)).shape == (2, 3)
     assert (metrics.pearson_r2.iloc[:2] > 0.8).all()
@@ -263,7 +335,16 @@ def test_the_cell_type_mode_fits_a_tissue_pattern_and_scores_each_genes_profile(
     test = predictions[predictions.split == "test"].drop_duplicates("gene_id")
     assert test.profile_r.median() > 0.8
     control = fit_run(
-        "texcnn", "texcnn_x", source, genes, "dna", None, settings, 0, True, tissues=tissues
+        "texcnn",
+        "texcnn_x",
+        source,
+        genes,
+        feature_set="dna",
+        tf=None,
+        settings=settings,
+        seed=0,
+        control=True,
+        tissues=tissues,
     )[1]
     assert control[control.split == "test"].drop_duplicates("gene_id").profile_r.median() < 0.3
 

@@ -114,13 +114,15 @@ def test_the_context_share_is_zero_for_fixed_weights_and_grows_with_the_context(
     with torch.no_grad():
         last.weight.zero_()
         last.bias.copy_(torch.linspace(-1, 1, len(last.bias)))
-    assert context_share(*motif_parts(model, source, ids, 16)) == pytest.approx(0.0, abs=1e-12)
+    assert context_share(*motif_parts(model, source, ids, batch_size=16)) == pytest.approx(
+        0.0, abs=1e-12
+    )
     shares = []
     for scale in (0.1, 1.0):
         with torch.no_grad():
             torch.manual_seed(3)
             last.weight.copy_(torch.randn_like(last.weight) * scale)
-        shares.append(context_share(*motif_parts(model, source, ids, 16)))
+        shares.append(context_share(*motif_parts(model, source, ids, batch_size=16)))
     assert 0 < shares[0] < shares[1]
 
 
@@ -129,8 +131,8 @@ def test_contextual_regression_learns_a_planted_motif_and_its_control_does_not()
     0.00 (permuted training labels); one of the filters reads TGAGTCA."""
     source, labels = planted_onehot(500)
     genes = genes_of(labels)
-    observed = fit_ctxreg(source, genes, SETTINGS, 0, False)
-    control = fit_ctxreg(source, genes, SETTINGS, 0, True)
+    observed = fit_ctxreg(source, genes, settings=SETTINGS, seed=0, control=False)
+    control = fit_ctxreg(source, genes, settings=SETTINGS, seed=0, control=True)
     assert observed.metrics.pearson_r2.iloc[0] > 0.6
     assert control.metrics.pearson_r2.iloc[0] < 0.1
     assert observed.contributions.shape == (500, 8)

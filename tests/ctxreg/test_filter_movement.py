@@ -61,7 +61,9 @@ def test_a_filter_held_fixed_in_training_counts_as_unmoved_and_the_others_as_mov
     held[0] = 0
     network.motifs.raw.register_hook(lambda gradient: gradient * held)
     training = Training(**dict(SETTINGS["training"], max_epochs=5, patience=5))
-    fitted, _, _ = train_motif_regression(network, source, genes, training, 0, False, "ctxreg")
+    fitted, _, _ = train_motif_regression(
+        network, source, genes, training=training, seed=0, control=False, model="ctxreg"
+    )
     movement = filter_movement(initial, fitted.network.motifs.weight)
     assert movement.relative_change.iloc[0] == 0.0 and not movement.moved.iloc[0]
     assert movement.moved.iloc[1:].all(), movement
@@ -77,7 +79,11 @@ def test_the_small_initial_sd_lets_the_filters_move_where_the_published_one_does
     genes = genes_of(labels)
     runs = {
         sd: fit_ctxreg(
-            source, genes, dict(SETTINGS, filter_init_sd=sd, training=PUBLISHED_SGD), 0, False
+            source,
+            genes,
+            settings=dict(SETTINGS, filter_init_sd=sd, training=PUBLISHED_SGD),
+            seed=0,
+            control=False,
         )
         for sd in (0.5, FILTER_INIT_SD)
     }

@@ -72,8 +72,8 @@ def test_the_jaspar_mode_learns_planted_counts_with_their_signs_and_its_control_
     labels = 0.8 * counts[:, 0] - 0.6 * counts[:, 1] + rng.normal(0, 0.3, 600)
     genes = genes_of(labels)
     motifs = [Motif(f"M{k}", f"TF{k}", np.full((6, 4), 0.25)) for k in range(4)]
-    observed = fit_jaspar_mode(regions, genes, motifs, SETTINGS, 0, False)
-    control = fit_jaspar_mode(regions, genes, motifs, SETTINGS, 0, True)
+    observed = fit_jaspar_mode(regions, genes, motifs, settings=SETTINGS, seed=0, control=False)
+    control = fit_jaspar_mode(regions, genes, motifs, settings=SETTINGS, seed=0, control=True)
     assert observed.metrics.pearson_r2.iloc[0] > 0.7
     assert observed.metrics.pearson_r2.iloc[0] > 4 * control.metrics.pearson_r2.iloc[0]
     importance = observed.importance.set_index("motif_id")

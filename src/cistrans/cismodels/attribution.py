@@ -37,6 +37,7 @@ from cistrans.cismodels.runs import build_network
 from cistrans.dna import BASES, onehot_codes
 from cistrans.errors import InputError
 from cistrans.io.motifs import Motif
+from cistrans.training import predict_in_batches
 
 log = logging.getLogger(__name__)
 
@@ -208,11 +209,10 @@ def _predict(
     model: nn.Module, x: torch.Tensor, batch_size: int, device: torch.device
 ) -> np.ndarray:
     """(sequences,) the first output of `model` on one-hot `x`."""
-    with torch.inference_mode():
-        return np.concatenate([
-            model(x[start : start + batch_size].to(device))[:, 0].float().cpu().numpy()
-            for start in range(0, len(x), batch_size)
-        ])  # fmt: skip
+    return predict_in_batches(
+        None, lambda batch: model(x[batch].to(device))[:, 0].float(), len(x),
+        batch_size=batch_size,
+    ).numpy()  # fmt: skip
 
 
 def attributions(

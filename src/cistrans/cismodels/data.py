@@ -38,7 +38,18 @@ class CisGenes:
 
 def label_column(labels: pd.DataFrame) -> str:
     """The label a cis model fits: `label` (genome source), else the first z-scored label
-    column of your own sequence table (not gene_id, split or a `<label>_raw` column)."""
+    column of your own sequence table (not gene_id, split or a `<label>_raw` column).
+
+    Parameters
+    ----------
+    labels
+        The label table, one row per gene.
+
+    Returns
+    -------
+    str
+        The column's name.
+    """
     if "label" in labels:
         return "label"
     candidates = [
@@ -61,14 +72,37 @@ def align_genes(
 ) -> CisGenes:
     """The labelled genes that have a window (and mRNA features, when given), in label order.
 
-    labels: gene_id, split and a label column (`label_column`; `sequence_labels` or
-    `sequence_table`); sequences: gene id → window, or the ids of the genes a model's
-    inputs hold (CisGenes.sequences is then empty);
-    mrna: index gene_id, one column per feature. Genes outside the intersection are
-    reported in the log; an intersection below `min_shared_fraction` of the labelled genes
-    (or empty) is an InputError naming both files (`sources`: the label table and the
-    windows). outputs: label columns fitted together (the cell-type mode's tissues; labels
-    then (genes, outputs)); None: the one label of `label_column`.
+    Genes outside the intersection are reported in the log.
+
+    Parameters
+    ----------
+    labels
+        gene_id, split and a label column (`label_column`; `sequence_labels` or
+        `sequence_table`), one row per gene.
+    sequences
+        Gene id → window, or the ids of the genes a model's inputs hold
+        (CisGenes.sequences is then empty).
+    mrna
+        (genes, features) index gene_id, one column per feature; or None.
+    min_shared_fraction
+        The smallest share of the labelled genes the intersection may hold.
+    sources
+        The label table and the windows, named in errors.
+    outputs
+        Label columns fitted together (the cell-type mode's tissues; labels then (genes,
+        outputs)); None: the one label of `label_column`.
+
+    Returns
+    -------
+    CisGenes
+        gene_ids (genes,), labels (genes,) or (genes, outputs), split (genes,), the windows
+        and the mRNA features (genes, features) or None.
+
+    Raises
+    ------
+    InputError
+        When the intersection is empty or below `min_shared_fraction` of the labelled genes,
+        naming both files.
     """
     keep = labels.gene_id.isin(set(sequences))
     if mrna is not None:
@@ -114,7 +148,22 @@ def align_genes(
 
 def permuted(labels: np.ndarray, split: np.ndarray, seed: int) -> np.ndarray:
     """The labels with the training genes' labels shuffled among themselves (the control:
-    validation and test labels stay true, so the control is scored on real genes)."""
+    validation and test labels stay true, so the control is scored on real genes).
+
+    Parameters
+    ----------
+    labels
+        (genes,) or (genes, outputs) the labels.
+    split
+        (genes,) train | validation | test.
+    seed
+        Seeds the shuffle.
+
+    Returns
+    -------
+    np.ndarray
+        The labels, of the shape of `labels`, the training rows permuted.
+    """
     shuffled = labels.copy()
     train = np.flatnonzero(split == "train")
     shuffled[train] = labels[np.random.default_rng(seed).permutation(train)]
@@ -124,10 +173,26 @@ def permuted(labels: np.ndarray, split: np.ndarray, seed: int) -> np.ndarray:
 def tissue_labels(
     labels: pd.DataFrame, by_tissue: pd.DataFrame, source: str
 ) -> tuple[pd.DataFrame, list[str]]:
-    """The cell-type mode's labels: gene_id, split (from the gene labels) and one column per
-    tissue (log10 median expression in it), for the genes of both tables; and the tissues.
+    """The cell-type mode's labels, for the genes of both tables.
 
-    InputError naming `source` when it holds no tissue (your own sequence table has none).
+    Parameters
+    ----------
+    labels
+        The gene labels (gene_id, split, ...).
+    by_tissue
+        gene_id and one column per tissue (log10 median expression in it).
+    source
+        The by-tissue table's path, named in errors.
+
+    Returns
+    -------
+    tuple
+        The labels (gene_id, split and one column per tissue) and the tissues.
+
+    Raises
+    ------
+    InputError
+        Naming `source` when it holds no tissue (your own sequence table has none).
     """
     tissues = [column for column in by_tissue.columns if column != "gene_id"]
     if not tissues or by_tissue.empty:
@@ -142,8 +207,21 @@ def tissue_labels(
 def read_cis_tables(
     labels_path: str, mrna_path: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The label table (gene_id, split, label columns) and the mRNA features (index gene_id;
-    None without a path: windows from your own sequence table have none)."""
+    """Read the cis inputs' label table and mRNA features.
+
+    Parameters
+    ----------
+    labels_path
+        The label table (gene_id, split, label columns).
+    mrna_path
+        The mRNA features table, or None (windows from your own sequence table have none).
+
+    Returns
+    -------
+    tuple
+        The label table, one row per gene, and the mRNA features (genes, features), index
+        gene_id (None without a path).
+    """
     labels = read_result_table(labels_path, ["gene_id", "split"], made_by="sequence_labels")
     if mrna_path is None:
         return labels, None
@@ -152,8 +230,21 @@ def read_cis_tables(
 
 
 def read_windows(path: str, crop: Mapping[str, int | None] | None) -> dict[str, str]:
-    """Gene ID → its window from the windows FASTA, in file order; with `crop` (the keyword
-    arguments of `crop_bounds`), only the part around the TSS that they name."""
+    """Each gene's window from the windows FASTA, in file order.
+
+    Parameters
+    ----------
+    path
+        The windows FASTA.
+    crop
+        The keyword arguments of `crop_bounds`: only the part around the TSS that they name;
+        None for the whole window.
+
+    Returns
+    -------
+    dict of str to str
+        Gene ID → its window.
+    """
     records = read_fasta_records(
         path, fix="rebuild it with `snakemake --forcerun sequence_windows`"
     )

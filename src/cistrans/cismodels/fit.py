@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from cistrans.cismodels.sources import ArraySource
 from cistrans.errors import InputError
-from cistrans.training import EarlyStopping, choose_device, seed_everything
+from cistrans.training import EarlyStopping, choose_device, predict_in_batches, seed_everything
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,24 @@ OPTIMISERS = ("sgd", "adam", "adamw")
 SCHEDULES = ("constant", "one_cycle")
 MIN_SCALED_BATCH = 16
 """The smallest batch that Training.batch_size_for scales to."""
+
+
+class TrainingFailed(RuntimeError):
+    """Training that cannot go on because of one of its settings (`setting`, a key of the
+    training section, e.g. learning_rate): what happened (`problem`) and the fix (`fix`,
+    with ``{key}`` where the setting is named). The message names the setting in words;
+    the rule that knows the config section words it as an InputError (`input_error`)."""
+
+    def __init__(self, setting: str, problem: str, fix: str) -> None:
+        self.setting, self.problem, self.fix = setting, problem, fix
+        words = "the " + setting.replace("_", " ")
+        super().__init__(f"{problem}. Fix: {fix.format(key=words)}")
+
+    def input_error(self, section: str) -> InputError:
+        """The InputError naming the setting's config key in `section` (e.g.
+        cis.xpresso.training)."""
+        key = f"{section}.{self.setting}"
+        return InputError(f"config key {key!r}", self.problem, self.fix.format(key=key))
 
 
 @dataclass(frozen=True)
@@ -63,8 +81,7 @@ class Training:
 class Fitted:
     """predictions: (genes, outputs) in label units, for every gene; history: one row per
     epoch (epoch, train_loss, validation_loss, seconds); best_epoch: the kept checkpoint;
-    training: how it was trained; learning_rate_key: the config key of its learning rate
-    (e.g. cis.xpresso.training.learning_rate), for messages; label_mean, label_sd:
+    training: how it was trained; label_mean, label_sd:
     (outputs,) and extra_mean, extra_sd: (extra,), what the labels and per-gene features
     were standardised with (`label_scaling`, `feature_scaling`), which a saved model needs
     to score new inputs in label units."""
@@ -74,7 +91,6 @@ class Fitted:
     history: pd.DataFrame
     best_epoch: int
     training: Training
-    learning_rate_key: str
     label_mean: np.ndarray | None = None
     label_sd: np.ndarray | None = None
     extra_mean: np.ndarray | None = None
@@ -82,9 +98,21 @@ class Fitted:
 
 
 def label_scaling(labels: np.ndarray, split: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The mean and sd, each (outputs,) float64, of the training genes' `labels` (genes,) or
-    (genes, outputs), which `train_network` standardises the labels with (an sd of 0 taken
-    as 1); `split`: (genes,) train | validation | test."""
+    """The mean and sd the labels are standardised with: those of the training genes' labels
+    (an sd of 0 taken as 1), which `train_network` uses.
+
+    Parameters
+    ----------
+    labels
+        (genes,) or (genes, outputs) the labels.
+    split
+        (genes,) train | validation | test.
+
+    Returns
+    -------
+    tuple of np.ndarray
+        The mean and the sd, each (outputs,) float64.
+    """
     targets = labels.reshape(len(labels), -1).astype(np.float64)
     train = split == "train"
     centre, scale = targets[train].mean(axis=0), targets[train].std(axis=0)
@@ -92,9 +120,21 @@ def label_scaling(labels: np.ndarray, split: np.ndarray) -> tuple[np.ndarray, np
 
 
 def feature_scaling(values: np.ndarray, split: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The mean and sd, each (features,), of the training genes' per-gene features
-    `values` (genes, features), which `train_network` standardises them with (an sd of 0
-    taken as 1)."""
+    """The mean and sd the per-gene features are standardised with: those of the training
+    genes (an sd of 0 taken as 1), which `train_network` uses.
+
+    Parameters
+    ----------
+    values
+        (genes, features) the per-gene features.
+    split
+        (genes,) train | validation | test.
+
+    Returns
+    -------
+    tuple of np.ndarray
+        The mean and the sd, each (features,).
+    """
     train = split == "train"
     mean, sd = values[train].mean(axis=0), values[train].std(axis=0)
     return mean, np.where(sd > 1e-8, sd, 1.0)
@@ -107,19 +147,56 @@ def train_network(
     extra: np.ndarray,
     labels: np.ndarray,
     split: np.ndarray,
+    *,
     training: Training,
     seed: int,
     name: str,
-    learning_rate_key: str,
     device: str = "auto",
 ) -> Fitted:
-    """Fit `network` (inputs from `source`, per-gene `extra` features (genes, extra)) to
-    `labels` (genes,) or (genes, outputs) on the genes whose `split` is train.
+    """Fit `network` to `labels` on the genes whose `split` is train, stopping early on the
+    validation genes and keeping the best checkpoint; labels and per-gene features are
+    standardised on the train genes (`label_scaling`, `feature_scaling`).
 
     A network with a `penalty()` method (of its last batch) adds it to the training loss;
-    the history's train_loss is the MSE alone. A loss that becomes NaN or Inf stops
-    training with an InputError naming the model (`name`), seed and epoch and the learning
-    rate to lower (`learning_rate_key`).
+    the history's train_loss is the MSE alone.
+
+    Parameters
+    ----------
+    network
+        The network, called as ``network(x, extra)`` on a batch of `source` inputs
+        (batch, channels, length) and its per-gene features (batch, extra); it returns
+        (batch, outputs).
+    source
+        The inputs of `gene_ids`.
+    gene_ids
+        (genes,) the genes, in the row order of `extra`, `labels` and `split`.
+    extra
+        (genes, extra) the per-gene features ((genes, 0) without).
+    labels
+        (genes,) or (genes, outputs) the labels.
+    split
+        (genes,) train | validation | test.
+    training
+        How it trains (optimiser, learning rate, batch size, epochs, patience, schedule).
+    seed
+        Seeds the batch order (and torch; the initial weights are the caller's).
+    name
+        The run in logs and errors, e.g. ``xpresso dna``.
+    device
+        auto, cpu or cuda (`cistrans.training.choose_device`).
+
+    Returns
+    -------
+    Fitted
+        The trained network (on the CPU), the predictions (genes, outputs) of every gene in
+        label units, the history (one row per epoch), the best epoch and the scalings.
+
+    Raises
+    ------
+    TrainingFailed
+        When the training loss becomes NaN or Inf (the learning rate to lower), or a network
+        with batch norm gets batches of one row (the batch size); the caller words it with
+        its config section (`TrainingFailed.input_error`).
     """
     if training.optimiser not in OPTIMISERS:
         raise ValueError(f"unknown optimiser {training.optimiser!r}; known: {OPTIMISERS}")
@@ -170,24 +247,18 @@ def train_network(
         return network(x, features[rows].to(target))
 
     def predict(rows: np.ndarray) -> torch.Tensor:
-        network.eval()
-        with torch.inference_mode():
-            return torch.cat(
-                [
-                    forward(rows[start : start + batch_size]).cpu()
-                    for start in range(0, len(rows), batch_size)
-                ]
-            )
+        return predict_in_batches(
+            network, lambda batch: forward(rows[batch]), len(rows), batch_size=batch_size
+        )
 
     batch_norm = any(
         isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in network.modules()
     )
     if batch_norm and batch_size < 2:
-        section = learning_rate_key.rpartition(".")[0]
-        raise InputError(
-            f"config key {section + '.batch_size'!r}",
+        raise TrainingFailed(
+            "batch_size",
             f"{name}: batches of one row, on which its batch norm cannot train",
-            f"give {section}.batch_size 2 or more",
+            "give {key} 2 or more",
         )
     penalty = getattr(network, "penalty", None)  # e.g. contextual regression's L1
     generator = np.random.default_rng(seed)
@@ -204,11 +275,11 @@ def train_network(
             fit_loss = torch.nn.functional.mse_loss(forward(rows), y[rows].to(target))
             loss = fit_loss + penalty() if penalty else fit_loss
             if not torch.isfinite(loss):
-                raise InputError(
-                    f"config key {learning_rate_key!r}",
+                raise TrainingFailed(
+                    "learning_rate",
                     f"{name} (seed {seed}): the training loss became "
                     f"{float(loss.detach())} in epoch {epoch + 1}",
-                    f"lower {learning_rate_key} (now {training.learning_rate:g}), e.g. to "
+                    f"lower {{key}} (now {training.learning_rate:g}), e.g. to "
                     f"{training.learning_rate / 10:g}",
                 )
             loss.backward()
@@ -245,7 +316,6 @@ def train_network(
         pd.DataFrame(history),
         stopper.best_epoch,
         training,
-        learning_rate_key,
         centre,
         scale,
         extra_mean,

@@ -89,25 +89,59 @@ def run_key(model: str, feature_set: str, control: bool, seed: int) -> dict[str,
     }
 
 
+def run_label(key: Mapping[str, Any]) -> str:
+    """A run in words, from its `key` (model, features, seed, labels; `run_key`)."""
+    run = f"{key['model']} {key['features']} seed {key['seed']}"
+    return run + (" (permuted labels)" if key["labels"] == "permuted" else "")
+
+
 def status_message(status: str, why: str, fitted: Fitted, key: dict[str, Any]) -> str:
     """The warning for a run whose status is not OK: the run (`key`: model, features, seed,
-    labels), what happened (`why`, from `run_status`) and the setting to change (from
-    fitted.learning_rate_key)."""
-    run = f"{key['model']} {key['features']} seed {key['seed']}"
-    run += " (permuted labels)" if key["labels"] == "permuted" else ""
-    training, rate_key = fitted.training, fitted.learning_rate_key
-    section = rate_key.rpartition(".")[0]
+    labels), what happened (`why`, from `run_status`) and the setting to change, named
+    relative to the model's config section (training.learning_rate: the rule names the
+    section, `warn_settings_section`)."""
+    run = run_label(key)
+    training = fitted.training
     rate = training.learning_rate
     if status == COLLAPSED:
         return (
             f"{run}: collapsed: {why}; its status is 'collapsed' and the comparison leaves "
-            f"it out of its min/mean/max. Fix: change {rate_key} (now {rate:g}; try "
-            f"{rate / 10:g} or {rate * 10:g}) or {section}.optimiser (now {training.optimiser})"
+            f"it out of its min/mean/max. Fix: change training.learning_rate (now {rate:g}; "
+            f"try {rate / 10:g} or {rate * 10:g}) or training.optimiser (now "
+            f"{training.optimiser})"
         )
     return (
-        f"{run}: not converged: {why}; raise {section}.max_epochs or the learning rate "
-        f"({rate_key}, now {rate:g})"
+        f"{run}: not converged: {why}; raise training.max_epochs or the learning rate "
+        f"(training.learning_rate, now {rate:g})"
     )
+
+
+def warn_settings_section(metrics: pd.DataFrame, section: str) -> None:
+    """Log, for each run whose status is not OK, where the training settings its warning names
+    (training.learning_rate, ...) are: under the config section `section`, which the rule
+    knows.
+
+    Parameters
+    ----------
+    metrics
+        The runs' metrics: one row per run (or per tissue), with model, features, seed,
+        labels and status (`fit_run`, `cistrans.ctxreg.fit.fit_ctxreg`).
+    section
+        The model's config section, e.g. cis.xpresso or ctxreg.jaspar_mode.
+
+    Returns
+    -------
+    None
+    """
+    bad = metrics.loc[metrics["status"] != OK, ["model", "features", "seed", "labels"]]
+    for key in bad.drop_duplicates().to_dict("records"):
+        log.warning(
+            "%s: the training settings to change are in the config section %s.training "
+            "(e.g. %s.training.learning_rate)",
+            run_label(key),
+            section,
+            section,
+        )
 
 
 def fit_status(
@@ -249,6 +283,7 @@ def fit_run(
     name: str,
     source: ArraySource,
     genes: CisGenes,
+    *,
     feature_set: str,
     tf: pd.DataFrame | None,
     settings: dict[str, Any],
@@ -256,27 +291,65 @@ def fit_run(
     control: bool,
     device: str = "auto",
     tissues: Sequence[str] | None = None,
-    *,
     motifs: Sequence[Motif] | None = None,
     label_names: Sequence[str] = ("label",),
     window: Mapping[str, Any] | None = None,
 ) -> CisRun:
-    """Train `model` (reported as `name`) with `feature_set` and `seed`, on permuted training
-    labels when `control`; with `tissues` (the cell-type mode: genes.labels is
-    (genes, tissues)), one output per tissue.
+    """Train one cis model run: `model` with `feature_set` and `seed`, on permuted training
+    labels when `control`.
 
-    Returns the metrics (one row: model, features, labels, seed, the test genes'
-    `regression_metrics`, epochs, best epoch and status (`run_status`; a warning when not
-    OK); one row per tissue, with `tissue`, in the cell-type mode), the predictions
-    (gene_id, split, observed, predicted and the same keys; per tissue in the cell-type
-    mode, with `tissue` and each gene's `profile_r`, its profile across tissues relative to
-    the average training gene's), the training history, the network and its sidecar
-    record (`run_record`; `label_names`: the label column fitted, the tissues in the
-    cell-type mode; `window`: how the sequences were cut, see ModelRecord).
+    Parameters
+    ----------
+    model
+        The model kind (xpresso, texcnn, deeplncloc, legnet; `cistrans.cismodels.models`).
+    name
+        Its name in the results (e.g. texcnn_x).
+    source
+        The inputs of genes.gene_ids: (genes, channels, length) per gene.
+    genes
+        The genes, their labels (genes,), or (genes, tissues) in the cell-type mode, and
+        their split.
+    feature_set
+        dna, or dna with per-gene features (dna_mrna, dna_tf, ...; `extra_features`).
+    tf
+        The TF features, one row per gene (index gene_id), for a feature set with tf; else
+        None.
+    settings
+        The model's config section (network settings and `training`).
+    seed
+        Seeds the initial weights and the training.
+    control
+        Train on permuted training labels (the permuted-label control).
+    device
+        auto, cpu or cuda.
+    tissues
+        The cell-type mode: the tissues, one output each (genes.labels (genes, tissues)).
+    motifs
+        The JASPAR motifs that seed LegNet's stem when its settings ask for `stem_motifs`
+        (chosen on the training labels the run trains on, permuted for a control;
+        `cistrans.cismodels.stem`).
+    label_names
+        The label column fitted (the tissues in the cell-type mode), for the record.
+    window
+        How the sequences were cut, for the record (see ModelRecord).
 
-    `motifs`: the JASPAR motifs that seed LegNet's stem when its settings ask for
-    `stem_motifs` (chosen on the training labels the run trains on, permuted for a
-    control; `cistrans.cismodels.stem`).
+    Returns
+    -------
+    CisRun
+        metrics: one row (model, features, labels, seed, the test genes'
+        `regression_metrics`, epochs, best epoch and status, `run_status`; a warning when
+        not OK), one row per tissue with `tissue` in the cell-type mode; predictions:
+        (genes,) rows of gene_id, split, observed, predicted and the same keys ((genes ×
+        tissues,) rows with `tissue` and each gene's `profile_r`, its profile across
+        tissues relative to the average training gene's, in the cell-type mode); the
+        training history (one row per epoch); the network; its sidecar record
+        (`run_record`).
+
+    Raises
+    ------
+    cistrans.cismodels.fit.TrainingFailed
+        When training cannot go on (`train_network`); the rule words it with its config
+        section.
     """
     extra, extra_names = extra_features(genes, feature_set, tf)
     outputs = len(tissues) if tissues else 1
@@ -298,11 +371,10 @@ def fit_run(
         extra,
         labels,
         genes.split,
-        Training(**settings["training"]),
-        seed,
-        f"{name} {feature_set}" + (" (permuted labels)" if control else ""),
-        f"cis.{model}.training.learning_rate",
-        device,
+        training=Training(**settings["training"]),
+        seed=seed,
+        name=f"{name} {feature_set}" + (" (permuted labels)" if control else ""),
+        device=device,
     )
     key = run_key(name, feature_set, control, seed)
     record = run_record(

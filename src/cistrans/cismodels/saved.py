@@ -25,7 +25,7 @@ from cistrans.cismodels.data import crop_bounds
 from cistrans.cismodels.networks import InputShape
 from cistrans.dna import encode_bases, onehot_codes
 from cistrans.errors import InputError
-from cistrans.training import model_versions
+from cistrans.training import model_versions, predict_in_batches
 
 SIDECAR_FORMAT = 1
 """The layout of the sidecar; a later layout gets a higher number."""
@@ -159,9 +159,24 @@ class ModelRecord:
 def save_model(
     network: torch.nn.Module, record: ModelRecord, weights: str | Path, sidecar: str | Path
 ) -> None:
-    """Write the state dict of `network` to `weights` and `record` to `sidecar`, which
-    `cistrans.models.load_model` finds beside the weights (`sidecar_path`: model.pt →
-    model.json)."""
+    """Write a trained network's weights and its sidecar, which `cistrans.models.load_model`
+    finds beside the weights (`sidecar_path`: model.pt → model.json).
+
+    Parameters
+    ----------
+    network
+        The trained network; its state dict is saved.
+    record
+        What the sidecar saves (`ModelRecord`).
+    weights
+        The weights' path (model.pt).
+    sidecar
+        The sidecar's path (model.json).
+
+    Returns
+    -------
+    None
+    """
     torch.save(network.state_dict(), weights)
     Path(sidecar).write_text(json.dumps(record.to_json(), indent=1) + "\n", encoding="utf-8")
 
@@ -382,17 +397,18 @@ class SequenceModel:
                 f"base codes of {codes.shape[1]} positions; the model reads {shape.length}"
             )
         features = self._features(extra, n)
-        self.network.eval()
         device = next(self.network.parameters()).device
-        out = np.empty((n, shape.outputs), dtype=np.float64)
-        for start in range(0, n, batch_size):
-            rows = slice(start, start + batch_size)
+
+        def forward(rows: slice) -> torch.Tensor:
             if codes is not None:
                 batch = onehot_codes(codes[rows]).astype(np.float32)
             else:
                 batch = np.asarray(inputs[rows], dtype=np.float32)  # type: ignore[index]
-            x = torch.from_numpy(batch).to(device)
-            out[rows] = self.network(x, features[rows].to(device)).cpu().numpy()
+            return self.network(torch.from_numpy(batch).to(device), features[rows].to(device))
+
+        out = np.empty((n, shape.outputs), dtype=np.float64)
+        if n:
+            out[:] = predict_in_batches(self.network, forward, n, batch_size=batch_size).numpy()
         return out * np.asarray(record.label_sd) + np.asarray(record.label_mean)
 
     def _features(self, extra: np.ndarray | None, n: int) -> torch.Tensor:

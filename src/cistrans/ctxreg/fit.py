@@ -29,6 +29,7 @@ from cistrans.ctxreg.network import (
     MotifRegression,
 )
 from cistrans.io.motifs import Motif
+from cistrans.training import predict_in_batches
 
 
 @dataclass
@@ -71,35 +72,78 @@ def filter_names(filters: int) -> list[str]:
 
 
 def motif_parts(
-    network: MotifRegression, source: ArraySource, gene_ids: list[str], batch_size: int
+    network: MotifRegression, source: ArraySource, gene_ids: list[str], *, batch_size: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The trained network's motif counts mₖ(x) and context weights wₖ(x) of `gene_ids`,
-    each (genes, K) float32, in batches of `batch_size`."""
-    network.eval()
-    with torch.inference_mode():
-        parts = [
-            network.parts(source.batch(gene_ids[start : start + batch_size]))
-            for start in range(0, len(gene_ids), batch_size)
-        ]
-    counts = torch.cat([counts for counts, _ in parts]).numpy()
-    weights = torch.cat([weights for _, weights in parts]).numpy()
-    return counts, weights
+    """The trained network's motif counts mₖ(x) and context weights wₖ(x).
+
+    Parameters
+    ----------
+    network
+        The trained motif regression.
+    source
+        The inputs of `gene_ids`.
+    gene_ids
+        (genes,) the genes.
+    batch_size
+        Genes per forward pass.
+
+    Returns
+    -------
+    tuple of np.ndarray
+        The counts and the weights, each (genes, K) float32.
+    """
+    counts, weights = predict_in_batches(
+        network,
+        lambda batch: network.parts(source.batch(gene_ids[batch])),
+        len(gene_ids),
+        batch_size=batch_size,
+    )
+    return counts.numpy(), weights.numpy()
 
 
 def contributions_of(
-    network: MotifRegression, source: ArraySource, gene_ids: list[str], batch_size: int
+    network: MotifRegression, source: ArraySource, gene_ids: list[str], *, batch_size: int
 ) -> np.ndarray:
-    """(genes, K) contributions wₖ(x)·mₖ(x) of the trained network."""
-    counts, weights = motif_parts(network, source, gene_ids, batch_size)
+    """The contributions wₖ(x)·mₖ(x) of the trained network.
+
+    Parameters
+    ----------
+    network
+        The trained motif regression.
+    source
+        The inputs of `gene_ids`.
+    gene_ids
+        (genes,) the genes.
+    batch_size
+        Genes per forward pass.
+
+    Returns
+    -------
+    np.ndarray
+        (genes, K) float32, in standardised label units.
+    """
+    counts, weights = motif_parts(network, source, gene_ids, batch_size=batch_size)
     return counts * weights
 
 
 def context_share(counts: np.ndarray, weights: np.ndarray) -> float:
-    """How much of the prediction comes from the context, from the motif counts and context
-    weights (genes, K) of some genes: with wₖ(x) = w̄ₖ + δₖ(x) (w̄ₖ the mean weight over
-    those genes), the variance of Σₖ δₖ(x)·mₖ(x) over that of the prediction
-    Σₖ wₖ(x)·mₖ(x). 0 when every gene gets the same weights (the fit is then linear in the
-    motif counts); NaN when the prediction is constant."""
+    """How much of the prediction comes from the context: with wₖ(x) = w̄ₖ + δₖ(x) (w̄ₖ the mean
+    weight over the genes), the variance of Σₖ δₖ(x)·mₖ(x) over that of the prediction
+    Σₖ wₖ(x)·mₖ(x).
+
+    Parameters
+    ----------
+    counts
+        (genes, K) the motif counts mₖ(x).
+    weights
+        (genes, K) the context weights wₖ(x).
+
+    Returns
+    -------
+    float
+        0 when every gene gets the same weights (the fit is then linear in the motif
+        counts); NaN when the prediction is constant.
+    """
     counts, weights = counts.astype(np.float64), weights.astype(np.float64)
     prediction = (counts * weights).sum(axis=1)
     context = (counts * (weights - weights.mean(axis=0))).sum(axis=1)
@@ -111,18 +155,48 @@ def train_motif_regression(
     network: MotifRegression,
     source: ArraySource,
     genes: CisGenes,
+    *,
     training: Training,
     seed: int,
     control: bool,
     model: str,
     device: str = "auto",
-    training_key: str = "ctxreg.training",
 ) -> tuple[Fitted, pd.DataFrame, pd.DataFrame]:
     """Train `network` (reported as `model`) with `seed`, on permuted training labels when
-    `control`; returns the fit, its metrics (one row, with the run's status and the test
-    genes' `context_share`) and its predictions. `training_key`: the config section of
-    `training`, named in errors and in the warning of a run that collapsed or did not
-    converge (`cistrans.cismodels.runs.run_tables`)."""
+    `control`; a run that collapsed or did not converge is logged
+    (`cistrans.cismodels.runs.run_tables`).
+
+    Parameters
+    ----------
+    network
+        The motif regression, its initial weights set.
+    source
+        The inputs of genes.gene_ids.
+    genes
+        The genes, their labels (genes,) and split.
+    training
+        How it trains.
+    seed
+        Seeds the training (and the permutation of a control).
+    control
+        Train on permuted training labels.
+    model
+        The run's model name in the results.
+    device
+        auto, cpu or cuda.
+
+    Returns
+    -------
+    tuple
+        The fit (`cistrans.cismodels.fit.Fitted`), its metrics (one row, with the run's
+        status and the test genes' `context_share`) and its predictions ((genes,) rows of
+        gene_id, split, observed, predicted).
+
+    Raises
+    ------
+    cistrans.cismodels.fit.TrainingFailed
+        When training cannot go on; the rule words it with its config section.
+    """
     labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
     fitted = train_network(
         network,
@@ -131,15 +205,14 @@ def train_motif_regression(
         np.zeros((len(genes.gene_ids), 0), dtype=np.float32),
         labels,
         genes.split,
-        training,
-        seed,
-        model + (" (permuted labels)" if control else ""),
-        f"{training_key}.learning_rate",
-        device,
+        training=training,
+        seed=seed,
+        name=model + (" (permuted labels)" if control else ""),
+        device=device,
     )
     metrics, predictions = run_tables(genes, fitted, run_key(model, "dna", control, seed))
     test = [genes.gene_ids[i] for i in genes.rows("test")]
-    parts = motif_parts(fitted.network, source, test, training.batch_size)
+    parts = motif_parts(fitted.network, source, test, batch_size=training.batch_size)
     metrics["context_share"] = context_share(*parts)
     return fitted, metrics, predictions
 
@@ -147,28 +220,61 @@ def train_motif_regression(
 def fit_ctxreg(
     source: ArraySource,
     genes: CisGenes,
+    *,
     settings: dict[str, Any],
     seed: int,
     control: bool,
     length_key: str = WINDOW_KEY,
     device: str = "auto",
-    *,
     label_names: Sequence[str] = ("label",),
     window: Mapping[str, Any] | None = None,
 ) -> CtxregRun:
-    """Train contextual regression with `seed` (on permuted training labels when
-    `control`) on one-hot windows from `source`; `length_key`: what sets their length,
-    for errors (ctxreg.window, or your own sequence table); see CtxregRun for what comes
-    back (its record names the label column `label_names` and how the windows were cut,
-    `window`; see `cistrans.cismodels.saved.ModelRecord`)."""
+    """Train contextual regression with `seed` (on permuted training labels when `control`)
+    on one-hot windows from `source`.
+
+    Parameters
+    ----------
+    source
+        The one-hot windows of genes.gene_ids, (genes, 4, length).
+    genes
+        The genes, their labels (genes,) and split.
+    settings
+        The config section ctxreg (filters, width, context, l1, training, ...).
+    seed
+        Seeds the initial weights and the training.
+    control
+        Train on permuted training labels.
+    length_key
+        What sets the windows' length, for errors (ctxreg.window, or your own sequence
+        table).
+    device
+        auto, cpu or cuda.
+    label_names
+        The label column fitted, for the record.
+    window
+        How the windows were cut, for the record (`cistrans.cismodels.saved.ModelRecord`).
+
+    Returns
+    -------
+    CtxregRun
+        The metrics (one row), predictions ((genes,) rows), history, network, contributions
+        (genes, K), filters as PWMs (K of (width, 4)) and their sites (K,), the filters'
+        movement (K rows) and the record.
+
+    Raises
+    ------
+    cistrans.cismodels.fit.TrainingFailed
+        When training cannot go on; the rule words it with its config section.
+    """
     shape = InputShape(source.channels, source.length, 0, length_key)
     torch.manual_seed(seed)  # the initial weights
     network = build_network(shape, settings)
     initial = network.motifs.weight.detach().clone()
     training = Training(**settings["training"])
     fitted, metrics, predictions = train_motif_regression(
-        network, source, genes, training, seed, control, CTXREG, device
-    )
+        network, source, genes, training=training, seed=seed, control=control, model=CTXREG,
+        device=device,
+    )  # fmt: skip
     network = fitted.network
     names = filter_names(settings["filters"])
     movement = filter_movement(initial, network.motifs.weight).assign(filter=names)
@@ -180,7 +286,7 @@ def fit_ctxreg(
         f"ctxreg.training.learning_rate (now {training.learning_rate:g})",
     )
     contributions = pd.DataFrame(
-        contributions_of(network, source, genes.gene_ids, training.batch_size),
+        contributions_of(network, source, genes.gene_ids, batch_size=training.batch_size),
         index=pd.Index(genes.gene_ids, name="gene_id"),
         columns=names,
     )

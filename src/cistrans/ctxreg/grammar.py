@@ -34,7 +34,18 @@ SITE_COLUMNS = ["gene_id", "motif_id", "start", "end", "strand", "score", "p_val
 
 
 def read_sites(path: str | Path) -> pd.DataFrame:
-    """The sites table rule ctxreg_sites wrote (`scan_sites`), its SITE_COLUMNS checked."""
+    """The sites table rule ctxreg_sites wrote (`scan_sites`), its SITE_COLUMNS checked.
+
+    Parameters
+    ----------
+    path
+        The sites table (parquet).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per site, columns SITE_COLUMNS.
+    """
     return read_result_parquet(path, SITE_COLUMNS, made_by="ctxreg_sites")
 
 
@@ -134,11 +145,28 @@ def cooccurrence(
     similar: pd.DataFrame,
     fdr: float,
 ) -> pd.DataFrame:
-    """Per unordered pair of motifs found in at least one gene each, less the pairs in
-    `similar` (motif_a, motif_b: motifs alike enough to call the same sites, which would
-    co-occur trivially): genes with A, with B, with both, the number expected by chance,
-    the odds ratio, the one-sided Fisher p (the hypergeometric tail: more genes with both
-    than chance), BH q over the pairs tested, and `significant` (q < fdr). Sorted by p."""
+    """Which pairs of motifs share genes more than chance: per unordered pair of motifs found
+    in at least one gene each, less the pairs in `similar`, a one-sided Fisher test (the
+    hypergeometric tail: more genes with both than chance), BH q over the pairs tested.
+
+    Parameters
+    ----------
+    sites
+        One row per site (SITE_COLUMNS; gene_id and motif_id read).
+    gene_ids
+        (genes,) the genes scanned, sites or not.
+    similar
+        motif_a, motif_b: motifs alike enough to call the same sites (`similar_motifs`),
+        which would co-occur trivially; left out.
+    fdr
+        The q below which a pair is `significant`.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per pair, sorted by p: motif_a, motif_b, genes_a, genes_b, genes_both,
+        expected (by chance), odds_ratio, p_value, q_value, significant.
+    """
     genes = pd.Index(gene_ids)
     motif_ids = np.array(sorted(sites.motif_id.unique()))
     rows = genes.get_indexer(sites.gene_id)
@@ -173,9 +201,22 @@ def cooccurrence(
 
 
 def communities(pairs: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """Leiden communities (modularity, igraph) of the network whose edges are the
-    significant pairs, weighted by log odds ratio: motif_id, community (0 the largest),
-    degree. Motifs without a significant pair are left out."""
+    """Leiden communities (modularity, igraph) of the network whose edges are the significant
+    pairs, weighted by log odds ratio.
+
+    Parameters
+    ----------
+    pairs
+        `cooccurrence`'s table (motif_a, motif_b, odds_ratio, significant).
+    seed
+        Seeds Leiden (through Python's random module).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per motif with a significant pair: motif_id, community (0 the largest),
+        degree; motifs without one are left out.
+    """
     import igraph
 
     edges = pairs[pairs.significant]
@@ -200,8 +241,22 @@ def communities(pairs: pd.DataFrame, seed: int) -> pd.DataFrame:
 
 
 def similar_motifs(motifs: Sequence[Motif], p_value: float) -> pd.DataFrame:
-    """Pairs of motifs (motif_a < motif_b) that TOMTOM (memelite) matches at p < `p_value`:
-    motifs that call the same sites."""
+    """Pairs of motifs that TOMTOM (memelite) matches at p < `p_value`: motifs that call the
+    same sites.
+
+    Parameters
+    ----------
+    motifs
+        The motifs.
+    p_value
+        The TOMTOM p below which two motifs are alike.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per pair (motif_a < motif_b): motif_a, motif_b and p_value (the
+        smaller TOMTOM p of the two directions).
+    """
     from memelite import tomtom
 
     columns = [np.ascontiguousarray(m.pwm.T, dtype=np.float64) for m in motifs]

@@ -132,30 +132,63 @@ def fit_jaspar_mode(
     regions: np.ndarray,
     genes: CisGenes,
     motifs: Sequence[Motif],
+    *,
     settings: dict[str, Any],
     seed: int,
     control: bool,
     device: str = "auto",
-    *,
     label_names: Sequence[str] = ("label",),
     window: Mapping[str, Any] | None = None,
 ) -> JasparModeRun:
-    """Train contextual regression on the site regions (genes, regions, K) of `motifs`,
-    rows in the order of genes.gene_ids, with `seed` (on permuted training labels when
-    `control`); `settings`: context and l1 as in the config section ctxreg, and training
-    as in ctxreg.jaspar_mode.training (its own optimiser settings and weight decay). The
-    record names the label column `label_names` and how the windows the sites were found
-    in were cut (`window`)."""
+    """Train contextual regression on the JASPAR motifs' site regions instead of learned
+    filters, with `seed` (on permuted training labels when `control`).
+
+    Parameters
+    ----------
+    regions
+        (genes, regions, K) the site regions of `motifs`, rows in the order of
+        genes.gene_ids.
+    genes
+        The genes, their labels (genes,) and split.
+    motifs
+        (K,) the JASPAR motifs.
+    settings
+        context and l1 as in the config section ctxreg, and training as in
+        ctxreg.jaspar_mode.training (its own optimiser settings and weight decay).
+    seed
+        Seeds the initial weights and the training.
+    control
+        Train on permuted training labels.
+    device
+        auto, cpu or cuda.
+    label_names
+        The label column fitted, for the record.
+    window
+        How the windows the sites were found in were cut, for the record.
+
+    Returns
+    -------
+    JasparModeRun
+        The metrics (one row), predictions ((genes,) rows), history, network, each motif's
+        importance (K rows) and the record.
+
+    Raises
+    ------
+    cistrans.cismodels.fit.TrainingFailed
+        When training cannot go on; the rule words it with its config section.
+    """
     source = ArraySource([regions], [genes.gene_ids], ["JASPAR site regions"])
     shape = InputShape(source.channels, source.length, 0, "config key 'ctxreg.context.pool'")
     torch.manual_seed(seed)  # the initial weights
     network = KnownMotifRegression(shape, ContextSettings(**settings["context"]), settings["l1"])
     training = Training(**settings["training"])
     fitted, metrics, predictions = train_motif_regression(
-        network, source, genes, training, seed, control, CTXREG_JASPAR_MODE, device,
-        training_key="ctxreg.jaspar_mode.training",
+        network, source, genes, training=training, seed=seed, control=control,
+        model=CTXREG_JASPAR_MODE, device=device,
     )  # fmt: skip
-    contributions = contributions_of(network, source, genes.gene_ids, training.batch_size)
+    contributions = contributions_of(
+        network, source, genes.gene_ids, batch_size=training.batch_size
+    )
     importance = motif_importance(motifs, contributions, regions)
     record = run_record(
         CTXREG_JASPAR_MODE, CTXREG_JASPAR_MODE, shape, settings, fitted, features="dna",
@@ -175,9 +208,20 @@ def jaspar_ridge(
 
 
 def pooled_importance(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """The seeds' importance tables (IMPORTANCE_COLUMNS each) pooled: per motif the mean
-    over seeds of mean_contribution and mean_abs_contribution, their min and max over
-    seeds (`<column>_min`/`_max`), and the rank of the pooled mean |contribution|."""
+    """The seeds' importance tables pooled.
+
+    Parameters
+    ----------
+    runs
+        One importance table (IMPORTANCE_COLUMNS, one row per motif) per seed.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per motif: the mean over seeds of mean_contribution and
+        mean_abs_contribution, their min and max over seeds (`<column>_min`/`_max`), and
+        the rank of the pooled mean |contribution|.
+    """
     every = pd.concat(runs, ignore_index=True)
     grouped = every.groupby(["motif_id", "name"], sort=False)
     pooled = grouped.agg(
@@ -192,8 +236,19 @@ def pooled_importance(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 
 def read_pooled_importance(paths: Sequence[str]) -> pd.DataFrame:
-    """The seeds' importance tables (rule ctxreg_jaspar_mode, one path each) read and
-    pooled (`pooled_importance`)."""
+    """The seeds' importance tables (rule ctxreg_jaspar_mode) read and pooled
+    (`pooled_importance`).
+
+    Parameters
+    ----------
+    paths
+        One importance table per seed.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per motif, as `pooled_importance`.
+    """
     runs = [read_result_table(path, IMPORTANCE_COLUMNS, made_by="ctxreg_jaspar_mode")
             for path in paths]  # fmt: skip
     return pooled_importance(runs)

@@ -21,6 +21,7 @@ from statsmodels.stats.multitest import multipletests
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.network import ContextualRegression
 from cistrans.io.motifs import Motif
+from cistrans.training import predict_in_batches
 
 STRONG = 0.5
 """Site activation (the relative score's share above the threshold) of a filter's strong
@@ -45,19 +46,24 @@ def filter_pwms(
     """Each filter's PWM from its strong sites on `gene_ids` (both strands): the
     sub-sequences under every position whose site activation is at least `STRONG`,
     weighted by it. Returns PWMs (K, width, 4) and those sites' numbers (K,)."""
-    network.eval()
     layer = network.motifs
     filters, _, width = layer.raw.shape
+
+    def strong_sites(batch: slice) -> tuple[torch.Tensor, torch.Tensor]:
+        both, activation = layer.strand_sites(source.batch(list(gene_ids[batch])))
+        activation = activation * (activation >= STRONG)
+        windows = both.unfold(2, width, 1)  # (2·batch, 4, positions, width)
+        weighted = torch.einsum("nkp,ncpw->kwc", activation, windows).double()
+        return weighted, (activation > 0).sum(dim=(0, 2))
+
     weighted = torch.zeros(filters, width, 4, dtype=torch.float64)
     sites = torch.zeros(filters, dtype=torch.long)
-    with torch.inference_mode():
-        for start in range(0, len(gene_ids), batch_size):
-            x = source.batch(list(gene_ids[start : start + batch_size]))
-            both, activation = layer.strand_sites(x)
-            activation = activation * (activation >= STRONG)
-            windows = both.unfold(2, width, 1)  # (2·batch, 4, positions, width)
-            weighted += torch.einsum("nkp,ncpw->kwc", activation, windows).double()
-            sites += (activation > 0).sum(dim=(0, 2))
+    batches = predict_in_batches(
+        network, strong_sites, len(gene_ids), batch_size=batch_size, join=False
+    )
+    for batch_weighted, batch_sites in batches:  # summed in order, as they come
+        weighted += batch_weighted
+        sites += batch_sites
     shares = weighted.numpy() + PSEUDOCOUNT * np.maximum(weighted.numpy().sum(-1, keepdims=True), 1)
     return shares / shares.sum(axis=2, keepdims=True), sites.numpy()
 
@@ -123,9 +129,22 @@ def log_filter_movement(movement: pd.DataFrame, fix: str | None) -> None:
 
 
 def match_motifs(queries: Sequence[Motif], targets: Sequence[Motif]) -> pd.DataFrame:
-    """TOMTOM of every query against every target: per query its best target (motif_id,
-    name, p, q over that query's targets, offset, overlap, strand) and its number of
-    targets at q < 0.05."""
+    """TOMTOM of every query against every target.
+
+    Parameters
+    ----------
+    queries
+        (queries,) the motifs matched, e.g. the learned filters.
+    targets
+        (targets,) the motifs matched against, e.g. JASPAR.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per query: motif, consensus, its best target (match_id, match_name),
+        p_value, q_value (over that query's targets), offset, overlap, strand, and
+        n_matches_q05, its number of targets at q < 0.05.
+    """
     from memelite import tomtom
 
     # one memory layout and type for every call, so numba compiles its kernels once

@@ -34,7 +34,21 @@ class TransData:
 
 
 def load_trans_data(path: str | Path, tfs: list[str] | None = None) -> TransData:
-    """Read the compendium; inputs are its TFs (or the given TF IDs, in that order)."""
+    """Read the compendium for the trans network.
+
+    Parameters
+    ----------
+    path
+        The compendium (.h5ad).
+    tfs
+        The TF IDs to take as inputs, in that order; None: all of its TFs.
+
+    Returns
+    -------
+    TransData
+        inputs (samples, TFs) and outputs (samples, targets) float32, the IDs and symbols,
+        split (samples,) and tissue (samples,).
+    """
     adata = read_h5ad(path, rerun_rule("expression_compendium"))
     is_tf = adata.var.is_tf.to_numpy(dtype=bool)
     if not is_tf.any():

@@ -21,7 +21,20 @@ def per_gene_r2(observed: np.ndarray, predicted: np.ndarray) -> np.ndarray:
 
 
 def explained_variance(observed: np.ndarray, predicted: np.ndarray) -> float:
-    """1 − Σ residual² / Σ (per-gene centred)²: genes weighted by their variance."""
+    """1 − Σ residual² / Σ (per-gene centred)²: genes weighted by their variance.
+
+    Parameters
+    ----------
+    observed
+        (samples, genes) the observed values.
+    predicted
+        (samples, genes) the predictions.
+
+    Returns
+    -------
+    float
+        The share of the variance explained, pooled over genes.
+    """
     residual = ((observed - predicted) ** 2).sum()
     total = ((observed - observed.mean(axis=0)) ** 2).sum()
     return float(1.0 - residual / total)
@@ -63,7 +76,21 @@ def evaluation_tables(
 def evaluate_on_test(
     model: Predictor, data: TransData
 ) -> tuple[pd.DataFrame, dict[str, float], pd.DataFrame]:
-    """`evaluation_tables` of `model` on the test split of `data` (its TFs in model order)."""
+    """`evaluation_tables` of `model` on the test split of `data` (its TFs in model order).
+
+    Parameters
+    ----------
+    model
+        The trained model (a network or ridge).
+    data
+        The compendium; its test split is scored.
+
+    Returns
+    -------
+    tuple
+        The per-gene table (one row per target), the summary metrics, and the best and
+        worst predicted genes.
+    """
     test = data.rows("test")
     return evaluation_tables(
         data.outputs[test], model.predict(data.inputs[test]), data.target_ids, data.target_symbols

@@ -82,11 +82,22 @@ def grid_edge_warnings(
 
 
 def tf_count_warning(tf_counts: list[int], n_tfs: int) -> str | None:
-    """The warning for the counts of `tf_counts` (trans.pruning.tf_counts) not below
-    `n_tfs`, the compendium's TF count, or None when every count prunes.
+    """The warning for the counts of `tf_counts` not below the compendium's TF count.
 
     Such a step keeps every TF: it retrains the full model and is left off the pruning
     curve (`summarise_pruning`), so its job is spent for nothing.
+
+    Parameters
+    ----------
+    tf_counts
+        trans.pruning.tf_counts.
+    n_tfs
+        The compendium's TF count.
+
+    Returns
+    -------
+    str or None
+        The warning, or None when every count prunes.
     """
     unpruned = sorted({count for count in tf_counts if count >= n_tfs}, reverse=True)
     if not unpruned:
@@ -103,12 +114,38 @@ def tf_count_warning(tf_counts: list[int], n_tfs: int) -> str | None:
 
 
 def keep_most_important(importance: pd.Series, n_tfs: int) -> list[str]:
-    """The `n_tfs` TF ids with the highest importance (ties by order)."""
+    """The `n_tfs` TF ids with the highest importance (ties by order).
+
+    Parameters
+    ----------
+    importance
+        (TFs,) each TF's importance, index the TF ids.
+    n_tfs
+        How many to keep.
+
+    Returns
+    -------
+    list of str
+        (n_tfs,) the TF ids, most important first.
+    """
     return list(importance.sort_values(ascending=False, kind="stable").index[:n_tfs])
 
 
 def knee(counts: np.ndarray, values: np.ndarray) -> int:
-    """The TF count farthest below the straight line joining the curve's ends (Kneedle)."""
+    """The TF count farthest below the straight line joining the curve's ends (Kneedle).
+
+    Parameters
+    ----------
+    counts
+        (steps,) the TF counts.
+    values
+        (steps,) the figure at each count.
+
+    Returns
+    -------
+    int
+        The count at the knee.
+    """
     order = np.argsort(counts)
     x, y = counts[order].astype(float), values[order].astype(float)
     x_n = (x - x[0]) / max(x[-1] - x[0], 1e-12)

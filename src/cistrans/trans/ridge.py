@@ -20,9 +20,21 @@ log = logging.getLogger(__name__)
 
 def fit_ridge(data: TransData, alphas: Sequence[float]) -> TransModel:
     """Ridge of the targets on the TFs (train split), the penalty with the lowest validation
-    MSE among `alphas`; a TransModel with one linear layer, so that evaluation, light-up and
-    the disease steps read it like the network. The grid, its validation errors and the
-    choice go to the model's sidecar (`info["ridge"]`).
+    MSE among `alphas`.
+
+    Parameters
+    ----------
+    data
+        The compendium: inputs (samples, TFs), outputs (samples, targets), split.
+    alphas
+        The penalties tried.
+
+    Returns
+    -------
+    TransModel
+        One linear layer (targets × TFs), so that evaluation, light-up and the disease steps
+        read it like the network; the grid, its validation errors and the choice in its
+        sidecar (``info["ridge"]``).
     """
     if not alphas:
         raise ValueError("ridge needs at least one penalty in trans.linear.alphas")

@@ -37,6 +37,7 @@ def warn_if_underdetermined(n_train: int, n_tfs: int) -> None:
 
 def train_model(
     data: TransData,
+    *,
     hidden_layers: list[int],
     activation: str,
     dropout: float,
@@ -48,11 +49,43 @@ def train_model(
     seed: int,
     device: str,
 ) -> TransModel:
-    """Train on the train split, stop early on the validation split; return the best model.
+    """Train the trans network on the train split, stopping early on the validation split;
+    return the best model.
 
     Mini-batches index the one in-memory copy of the compendium and are standardised on the
     fly, so no second copy of the matrix is made. Torch uses the threads the caller set
     (`cistrans.training.use_threads`: the job's threads in the workflow).
+
+    Parameters
+    ----------
+    data
+        The compendium: inputs (samples, TFs), outputs (samples, targets), split (samples,).
+    hidden_layers
+        The hidden layers' widths ([] for a linear model).
+    activation
+        The hidden layers' activation.
+    dropout
+        The dropout after each hidden layer.
+    batch_size
+        Samples per training step.
+    learning_rate
+        Adam's learning rate.
+    weight_decay
+        Adam's weight decay.
+    max_epochs
+        The most epochs.
+    patience
+        Epochs without a better validation loss before stopping.
+    seed
+        Seeds the initial weights and the batch order.
+    device
+        auto, cpu or cuda.
+
+    Returns
+    -------
+    TransModel
+        The network (on the CPU) with the TFs' (TFs,) and targets' (targets,) scalers of the
+        training split and its training record.
     """
     seed_everything(seed)
     target = choose_device(device)
