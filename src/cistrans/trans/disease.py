@@ -10,10 +10,12 @@ are checked against the disease's GWAS genes (Fisher's exact test, AUROC, BH-FDR
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import torch
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
@@ -21,9 +23,12 @@ from cistrans.errors import InputError
 from cistrans.evaluate import auroc
 from cistrans.io.gwas import gwas_genes, trait_associations
 from cistrans.trans.data import TransData
-from cistrans.trans.model import Predictor
+from cistrans.trans.model import Predictor, TransEnsemble, TransModel
 
 log = logging.getLogger(__name__)
+
+DEFAULT_BLOCK_SIZE = 128
+"""Left-out TFs per forward pass: (block, targets) predictions and their ranks in memory."""
 
 
 @dataclass
@@ -105,32 +110,107 @@ def evaluate_disease(
     changes: tuple[pd.Series, pd.Series],
     baseline: np.ndarray,
     log_base: float,
+    *,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    threads: int | None = None,
 ) -> tuple[float, float, pd.DataFrame, pd.DataFrame]:
     """ρ, p, per-target predictions and the leave-one-TF-out ranking for one comparison.
 
-    changes: the comparison's `measured_changes` (TFs, targets; NaN = unmeasured).
     Unmeasured genes are excluded: unmeasured TFs get no change, unmeasured targets are not
-    scored.
+    scored. The inputs without each changed TF go through the model `block_size` at a time,
+    and each block's ρ against the observed changes comes from one ranking of its rows
+    (`row_spearman`), so memory is bounded by a block, not by TFs × targets. A model whose
+    prediction is affine in its inputs (no hidden layers: the ridge) needs no forward pass:
+    its effects, of the same float32 inputs, are computed in closed form in float64 (where
+    the forward passes round them to float32, which can tie targets a float32 step apart).
+
+    Parameters
+    ----------
+    model
+        The predictor (one model or an ensemble).
+    changes
+        The comparison's `measured_changes`: TFs (TFs,) and targets (targets,), log2 fold
+        changes, NaN = unmeasured.
+    baseline
+        (TFs,) input the changes are added to.
+    log_base
+        Base of the model's log inputs.
+    block_size
+        Left-out TFs per forward pass.
+    threads
+        Blocks computed side by side (default: torch's threads, the cores the job holds);
+        memory holds that many blocks.
+
+    Returns
+    -------
+    rho, p
+        Spearman ρ (and its p) of the predicted against the observed target changes.
+    predictions
+        (scored targets) gene_id, observed, predicted.
+    rankings
+        (TFs) tf, symbol, log2fc, drop (ρ minus ρ without the TF; 0 for unchanged TFs), rank;
+        largest drop first.
     """
     tf_observed, target_observed = changes
     to_input = np.log(2.0) / np.log(log_base)
     tf_change = tf_observed.fillna(0.0).to_numpy(dtype=np.float32) * to_input
     scored = np.flatnonzero(target_observed.notna().to_numpy())
     changed = np.flatnonzero(tf_change != 0)
-    inputs = np.vstack(
-        [
-            baseline,
-            baseline + tf_change,
-            baseline + tf_change - np.eye(len(tf_change))[changed] * tf_change,
-        ]
-    )
-    predicted = model.predict(inputs.astype(np.float32))
-    effect = (predicted[1:] - predicted[0])[:, scored] / to_input
+    full = baseline + tf_change
     truth = target_observed.to_numpy()[scored]
-    rho, p = stats.spearmanr(effect[0], truth)
-    without = np.array([stats.spearmanr(row, truth)[0] for row in effect[1:]])
+    ranked_truth = stats.rankdata(truth) - (len(truth) + 1) / 2
+    affine = _affine_layers(model)
+    if affine is not None:
+        # an affine model (the ridge): the same effects of the same float32 inputs in closed
+        # form, in float64
+        inputs = full.astype(np.float32).astype(np.float64)
+        change = inputs - np.asarray(baseline, dtype=np.float32)
+        sums = [_weighted_sum(weight, change / sd, scored) for weight, sd, _ in affine]
+
+    def inputs_without(left_out: np.ndarray) -> np.ndarray:
+        """The full changes, then the full changes without each TF of `left_out`."""
+        rows = np.repeat(full[None, :].astype(np.float64), len(left_out) + 1, axis=0)
+        rows[np.arange(1, len(left_out) + 1), left_out] -= tf_change[left_out]
+        return rows
+
+    def effects(left_out: np.ndarray) -> np.ndarray:
+        """The effect of the full changes, then of the full changes without each TF of
+        `left_out`, (1 + len(left_out), scored), in the model's units."""
+        if affine is None:
+            return (model.predict(inputs_without(left_out).astype(np.float32)) - base)[:, scored]
+        step = (inputs[left_out] - tf_change[left_out]).astype(np.float32) - inputs[left_out]
+        rows = _affine_rows(affine[0], sums[0], left_out, step, scored)
+        for layer, total in zip(affine[1:], sums[1:], strict=True):
+            rows += _affine_rows(layer, total, left_out, step, scored)
+        if len(affine) > 1:
+            rows /= len(affine)
+        return rows
+
+    # the first block (after the baseline in the same forward pass); each block's ρ of the
+    # full changes is the reference its drops are taken from, so that a TF of no effect
+    # drops by exactly 0
+    if affine is None:
+        predicted = model.predict(
+            np.vstack([baseline, inputs_without(changed[:block_size])]).astype(np.float32)
+        )
+        base, first = predicted[0], (predicted[1:] - predicted[0])[:, scored]
+    else:
+        first = effects(changed[:block_size])
+    effect = first[0] / to_input
+    rho, p = stats.spearmanr(effect, truth)
+
+    def block_rho(start: int) -> np.ndarray:
+        rows = first if start == 0 else effects(changed[start : start + block_size])
+        # dividing by to_input (> 0 for a log base > 1) keeps the ranks
+        return np.sign(to_input) * _row_spearman(rows, ranked_truth)
+
+    # blocks side by side, as many as threads (numpy's sorts and torch let go of the GIL)
+    with ThreadPoolExecutor(threads or torch.get_num_threads()) as pool:
+        blocks = list(pool.map(block_rho, range(0, max(len(changed), 1), block_size)))
+    rho_full = np.concatenate([np.repeat(rhos[0], len(rhos) - 1) for rhos in blocks])
+    without = np.concatenate([rhos[1:] for rhos in blocks])
     drop = pd.Series(0.0, index=model.tf_ids)
-    drop.iloc[changed] = rho - without
+    drop.iloc[changed] = rho_full - without
     rankings = pd.DataFrame(
         {
             "tf": model.tf_ids,
@@ -143,9 +223,117 @@ def evaluate_disease(
         rank=lambda t: np.arange(1, len(t) + 1)
     )
     predictions = pd.DataFrame(
-        {"gene_id": np.asarray(model.target_ids)[scored], "observed": truth, "predicted": effect[0]}
+        {"gene_id": np.asarray(model.target_ids)[scored], "observed": truth, "predicted": effect}
     )
     return float(rho), float(p), predictions, rankings
+
+
+def _affine_layers(model: Predictor) -> list[tuple[torch.Tensor, np.ndarray, np.ndarray]] | None:
+    """For a model whose prediction is affine in its inputs (networks without hidden layers,
+    such as the ridge, or an ensemble of them): each member's weight (targets, TFs; a CPU
+    tensor), input sd (TFs,) and output sd (targets,), the sds in float64. None for any other
+    model."""
+    members = model.members if isinstance(model, TransEnsemble) else [model]
+    if not all(isinstance(m, TransModel) and not m.arch.hidden_layers for m in members):
+        return None
+    return [
+        (
+            m.network[0].weight.detach().cpu(),
+            m.input_sd.astype(np.float64),
+            m.output_sd.astype(np.float64),
+        )
+        for m in members
+    ]
+
+
+def _weighted_sum(
+    weight: torch.Tensor, scaled: np.ndarray, scored: np.ndarray, block_size: int = 4096
+) -> np.ndarray:
+    """weight[scored] @ scaled in float64, `block_size` targets at a time; (scored,)."""
+    total = np.empty(len(scored))
+    for start in range(0, len(scored), block_size):
+        rows = scored[start : start + block_size]
+        total[start : start + len(rows)] = weight.numpy()[rows].astype(np.float64) @ scaled
+    return total
+
+
+def _affine_rows(
+    layer: tuple[torch.Tensor, np.ndarray, np.ndarray],
+    total: np.ndarray,
+    left_out: np.ndarray,
+    step: np.ndarray,
+    scored: np.ndarray,
+) -> np.ndarray:
+    """One affine member's effect of the full changes (row 0; `total` is its weighted sum
+    of the scaled input changes over the scored targets) and with each TF of `left_out`
+    moved by `step` (rows 1...), in the output's units; (1 + len(left_out), scored). A
+    change that cancels exactly leaves exactly no effect."""
+    weight, sd, out_sd = layer
+    columns = weight.index_select(1, torch.from_numpy(left_out)).t().contiguous().numpy()
+    rows = np.empty((len(left_out) + 1, len(scored)))
+    rows[0] = total
+    rows[1:] = columns[:, scored]
+    rows[1:] *= (step / sd[left_out])[:, None]
+    rows[1:] += total
+    rows *= out_sd[scored]
+    return rows
+
+
+def row_spearman(rows: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Spearman ρ of each row against `truth`, as `scipy.stats.spearmanr(row, truth)` gives
+    it (average ranks for ties; NaN for a row with a NaN, a constant row or truth, or fewer
+    than two values), from one sort of the rows and a matrix–vector product.
+
+    A row without ties has ranks 1..m in its sorted order, so its ρ numerator is the truth's
+    centred ranks gathered in that order times the centred positions; each group of t tied
+    values then moves its members to their average rank, and takes (t³ − t) / 12 off the
+    row's sum of squares.
+
+    Parameters
+    ----------
+    rows
+        (n, m) values.
+    truth
+        (m,) values without NaN.
+
+    Returns
+    -------
+    np.ndarray
+        (n,) float64 ρ.
+    """
+    return _row_spearman(rows, stats.rankdata(truth) - (len(truth) + 1) / 2)
+
+
+def _row_spearman(rows: np.ndarray, ranked_truth: np.ndarray) -> np.ndarray:
+    """`row_spearman` of `rows` against the truth's centred ranks."""
+    n, m = rows.shape
+    order = np.argsort(rows, axis=1)
+    gathered = ranked_truth[order]  # (n, m): the truth's centred ranks in each row's order
+    numerator = gathered @ (np.arange(m) - (m - 1) / 2)
+    squares = np.full(n, m * (m * m - 1) / 12)
+    ordered = np.take_along_axis(rows, order, axis=1)
+    tied = np.zeros((n, m), dtype=bool)  # equal to the value before it in the sorted row
+    tied[:, 1:] = ordered[:, 1:] == ordered[:, :-1]
+    if tied.any():
+        in_group = tied.copy()
+        in_group[:, :-1] |= tied[:, 1:]
+        members = np.flatnonzero(in_group)  # positions in the (n, m) layout, in order
+        starts = ~tied.ravel()[members]
+        group = np.cumsum(starts) - 1
+        first, size = members[starts], np.bincount(group)
+        shift = first[group] + (size[group] - 1) / 2 - members  # average rank − position
+        numerator += np.bincount(
+            members // m, weights=shift * gathered.ravel()[members], minlength=n
+        )
+        squares -= np.bincount(first // m, weights=(size**3 - size) / 12, minlength=n)
+    squares *= ranked_truth @ ranked_truth
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = np.clip(numerator / np.sqrt(squares), -1.0, 1.0)
+    invalid = squares <= 0
+    if m:
+        invalid |= np.isnan(ordered[:, -1])  # a NaN sorts last
+    rho[invalid] = np.nan
+    return rho
 
 
 def gwas_check(rankings: pd.DataFrame, trait_genes: set[str], top_k: int) -> dict[str, object]:
@@ -196,6 +384,8 @@ def evaluate_diseases(
     min_coverage: float,
     warn_coverage: float,
     gwas_max_p: float,
+    *,
+    block_size: int = DEFAULT_BLOCK_SIZE,
 ) -> DiseaseResult:
     """Every comparison through `evaluate_disease` and `gwas_check`, then BH-FDR and the
     pooled correlation (the summary's last row, `disease` = pooled).
@@ -203,6 +393,7 @@ def evaluate_diseases(
     data: the compendium with the model's TFs (its tissue means are the baselines when
     `baseline` is "tissue"). associations: `read_gwas_associations` of `gwas_source`; the
     trait genes are those of associations with p <= `gwas_max_p` (or without a p-value).
+    block_size: left-out TFs per forward pass of `evaluate_disease`.
     """
     rows, ranking_tables, prediction_tables = [], [], []
     for comparison in comparisons:
@@ -218,7 +409,9 @@ def evaluate_diseases(
         start = baseline_input(
             model, comparison.tissue, data.inputs, data.tissue, baseline == "tissue"
         )
-        rho, p, predicted, ranked = evaluate_disease(model, changes, start, log_base)
+        rho, p, predicted, ranked = evaluate_disease(
+            model, changes, start, log_base, block_size=block_size
+        )
         traits = [t.strip() for t in comparison.gwas_trait.split(";") if t.strip()]
         matched = trait_associations(associations, traits)
         if matched.empty:

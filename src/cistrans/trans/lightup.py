@@ -48,17 +48,40 @@ def lightup(
     log_base: float = 2.0,
     batch_size: int = 512,
 ) -> pd.DataFrame:
-    """TF × target score matrix (index TF ids, columns target ids), batched forward passes."""
+    """TF × target score matrix, `batch_size` perturbed TFs per forward pass.
+
+    Parameters
+    ----------
+    model
+        The predictor (one model or an ensemble).
+    factor, perturbation, log_base
+        The perturbation (`perturbed_inputs`).
+    score
+        "log_difference" or "paper_ratio" (see the module's docstring).
+    batch_size
+        TFs per forward pass: besides the result, memory holds (batch_size, targets) arrays.
+
+    Returns
+    -------
+    pd.DataFrame
+        (TFs, targets) in the predictions' float type, index the TF ids (named tf),
+        columns the target ids.
+    """
+    if score not in SCORES:
+        raise ValueError(f"unknown score {score!r}; known: {', '.join(SCORES)}")
     mean = model.input_mean.astype(np.float32)
     up, down = perturbed_inputs(mean, factor, perturbation, log_base)
     baseline = model.predict(mean[None, :])[0]
-    raised = model.predict(up, batch_size)
-    if score == "log_difference":
-        values = (raised - model.predict(down, batch_size)) / 2.0
-    elif score == "paper_ratio":
-        values = np.log(np.expm1(raised).clip(1e-6) / np.expm1(baseline).clip(1e-6))
-    else:
-        raise ValueError(f"unknown score {score!r}; known: {', '.join(SCORES)}")
+    values = None
+    for start in range(0, len(mean), batch_size):
+        raised = model.predict(up[start : start + batch_size], batch_size)
+        if score == "log_difference":
+            block = (raised - model.predict(down[start : start + batch_size], batch_size)) / 2.0
+        else:
+            block = np.log(np.expm1(raised).clip(1e-6) / np.expm1(baseline).clip(1e-6))
+        if values is None:
+            values = np.empty((len(mean), block.shape[1]), dtype=block.dtype)
+        values[start : start + batch_size] = block
     return pd.DataFrame(values, index=pd.Index(model.tf_ids, name="tf"), columns=model.target_ids)
 
 
