@@ -27,7 +27,7 @@ from cistrans.trans.model import Predictor, TransEnsemble, TransModel
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BLOCK_SIZE = 128
+DEFAULT_BLOCK_SIZE = 32
 """Left-out TFs per forward pass: (block, targets) predictions and their ranks in memory."""
 
 
