@@ -566,26 +566,33 @@ SELECTION_GRID = {
 }
 
 
+def selection_point(network):
+    """The point of the selection grid that trans_train's `network` (`network/selection/
+    <point>`) trains; None for an ensemble member (`ensemble/seed_<n>`), which reads the
+    chosen point from the selection at run time."""
+    if network.startswith("ensemble/seed_"):
+        return None
+    return SELECTION_GRID[network.removeprefix("network/selection/")]
+
+
 def network_training(wildcards):
     """Training settings of network `network`: the configured ones; a point of the
-    selection grid (`network/selection/<point>`) with its weight decay, an ensemble member
-    (`ensemble/seed_<n>`) with its own seed (and the chosen weight decay, read from the
-    selection at run time)."""
+    selection grid with its weight decay, an ensemble member with its own seed."""
     training = settings("trans", "training", exclude=["threads"])
-    if wildcards.network.startswith("ensemble/seed_"):
+    point = selection_point(wildcards.network)
+    if point is None:
         training["seed"] = int(wildcards.network.removeprefix("ensemble/seed_"))
     else:
-        point = SELECTION_GRID[wildcards.network.removeprefix("network/selection/")]
         training["weight_decay"] = point.weight_decay
     return training
 
 
 def network_settings(wildcards):
     """Architecture of network `network`: trans.network, with the dropout of its point of
-    the selection grid (an ensemble member's is read from the selection at run time)."""
+    the selection grid."""
     network = settings("trans", "network")
-    if not wildcards.network.startswith("ensemble/seed_"):
-        point = SELECTION_GRID[wildcards.network.removeprefix("network/selection/")]
+    point = selection_point(wildcards.network)
+    if point is not None:
         network["dropout"] = point.dropout
     return network
 
@@ -594,7 +601,7 @@ def network_train_inputs(wildcards):
     """The compendium, and for an ensemble member the selection that chose its
     regularisation."""
     files = {"compendium": rules.expression_compendium.output.compendium}
-    if wildcards.network.startswith("ensemble/seed_"):
+    if selection_point(wildcards.network) is None:
         files["selection"] = rules.trans_select.output.selection
     return files
 
