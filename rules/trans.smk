@@ -148,6 +148,7 @@ rule trans_validation:
         model=TRANS_MODEL_NAMES,
     conda:
         "../envs/cistrans.yaml"
+    threads: job_threads(config["trans"]["training"]["threads"])
     params:
         knowledge=[knowledge_params(table) for table in config["trans"]["knowledge"]],
     script:
@@ -249,6 +250,7 @@ rule trans_diseases:
         model=TRANS_MODEL_NAMES,
     conda:
         "../envs/cistrans.yaml"
+    threads: job_threads(config["trans"]["training"]["threads"])
     params:
         disease=settings("trans", "disease"),
         log_base=config["trans"]["lightup"]["log_base"],

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import platform
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar, overload
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 
 import cistrans
 
@@ -51,6 +53,20 @@ def use_threads(threads: int | None) -> int:
     count = threads or os.cpu_count() or 1
     torch.set_num_threads(count)
     return count
+
+
+@contextmanager
+def one_thread_per_worker() -> Iterator[None]:
+    """Torch's and BLAS's own threads set to one while the caller runs workers side by side
+    (each worker then holds one core; two levels of threads oversubscribe the cores, and
+    torch's threads spin while another job holds a core: a forward pass 5× slower)."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpool_limits(1):
+            yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 @dataclass

@@ -228,7 +228,7 @@ def old_validate_tables(scores, data, tables):
 def old_lightup(model, factor=2.0, perturbation="fold", score="log_difference", log_base=2.0,
                 batch_size=512):  # fmt: skip
     mean = model.input_mean.astype(np.float32)
-    up, down = perturbed_inputs(mean, factor, perturbation, log_base)
+    up, down = perturbed_inputs(mean, factor=factor, perturbation=perturbation, log_base=log_base)
     baseline = model.predict(mean[None, :])[0]
     raised = model.predict(up, batch_size)
     if score == "log_difference":
@@ -323,6 +323,7 @@ def test_leave_one_tf_out_in_blocks_is_the_per_tf_computation(kind: str) -> None
     float32 predictions, as close as their rounding allows (it makes ties of targets whose
     predicted changes are within a float32 step, and so moves ρ by up to ~1e-4 here)."""
     model = MODELS[kind]()
+    threads = torch.get_num_threads()
     for seed, log_base in ((0, 2.0), (1, np.e), (2, 10.0)):  # three diseases
         changes = disease_changes(model, seed)
         baseline = model.input_mean + np.float32(0.1 * seed)
@@ -334,6 +335,7 @@ def test_leave_one_tf_out_in_blocks_is_the_per_tf_computation(kind: str) -> None
                 model, changes, baseline, log_base, block_size=block_size, threads=1
             )
             pd.testing.assert_frame_equal(new[3], alone[3], check_exact=True)  # threads or not
+            assert torch.get_num_threads() == threads  # one per worker, then as it was
             if kind not in AFFINE:
                 assert_disease_equal(new, old)
                 continue
@@ -533,3 +535,18 @@ def test_row_spearman_is_scipys_spearmanr_row_by_row() -> None:
             warnings.simplefilter("ignore")
             expected = [stats.spearmanr(row, truth)[0] for row in rows]
         np.testing.assert_allclose(row_spearman(rows, truth), expected, rtol=1e-12, atol=1e-14)
+
+
+def test_row_spearman_orders_values_closer_than_its_packed_keys() -> None:
+    """Values a float64 step apart share a packed sort key: their rows are sorted exactly."""
+    rng = np.random.default_rng(1)
+    truth = rng.normal(size=300)
+    rows = rng.normal(size=(4, 300))
+    for row in (0, 2):
+        below = np.nextafter(rows[row, 10], -np.inf)
+        rows[row, 11:40] = np.nextafter(below, -np.inf) - np.arange(29) * 0.0  # ties as well
+        rows[row, 40] = below
+        rows[row, 41] = np.nextafter(rows[row, 10], np.inf)
+    rows[3, :5] = [-0.0, 0.0, -0.0, 0.0, 0.0]  # equal values with different bits
+    expected = [stats.spearmanr(row, truth)[0] for row in rows]
+    np.testing.assert_allclose(row_spearman(rows, truth), expected, rtol=1e-12, atol=1e-14)

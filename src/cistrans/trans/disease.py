@@ -22,6 +22,7 @@ from statsmodels.stats.multitest import multipletests
 from cistrans.errors import InputError
 from cistrans.evaluate import auroc
 from cistrans.io.gwas import gwas_genes, trait_associations
+from cistrans.training import one_thread_per_worker
 from cistrans.trans.data import TransData
 from cistrans.trans.model import Predictor, TransEnsemble, TransModel
 
@@ -56,7 +57,27 @@ class Comparison:
 def baseline_input(
     model: Predictor, tissue: str, inputs: np.ndarray, tissues: np.ndarray, use_tissue: bool
 ) -> np.ndarray:
-    """The training mean, or the mean input of the compendium's samples of `tissue`."""
+    """The training mean, or the mean input of the compendium's samples of `tissue`.
+
+    Parameters
+    ----------
+    model
+        The predictor; its `input_mean` (TFs,) is the training mean.
+    tissue
+        The comparison's tissue ("" for none).
+    inputs
+        (samples, TFs) the compendium's TF inputs.
+    tissues
+        (samples,) each sample's tissue.
+    use_tissue
+        Whether the tissue's mean is wanted (`trans.disease.baseline` = tissue).
+
+    Returns
+    -------
+    np.ndarray
+        (TFs,) the baseline input; the training mean (with a warning) when no sample is of
+        `tissue`.
+    """
     if use_tissue and tissue and (tissues == tissue).any():
         return inputs[tissues == tissue].mean(axis=0)
     if use_tissue and tissue:
@@ -67,7 +88,30 @@ def baseline_input(
 def coverage_check(
     name: str, fraction: float, what: str, warn_below: float, fail_below: float, source: str
 ) -> None:
-    """Warn or fail when a disease table measures too few of the model's genes."""
+    """Warn or fail when a disease table measures too few of the model's genes.
+
+    Parameters
+    ----------
+    name
+        The disease, for the warning.
+    fraction
+        Share of the model's `what` the table measures.
+    what
+        "TFs" or "targets".
+    warn_below, fail_below
+        The shares below which it warns, and fails.
+    source
+        The table's file, for the error.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    InputError
+        When `fraction` < `fail_below`.
+    """
     if fraction < fail_below:
         raise InputError(
             source,
@@ -80,11 +124,22 @@ def coverage_check(
 
 
 def observed_changes(table: pd.DataFrame, ids: list[str], symbols: list[str]) -> pd.Series:
-    """The measured log2 fold changes of the model's genes (index `ids`; NaN = unmeasured).
+    """The measured log2 fold changes of the model's genes (NaN = unmeasured).
 
-    table: gene_id, log2fc and optionally gene_name (Expression Atlas, one contrast). A gene
-    is found by its Ensembl ID, else by its symbol (a compendium keyed by symbols has no
-    Ensembl IDs).
+    A gene is found by its Ensembl ID, else by its symbol (a compendium keyed by symbols has
+    no Ensembl IDs).
+
+    Parameters
+    ----------
+    table
+        gene_id, log2fc and optionally gene_name (Expression Atlas, one contrast).
+    ids, symbols
+        (genes,) the model's gene IDs and their symbols, in model order.
+
+    Returns
+    -------
+    pd.Series
+        (genes,) float log2 fold changes indexed by `ids`.
     """
     measured = table.dropna(subset=["log2fc"])
     by_id = measured.drop_duplicates("gene_id").set_index("gene_id").log2fc.reindex(ids)
@@ -98,7 +153,20 @@ def observed_changes(table: pd.DataFrame, ids: list[str], symbols: list[str]) ->
 
 
 def measured_changes(table: pd.DataFrame, model: Predictor) -> tuple[pd.Series, pd.Series]:
-    """`observed_changes` of the model's TFs and of its targets, in model order."""
+    """`observed_changes` of the model's TFs and of its targets, in model order.
+
+    Parameters
+    ----------
+    table
+        One contrast's analytics: gene_id, log2fc and optionally gene_name.
+    model
+        The predictor whose TFs and targets are looked up.
+
+    Returns
+    -------
+    tuple of pd.Series
+        (TFs,) and (targets,) log2 fold changes, NaN = unmeasured.
+    """
     return (
         observed_changes(table, model.tf_ids, model.tf_symbols),
         observed_changes(table, model.target_ids, model.target_symbols),
@@ -113,6 +181,7 @@ def evaluate_disease(
     *,
     block_size: int = DEFAULT_BLOCK_SIZE,
     threads: int | None = None,
+    affine: list[AffineMember] | None = None,
 ) -> tuple[float, float, pd.DataFrame, pd.DataFrame]:
     """ρ, p, per-target predictions and the leave-one-TF-out ranking for one comparison.
 
@@ -140,6 +209,9 @@ def evaluate_disease(
     threads
         Blocks computed side by side (default: torch's threads, the cores the job holds);
         memory holds that many blocks.
+    affine
+        The model's `affine_members`, prepared once for many comparisons (default: prepared
+        here).
 
     Returns
     -------
@@ -159,13 +231,13 @@ def evaluate_disease(
     full = baseline + tf_change
     truth = target_observed.to_numpy()[scored]
     ranked_truth = stats.rankdata(truth) - (len(truth) + 1) / 2
-    affine = _affine_layers(model)
-    if affine is not None:
+    affine = affine or affine_members(model)
+    if affine:
         # an affine model (the ridge): the same effects of the same float32 inputs in closed
         # form, in float64
         inputs = full.astype(np.float32).astype(np.float64)
         change = inputs - np.asarray(baseline, dtype=np.float32)
-        sums = [_weighted_sum(weight, change / sd, scored) for weight, sd, _ in affine]
+        sums = [_weighted_sum(m.weight, change / m.input_sd, scored) for m in affine]
 
     def inputs_without(left_out: np.ndarray) -> np.ndarray:
         """The full changes, then the full changes without each TF of `left_out`."""
@@ -176,36 +248,37 @@ def evaluate_disease(
     def effects(left_out: np.ndarray) -> np.ndarray:
         """The effect of the full changes, then of the full changes without each TF of
         `left_out`, (1 + len(left_out), scored), in the model's units."""
-        if affine is None:
+        if not affine:
             return (model.predict(inputs_without(left_out).astype(np.float32)) - base)[:, scored]
         step = (inputs[left_out] - tf_change[left_out]).astype(np.float32) - inputs[left_out]
         rows = _affine_rows(affine[0], sums[0], left_out, step, scored)
-        for layer, total in zip(affine[1:], sums[1:], strict=True):
-            rows += _affine_rows(layer, total, left_out, step, scored)
+        for member, total in zip(affine[1:], sums[1:], strict=True):
+            rows += _affine_rows(member, total, left_out, step, scored)
         if len(affine) > 1:
             rows /= len(affine)
         return rows
 
     # the first block (after the baseline in the same forward pass); each block's ρ of the
     # full changes is the reference its drops are taken from, so that a TF of no effect
-    # drops by exactly 0
-    if affine is None:
-        predicted = model.predict(
-            np.vstack([baseline, inputs_without(changed[:block_size])]).astype(np.float32)
-        )
-        base, first = predicted[0], (predicted[1:] - predicted[0])[:, scored]
-    else:
-        first = effects(changed[:block_size])
-    effect = first[0] / to_input
-    rho, p = stats.spearmanr(effect, truth)
+    # drops by exactly 0. Blocks run side by side, as many as threads (numpy's sorts and
+    # torch let go of the GIL), each on one core: the same figures on any number of cores.
+    workers = threads or torch.get_num_threads()
+    with one_thread_per_worker(), ThreadPoolExecutor(workers) as pool:
+        if not affine:
+            predicted = model.predict(
+                np.vstack([baseline, inputs_without(changed[:block_size])]).astype(np.float32)
+            )
+            base, first = predicted[0], (predicted[1:] - predicted[0])[:, scored]
+        else:
+            first = effects(changed[:block_size])
+        effect = first[0] / to_input
+        rho, p = stats.spearmanr(effect, truth)
 
-    def block_rho(start: int) -> np.ndarray:
-        rows = first if start == 0 else effects(changed[start : start + block_size])
-        # dividing by to_input (> 0 for a log base > 1) keeps the ranks
-        return np.sign(to_input) * _row_spearman(rows, ranked_truth)
+        def block_rho(start: int) -> np.ndarray:
+            rows = first if start == 0 else effects(changed[start : start + block_size])
+            # dividing by to_input (> 0 for a log base > 1) keeps the ranks
+            return np.sign(to_input) * _row_spearman(rows, ranked_truth)
 
-    # blocks side by side, as many as threads (numpy's sorts and torch let go of the GIL)
-    with ThreadPoolExecutor(threads or torch.get_num_threads()) as pool:
         blocks = list(pool.map(block_rho, range(0, max(len(changed), 1), block_size)))
     rho_full = np.concatenate([np.repeat(rhos[0], len(rhos) - 1) for rhos in blocks])
     without = np.concatenate([rhos[1:] for rhos in blocks])
@@ -228,37 +301,64 @@ def evaluate_disease(
     return float(rho), float(p), predictions, rankings
 
 
-def _affine_layers(model: Predictor) -> list[tuple[torch.Tensor, np.ndarray, np.ndarray]] | None:
-    """For a model whose prediction is affine in its inputs (networks without hidden layers,
-    such as the ridge, or an ensemble of them): each member's weight (targets, TFs; a CPU
-    tensor), input sd (TFs,) and output sd (targets,), the sds in float64. None for any other
-    model."""
+@dataclass(frozen=True)
+class AffineMember:
+    """One member of a predictor whose prediction is affine in its inputs, prepared for
+    leave-one-TF-out: `weight` (targets, TFs) float32, the model's own array; `weight_t`
+    its (TFs, targets) copy, so that the weights of a block of TFs are rows; `input_sd`
+    (TFs,) and `output_sd` (targets,) in float64."""
+
+    weight: np.ndarray
+    weight_t: np.ndarray
+    input_sd: np.ndarray
+    output_sd: np.ndarray
+
+
+def affine_members(model: Predictor) -> list[AffineMember]:
+    """The members of a model whose prediction is affine in its inputs (networks without
+    hidden layers, such as the ridge, or an ensemble of them).
+
+    Parameters
+    ----------
+    model
+        One trans model or an ensemble.
+
+    Returns
+    -------
+    list of AffineMember
+        One per member, each holding a (TFs, targets) float32 copy of its weights; empty
+        for any other model.
+    """
     members = model.members if isinstance(model, TransEnsemble) else [model]
     if not all(isinstance(m, TransModel) and not m.arch.hidden_layers for m in members):
-        return None
-    return [
-        (
-            m.network[0].weight.detach().cpu(),
-            m.input_sd.astype(np.float64),
-            m.output_sd.astype(np.float64),
+        return []
+    prepared = []
+    for m in members:
+        weight = m.network[0].weight.detach().cpu().numpy()
+        prepared.append(
+            AffineMember(
+                weight,
+                np.ascontiguousarray(weight.T),
+                m.input_sd.astype(np.float64),
+                m.output_sd.astype(np.float64),
+            )
         )
-        for m in members
-    ]
+    return prepared
 
 
 def _weighted_sum(
-    weight: torch.Tensor, scaled: np.ndarray, scored: np.ndarray, block_size: int = 4096
+    weight: np.ndarray, scaled: np.ndarray, scored: np.ndarray, block_size: int = 4096
 ) -> np.ndarray:
     """weight[scored] @ scaled in float64, `block_size` targets at a time; (scored,)."""
     total = np.empty(len(scored))
     for start in range(0, len(scored), block_size):
         rows = scored[start : start + block_size]
-        total[start : start + len(rows)] = weight.numpy()[rows].astype(np.float64) @ scaled
+        total[start : start + len(rows)] = weight[rows].astype(np.float64) @ scaled
     return total
 
 
 def _affine_rows(
-    layer: tuple[torch.Tensor, np.ndarray, np.ndarray],
+    member: AffineMember,
     total: np.ndarray,
     left_out: np.ndarray,
     step: np.ndarray,
@@ -268,14 +368,12 @@ def _affine_rows(
     of the scaled input changes over the scored targets) and with each TF of `left_out`
     moved by `step` (rows 1...), in the output's units; (1 + len(left_out), scored). A
     change that cancels exactly leaves exactly no effect."""
-    weight, sd, out_sd = layer
-    columns = weight.index_select(1, torch.from_numpy(left_out)).t().contiguous().numpy()
     rows = np.empty((len(left_out) + 1, len(scored)))
     rows[0] = total
-    rows[1:] = columns[:, scored]
-    rows[1:] *= (step / sd[left_out])[:, None]
+    rows[1:] = member.weight_t[left_out][:, scored]
+    rows[1:] *= (step / member.input_sd[left_out])[:, None]
     rows[1:] += total
-    rows *= out_sd[scored]
+    rows *= member.output_sd[scored]
     return rows
 
 
@@ -304,19 +402,63 @@ def row_spearman(rows: np.ndarray, truth: np.ndarray) -> np.ndarray:
     return _row_spearman(rows, stats.rankdata(truth) - (len(truth) + 1) / 2)
 
 
+SORT_ROWS = 4
+"""Rows sorted together by `_sorted_order`: small enough that their keys stay in cache."""
+
+
+def _sorted_order(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ascending order (n, m) and, (n, m − 1), whether each value in that order
+    equals the one before it, from one sort of packed 64-bit keys.
+
+    A float64's bits, read as a signed integer with all but the sign bit flipped when it is
+    negative, keep its order; their high bits, with the column index in the low
+    `ceil(log2 m)` bits, sort in one pass of numpy's vectorised integer sort (about twice as
+    fast as an argsort with the gather of its values). Values that differ only below the
+    kept bits (never float32 values, whose 24-bit mantissas fit) come out in index order:
+    such a row is sorted again with `np.argsort`.
+    """
+    n, m = rows.shape
+    bits = max(1, (m - 1).bit_length())
+    low = (1 << bits) - 1
+    index = np.arange(m, dtype=np.int64)
+    order = np.empty((n, m), dtype=np.intp)
+    same = np.empty((n, max(m - 1, 0)), dtype=bool)
+    for start in range(0, n, SORT_ROWS):
+        part = slice(start, start + SORT_ROWS)
+        key = (np.asarray(rows[part], dtype=np.float64) + 0.0).view(np.int64)  # −0.0 → 0.0
+        flip = key >> 63  # all ones for a negative value
+        flip &= np.iinfo(np.int64).max
+        key ^= flip
+        key &= ~low
+        key |= index
+        key.sort(axis=1)
+        np.bitwise_and(key, low, out=order[part])
+        key >>= bits
+        np.equal(key[:, 1:], key[:, :-1], out=same[part])
+    row, column = np.nonzero(same)
+    if len(row):
+        values = np.asarray(rows, dtype=np.float64)
+        differ = values[row, order[row, column]] != values[row, order[row, column + 1]]
+        same[row[differ], column[differ]] = False
+        for r in np.unique(row[differ]):  # keys alike, values not: sort the row exactly
+            order[r] = np.argsort(values[r], kind="stable")
+            ordered = values[r, order[r]]
+            same[r] = ordered[1:] == ordered[:-1]
+    return order, same
+
+
 def _row_spearman(rows: np.ndarray, ranked_truth: np.ndarray) -> np.ndarray:
     """`row_spearman` of `rows` against the truth's centred ranks."""
     n, m = rows.shape
-    order = np.argsort(rows, axis=1)
+    order, same = _sorted_order(rows)
     gathered = ranked_truth[order]  # (n, m): the truth's centred ranks in each row's order
     numerator = gathered @ (np.arange(m) - (m - 1) / 2)
     squares = np.full(n, m * (m * m - 1) / 12)
-    ordered = np.take_along_axis(rows, order, axis=1)
-    tied = np.zeros((n, m), dtype=bool)  # equal to the value before it in the sorted row
-    tied[:, 1:] = ordered[:, 1:] == ordered[:, :-1]
-    if tied.any():
+    if same.any():
+        tied = np.zeros((n, m), dtype=bool)  # equal to the value before it in the sorted row
+        tied[:, 1:] = same
         in_group = tied.copy()
-        in_group[:, :-1] |= tied[:, 1:]
+        in_group[:, :-1] |= same
         members = np.flatnonzero(in_group)  # positions in the (n, m) layout, in order
         starts = ~tied.ravel()[members]
         group = np.cumsum(starts) - 1
@@ -329,10 +471,7 @@ def _row_spearman(rows: np.ndarray, ranked_truth: np.ndarray) -> np.ndarray:
     squares *= ranked_truth @ ranked_truth
     with np.errstate(divide="ignore", invalid="ignore"):
         rho = np.clip(numerator / np.sqrt(squares), -1.0, 1.0)
-    invalid = squares <= 0
-    if m:
-        invalid |= np.isnan(ordered[:, -1])  # a NaN sorts last
-    rho[invalid] = np.nan
+    rho[(squares <= 0) | np.isnan(rows).any(axis=1)] = np.nan
     return rho
 
 
@@ -341,6 +480,21 @@ def gwas_check(rankings: pd.DataFrame, trait_genes: set[str], top_k: int) -> dic
 
     A trait with no TF among its genes cannot be tested: its p-value and AUROC are NaN and
     `gwas_test` says why (such diseases are left out of the FDR).
+
+    Parameters
+    ----------
+    rankings
+        (TFs) one disease's ranking: symbol, drop and rank.
+    trait_genes
+        Symbols of the trait's GWAS genes.
+    top_k
+        The TFs ranked 1..top_k count as predicted causal.
+
+    Returns
+    -------
+    dict
+        trait_genes, trait_tfs, top_k_trait_tfs (counts), fisher_p, auroc (of the drops for
+        the trait's TFs) and gwas_test ("tested" or "no trait TF").
     """
     is_trait = rankings.symbol.isin(trait_genes).to_numpy()
     top = rankings["rank"].to_numpy() <= top_k
@@ -362,7 +516,18 @@ def gwas_check(rankings: pd.DataFrame, trait_genes: set[str], top_k: int) -> dic
 
 
 def adjust(summary: pd.DataFrame) -> pd.DataFrame:
-    """Benjamini–Hochberg FDR of the Fisher p-values across the diseases that were tested."""
+    """Benjamini–Hochberg FDR of the Fisher p-values across the diseases that were tested.
+
+    Parameters
+    ----------
+    summary
+        One row per disease with fisher_p (NaN for a disease not tested).
+
+    Returns
+    -------
+    pd.DataFrame
+        `summary` (changed in place) with fisher_fdr (NaN where not tested).
+    """
     tested = summary.fisher_p.notna()
     summary["fisher_fdr"] = np.nan
     if tested.any():
@@ -390,12 +555,43 @@ def evaluate_diseases(
     """Every comparison through `evaluate_disease` and `gwas_check`, then BH-FDR and the
     pooled correlation (the summary's last row, `disease` = pooled).
 
-    data: the compendium with the model's TFs (its tissue means are the baselines when
-    `baseline` is "tissue"). associations: `read_gwas_associations` of `gwas_source`; the
-    trait genes are those of associations with p <= `gwas_max_p` (or without a p-value).
-    block_size: left-out TFs per forward pass of `evaluate_disease`.
+    Parameters
+    ----------
+    model
+        The predictor (one model or an ensemble); an affine one is prepared once
+        (`affine_members`) for every comparison.
+    data
+        The compendium with the model's TFs (its tissue means are the baselines when
+        `baseline` is "tissue").
+    comparisons
+        The disease sheet's contrasts with their analytics.
+    associations
+        `read_gwas_associations` of `gwas_source`; the trait genes are those of associations
+        with p <= `gwas_max_p` (or without a p-value).
+    gwas_source
+        The GWAS file, for errors.
+    log_base
+        Base of the model's log inputs.
+    baseline
+        "tissue" (the comparison's tissue mean) or "training_mean".
+    top_k
+        TFs counted as predicted causal by `gwas_check`.
+    min_coverage, warn_coverage
+        Shares of the model's TFs and targets a table must measure (else an error), and
+        below which it warns.
+    gwas_max_p
+        Association p-value threshold of a trait gene.
+    block_size
+        Left-out TFs per forward pass of `evaluate_disease`.
+
+    Returns
+    -------
+    DiseaseResult
+        summary (one row per disease, then pooled), rankings (TFs × diseases rows) and
+        predictions (scored targets × diseases rows).
     """
     rows, ranking_tables, prediction_tables = [], [], []
+    affine = affine_members(model)
     for comparison in comparisons:
         changes = measured_changes(comparison.analytics, model)
         coverage = {
@@ -410,7 +606,7 @@ def evaluate_diseases(
             model, comparison.tissue, data.inputs, data.tissue, baseline == "tissue"
         )
         rho, p, predicted, ranked = evaluate_disease(
-            model, changes, start, log_base, block_size=block_size
+            model, changes, start, log_base, block_size=block_size, affine=affine
         )
         traits = [t.strip() for t in comparison.gwas_trait.split(";") if t.strip()]
         matched = trait_associations(associations, traits)
