@@ -71,12 +71,12 @@ def write_inputs(folder: Path, models: list[str]) -> None:
 
 def network_of(model: str) -> torch.nn.Module:
     if model == "texcnn":
-        return TExCNN(InputShape(HIDDEN, SEGMENTS, 0, "-"), [128, 64], 3, 2, [64], 0.3)
+        return TExCNN(InputShape(HIDDEN, SEGMENTS, 0), [128, 64], 3, 2, [64], 0.3)
     if model == "legnet":
-        return LegNet(InputShape(4, LIBRARY_LENGTH, 0, "-"), stem_channels=64,
+        return LegNet(InputShape(4, LIBRARY_LENGTH, 0), stem_channels=64,
                       stem_kernel_size=11, block_sizes=[80, 96, 112, 128], kernel_size=9,
                       pools=[2, 2, 2, 2], resize_factor=4, dropout=0.0)  # fmt: skip
-    return Xpresso(InputShape(4, WINDOW, 0, "-"), [128, 32], [6, 9], [30, 10], [64, 2], 0.0)
+    return Xpresso(InputShape(4, WINDOW, 0), [128, 32], [6, 9], [30, 10], [64, 2], 0.0)
 
 
 def training_of(model: str) -> Training:
@@ -108,7 +108,7 @@ def cistrans_rate(model: str, folder: Path, genes: int, device: str) -> float:
     epoch time, the validation pass included; not the final predictions)."""
     name = FILES[model]
     source = gene_array_source(str(folder / f"{name}.npy"), str(folder / f"{name}.genes.tsv"),
-                               "-", onehot=model != "texcnn")  # fmt: skip
+                               rerun="-", onehot=model != "texcnn")  # fmt: skip
     rows = np.random.default_rng(1).choice(ROWS[model], genes + BATCH, replace=False)
     ids = [f"G{i}" for i in rows]
     split = np.array(["train"] * genes + ["validation"] * BATCH)

@@ -91,7 +91,7 @@ def in_process(target, *args) -> tuple[float, float, float]:
 def network() -> ContextualRegression:
     torch.manual_seed(0)
     return ContextualRegression(
-        InputShape(4, LENGTH, 0, "-"), 64, 8, 0.8, CONTEXT, 1e-4, filter_init_sd=0.02
+        InputShape(4, LENGTH, 0), 64, 8, 0.8, CONTEXT, 1e-4, filter_init_sd=0.02
     )
 
 
@@ -108,7 +108,9 @@ def training_rates(genes: int, device: str) -> tuple[float, float]:
         codes.flush()
         ids = [f"G{i}" for i in range(GENES)]
         (folder / "c.genes.tsv").write_text("gene_id\n" + "\n".join(ids) + "\n")
-        source = gene_array_source(str(folder / "c.npy"), str(folder / "c.genes.tsv"), "-", True)
+        source = gene_array_source(
+            str(folder / "c.npy"), str(folder / "c.genes.tsv"), rerun="-", onehot=True
+        )
         rows = np.random.default_rng(1).choice(GENES, genes + BATCH, replace=False)
         chosen = [ids[i] for i in rows]
         split = np.array(["train"] * genes + ["validation"] * BATCH)

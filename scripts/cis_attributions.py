@@ -9,6 +9,8 @@ from functools import partial
 import numpy as np
 
 from cistrans.cismodels.attribution import DIFFUSE_INFORMATION, explain_best_run
+from cistrans.cismodels.models import LENGTH_KEYS
+from cistrans.cismodels.networks import InputTooShort
 from cistrans.ctxreg.motifs import match_motifs
 from cistrans.io.chunks import read_gene_array, write_gene_array
 from cistrans.io.motifs import read_meme, write_meme
@@ -28,12 +30,17 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun cis_onehot`", mmap=True
     )
     labels = read_result_table(inputs.labels, ["gene_id", "split"], made_by="sequence_labels")
-    explained = explain_best_run(
-        histories, dict(zip(params.runs, inputs.weights, strict=True)), codes, genes, labels,
-        partial(match_motifs, targets=read_meme(inputs.jaspar)),
-        model_settings=params.settings, settings=params.attributions,
-        seed=params.seed, device=choose_device(params.device),
-    )  # fmt: skip
+    try:
+        explained = explain_best_run(
+            histories, dict(zip(params.runs, inputs.weights, strict=True)), codes, genes,
+            labels, partial(match_motifs, targets=read_meme(inputs.jaspar)),
+            model_settings=params.settings, settings=params.attributions,
+            seed=params.seed, device=choose_device(params.device),
+        )  # fmt: skip
+    except InputTooShort as error:
+        key = LENGTH_KEYS[error.model]
+        fix = f"raise {key} to {error.minimum} or more, or leave {error.model} out of cis.models"
+        raise error.input_error(f"config key {key!r}", fix) from None
     logging.info(
         "the one-hot runs by their best validation loss (the first is explained):\n%s",
         explained.candidates.to_string(index=False),

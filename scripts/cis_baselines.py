@@ -14,7 +14,11 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     labels, mrna = read_cis_tables(inputs.labels, inputs.get("mrna"))
     windows = read_windows(inputs.windows, params.crop)
     genes = align_genes(
-        labels, windows, mrna, params.min_shared_fraction, (inputs.labels, inputs.windows)
+        labels,
+        windows,
+        mrna,
+        min_shared_fraction=params.min_shared_fraction,
+        sources=(inputs.labels, inputs.windows),
     )
     metrics, predictions = ridge_baselines(genes, seeds=params.seeds, **params.baselines)
     write_tsv(metrics, snakemake.output.metrics)

@@ -7,7 +7,8 @@ import logging
 
 from cistrans.cismodels.data import align_genes, label_column, read_cis_tables, tissue_labels
 from cistrans.cismodels.fit import TrainingFailed
-from cistrans.cismodels.models import ONEHOT_MODELS
+from cistrans.cismodels.models import LENGTH_KEYS, ONEHOT_MODELS
+from cistrans.cismodels.networks import InputTooShort
 from cistrans.cismodels.runs import fit_run, warn_settings_section
 from cistrans.cismodels.saved import save_model
 from cistrans.cismodels.sources import embedding_source, gene_array_source
@@ -30,20 +31,23 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         source = embedding_source(list(inputs.embeddings), list(inputs.embedding_genes))
     elif params.kind in ONEHOT_MODELS:
         source = gene_array_source(
-            inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun cis_onehot`", True
+            inputs.codes,
+            inputs.code_genes,
+            rerun="rerun `snakemake --forcerun cis_onehot`",
+            onehot=True,
         )
     else:
         source = gene_array_source(
-            inputs.vectors, inputs.vector_genes, "rerun `snakemake --forcerun cis_word2vec`"
+            inputs.vectors, inputs.vector_genes, rerun="rerun `snakemake --forcerun cis_word2vec`"
         )
     source.check_finite()
     genes = align_genes(
         labels,
         source.gene_ids,
         mrna if "mrna" in wildcards.features else None,
-        params.min_shared_fraction,
-        (inputs.labels, source.names[0]),
-        tissues,
+        min_shared_fraction=params.min_shared_fraction,
+        sources=(inputs.labels, source.names[0]),
+        outputs=tissues,
     )
     tf = None
     if "tf" in wildcards.features:
@@ -71,6 +75,10 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         )
     except TrainingFailed as error:
         raise error.input_error(f"cis.{params.kind}.training") from None
+    except InputTooShort as error:
+        key = LENGTH_KEYS[error.model]
+        fix = f"raise {key} to {error.minimum} or more, or leave {error.model} out of cis.models"
+        raise error.input_error(f"config key {key!r}", fix) from None
     warn_settings_section(run.metrics, f"cis.{params.kind}")
     write_tsv(run.metrics, snakemake.output.metrics)
     write_tsv(run.predictions, snakemake.output.predictions)

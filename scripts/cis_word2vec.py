@@ -19,16 +19,19 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     train = [windows[g] for g in labels.gene_id[labels.split == "train"] if g in windows]
     vectors = train_word2vec(
         train,
-        settings["k"],
-        settings["vector_size"],
-        settings["window"],
-        settings["epochs"],
-        snakemake.params.seed,
-        snakemake.threads,
+        k=settings["k"],
+        vector_size=settings["vector_size"],
+        window=settings["window"],
+        epochs=settings["epochs"],
+        seed=snakemake.params.seed,
+        threads=snakemake.threads,
     )
     names = list(windows)
     array = subsequence_vectors(
-        [windows[n] for n in names], vectors, settings["k"], settings["subsequences"]
+        [windows[n] for n in names],
+        vectors,
+        k=settings["k"],
+        n_subsequences=settings["subsequences"],
     )
     write_gene_array(snakemake.output.vectors, snakemake.output.genes, array, names)
     write_tsv(pd.DataFrame(vectors).T.rename_axis("kmer").reset_index(), snakemake.output.kmers)

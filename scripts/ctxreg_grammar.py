@@ -25,9 +25,9 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     motifs = read_meme(inputs.jaspar)
     names = {motif.motif_id: motif.name for motif in motifs}
     similar = read_result_table(inputs.similar, ["motif_a", "motif_b"], made_by="ctxreg_jaspar")
-    pairs = cooccurrence(sites, genes, similar, settings["fdr"])
+    pairs = cooccurrence(sites, genes, similar, fdr=settings["fdr"])
     groups = communities(pairs, snakemake.params.seed)
-    spacing = preferred_spacings(sites, genes, codes.shape[1], pairs, settings)
+    spacing = preferred_spacings(sites, genes, pairs, length=codes.shape[1], settings=settings)
     significant = pairs[pairs.significant].drop(columns="significant")
     for table in (significant, spacing):
         table.insert(2, "name_a", table.motif_a.map(names))

@@ -9,9 +9,10 @@ import pandas as pd
 import torch
 
 from cistrans.cismodels.attribution import dinucleotide_shuffles
-from cistrans.cismodels.networks import InputShape
-from cistrans.ctxreg.fit import build_network
+from cistrans.cismodels.networks import InputShape, InputTooShort
+from cistrans.ctxreg.fit import build_network, network_options
 from cistrans.ctxreg.insilico import spacing_scan
+from cistrans.ctxreg.network import WINDOW_KEY
 from cistrans.dna import encode_bases
 from cistrans.io.chunks import read_gene_array
 from cistrans.io.motifs import read_meme
@@ -29,10 +30,15 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     test = labels.gene_id[labels.split == "test"]
     rows = np.flatnonzero(pd.Index(genes).isin(test))[: settings["insilico_backgrounds"]]
     backgrounds = dinucleotide_shuffles(np.asarray(codes[rows]), 1, params.seed)[:, 0]
-    shape = InputShape(4, codes.shape[1], 0, params.length_key)
+    shape = InputShape(4, codes.shape[1], 0)
     networks = []
     for path in inputs.weights:
-        network = build_network(shape, params.settings)
+        try:
+            network = build_network(shape, **network_options(params.settings))
+        except InputTooShort as error:  # params.length_key: ctxreg.window or your own table
+            widen = ", or widen ctxreg.window" if params.length_key == WINDOW_KEY else ""
+            fix = f"lower ctxreg.width to {error.length} or less{widen}"
+            raise error.input_error(params.length_key, fix) from None
         network.load_state_dict(torch.load(path))
         networks.append(network)
     consensus = {motif.motif_id: motif.consensus for motif in read_meme(inputs.jaspar)}
@@ -45,8 +51,9 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     scans = []
     for first, second in zip(pairs.motif_a, pairs.motif_b, strict=True):
         site_a, site_b = (encode_bases([consensus[m]])[0] for m in (first, second))
-        scan = spacing_scan(networks, backgrounds, site_a, site_b, codes.shape[1] // 3,
-                            range(settings["max_spacing"] + 1))  # fmt: skip
+        scan = spacing_scan(networks, backgrounds, site_a, site_b,
+                            position=codes.shape[1] // 3,
+                            spacings=range(settings["max_spacing"] + 1))  # fmt: skip
         scans.append(scan.assign(motif_a=first, motif_b=second, site_a=consensus[first],
                                  site_b=consensus[second]))  # fmt: skip
     columns = ["motif_a", "motif_b", "site_a", "site_b", "spacing", "change", "change_se",

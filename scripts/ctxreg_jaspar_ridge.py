@@ -15,7 +15,9 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         min_shared_fraction=params.min_shared_fraction,
         context=None,
     )
-    metrics, predictions = jaspar_ridge(counts[:, 0], genes, params.alphas, params.seeds)
+    metrics, predictions = jaspar_ridge(
+        counts[:, 0], genes, alphas=params.alphas, seeds=params.seeds
+    )
     write_tsv(metrics, snakemake.output.metrics)
     write_tsv(predictions, snakemake.output.predictions)
     logging.info("ridge on %d JASPAR motifs' site counts:\n%s", len(motifs), metrics.to_string())

@@ -16,7 +16,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     )
     report_unknown(unknown_shares(codes))
     motifs = read_meme(inputs.jaspar)
-    sites = scan_sites(codes, genes, motifs, snakemake.params.site_p_value)
+    sites = scan_sites(codes, genes, motifs, p_value=snakemake.params.site_p_value)
     sites.to_parquet(snakemake.output.sites, index=False)
     logging.info(
         "%d sites of %d motifs in %d windows (%.1f per window)",

@@ -28,9 +28,9 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         read_sites(inputs.sites),
         read_meme(inputs.jaspar),
         load_trans_data(inputs.compendium),
-        params.alphas,
-        params.seed,
-        (inputs.sites, inputs.compendium),
+        alphas=params.alphas,
+        seed=params.seed,
+        sources=(inputs.sites, inputs.compendium),
     )
     write_tsv(fit.metrics, snakemake.output.metrics)
     write_tsv(fit.predictions, snakemake.output.predictions)

@@ -37,14 +37,21 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     _, windowed = read_gene_array(
         inputs.codes, inputs.code_genes, "rerun `snakemake --forcerun ctxreg_onehot`", mmap=True
     )
-    links = tf_motifs(read_meme(inputs.jaspar), data.tf_ids, data.tf_symbols, inputs.compendium)
+    links = tf_motifs(
+        read_meme(inputs.jaspar), data.tf_ids, data.tf_symbols, source=inputs.compendium
+    )
     has_window = set(windowed)
     targets_windowed = [gene for gene in data.target_ids if gene in has_window]
     sites = read_sites(inputs.sites)
     presence = site_presence(sites, targets_windowed)
     scores = link_scores(lightup, data, params.seed)
     targets = motif_target_links(
-        scores, links, presence, params.top_targets, params.fdr, inputs.sites
+        scores,
+        links,
+        presence,
+        top_targets=params.top_targets,
+        fdr=params.fdr,
+        source=inputs.sites,
     )
     targets_summary = link_summary(targets, SCORES, params.fdr)
 

@@ -17,7 +17,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
     model = load_models(snakemake.input.weights, snakemake.input.sidecars)
     data = load_trans_data(snakemake.input.compendium, model.tf_ids)
-    check_gene_order(model, data.tf_ids, data.target_ids, snakemake.input.compendium)
+    check_gene_order(model, data.tf_ids, data.target_ids, source=snakemake.input.compendium)
     sheet = read_disease_sheet(snakemake.input.sheet)
     comparisons = [
         Comparison(

@@ -15,7 +15,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     use_threads(snakemake.threads)  # torch must not use more cores than the job holds
     model = load_models(snakemake.input.weights, snakemake.input.sidecars)
     data = load_trans_data(snakemake.input.compendium, model.tf_ids)
-    check_gene_order(model, data.tf_ids, data.target_ids, snakemake.input.compendium)
+    check_gene_order(model, data.tf_ids, data.target_ids, source=snakemake.input.compendium)
     per_gene, metrics, extremes = evaluate_on_test(model, data)
     write_tsv(per_gene, snakemake.output.genes)
     write_json(metrics, snakemake.output.metrics)

@@ -16,7 +16,7 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     ]
     data = load_trans_data(snakemake.input.compendium, models[0].tf_ids)
     for model, sidecar in zip(models, snakemake.input.sidecars, strict=True):
-        check_gene_order(model, data.tf_ids, data.target_ids, sidecar)
+        check_gene_order(model, data.tf_ids, data.target_ids, source=sidecar)
     table, best, at_edge = choose_regularisation(models, data, grid=grid)
     chosen = table.iloc[best]
     selection = {

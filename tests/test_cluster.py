@@ -5,8 +5,8 @@ otherwise unchanged. Every job goes through `sbatch`, a job cancelled in the que
 and rerun (the profile's `retries: 1`), and the results equal a local run's byte for byte.
 
 Skipped, with the reason, where root, the SLURM and munge programs or the executor plugin are
-missing: `.ci/run` installs no system packages (`apt-get install --no-install-recommends
-slurm-wlm munge` does, in ~10 s; the test then takes 3.5 to 5 minutes on 2 cores).
+missing; `.ci/run` installs them as root (`apt-get install --no-install-recommends slurm-wlm
+munge`, ~10 s); the test then takes 3.5 to 5 minutes on 2 cores.
 The cluster has no accounting database, so the plugin reads job states with `squeue`
 (`--slurm-status-command squeue`, `MinJobAge` 300 s keeps finished jobs listed).
 """

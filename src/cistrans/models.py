@@ -19,6 +19,7 @@ from cistrans.cismodels.models import MODELS
 from cistrans.cismodels.runs import build_network
 from cistrans.cismodels.saved import ModelRecord, SequenceModel, read_sidecar, sidecar_path
 from cistrans.ctxreg.fit import build_network as build_ctxreg_network
+from cistrans.ctxreg.fit import network_options
 from cistrans.ctxreg.network import ContextSettings, KnownMotifRegression
 from cistrans.errors import InputError
 from cistrans.trans.model import TransModel
@@ -34,7 +35,7 @@ def rebuild_network(record: ModelRecord) -> torch.nn.Module:
     if record.kind in MODELS:
         return build_network(record.kind, record.shape, settings)
     if record.kind == CTXREG:
-        return build_ctxreg_network(record.shape, settings)
+        return build_ctxreg_network(record.shape, **network_options(settings))
     if record.kind == CTXREG_JASPAR_MODE:
         context = ContextSettings(**settings["context"])
         return KnownMotifRegression(record.shape, context, settings["l1"])

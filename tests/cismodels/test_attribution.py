@@ -52,7 +52,7 @@ def gattaca_detector(length: int) -> Xpresso:
     """Xpresso with one filter that scores GATTACA (+1 per matching base, -1 otherwise,
     bias -1: a site with 4 of its 7 bases passes the ReLU), a global max pool and a linear
     head: its prediction is max(0, best site score - 1)."""
-    network = Xpresso(InputShape(4, length, 0, "cis.window"), [1], [len(SITE)], [0], [], 0.0)
+    network = Xpresso(InputShape(4, length, 0), [1], [len(SITE)], [0], [], 0.0)
     weight = -torch.ones(1, 4, len(SITE))
     for j, base in enumerate(SITE):
         weight[0, "ACGT".index(base), j] = 1.0
@@ -112,12 +112,12 @@ def test_the_explained_rows_are_test_genes_drawn_at_random_in_row_order() -> Non
     genes = [f"g{i}" for i in range(10)]
     labels = pd.DataFrame({"gene_id": genes[::-1], "split": ["test", "train"] * 5})
     test = [i for i in range(10) if i % 2]  # the label table is in reverse order
-    assert explained_rows(genes, labels, 100, 0).tolist() == test
-    few = explained_rows(genes, labels, 3, 0)
+    assert explained_rows(genes, labels, sequences=100, seed=0).tolist() == test
+    few = explained_rows(genes, labels, sequences=3, seed=0)
     assert len(few) == 3 and set(few) <= set(test) and (np.diff(few) > 0).all()
-    assert explained_rows(genes, labels, 3, 0).tolist() == few.tolist()
+    assert explained_rows(genes, labels, sequences=3, seed=0).tolist() == few.tolist()
     with pytest.raises(InputError, match="no test gene"):
-        explained_rows(genes, labels.assign(split="train"), 3, 0)
+        explained_rows(genes, labels.assign(split="train"), sequences=3, seed=0)
 
 
 def pattern(name: str, sign: int, seqlets: int, site: str, scale: float) -> Pattern:

@@ -17,6 +17,7 @@ from cistrans.cismodels.metrics import regression_metrics
 from cistrans.errors import InputError
 
 ALPHAS = [0.1, 1.0, 10.0, 100.0, 1000.0, 1e4, 1e5]
+SOURCES = ("labels.tsv", "windows.fa.gz")
 
 
 def test_pearson_r2_is_not_the_coefficient_of_determination() -> None:
@@ -76,18 +77,20 @@ def planted_genes(n: int = 600, seed: int = 0) -> tuple[pd.DataFrame, dict[str, 
 
 def test_kmer_ridge_finds_a_planted_kmer_and_its_control_does_not() -> None:
     labels, sequences = planted_genes()
-    genes = align_genes(labels, sequences, None, 0.5, ("labels.tsv", "windows.fa.gz"))
+    genes = align_genes(labels, sequences, None, min_shared_fraction=0.5, sources=SOURCES)
     metrics, predictions = ridge_baselines(genes, k=5, alphas=ALPHAS, seeds=[0, 1])
     by_labels = metrics.set_index("labels")
     assert by_labels.loc["observed", "pearson_r2"] > 0.5  # measured 0.62 (0.76 with 1,500 genes)
     assert (by_labels.loc["permuted", "pearson_r2"] < 0.1).all()
     assert set(metrics.features) == {"dna"}  # no mRNA features: the DNA-only set alone
     assert len(predictions) == 3 * len(labels)
-    summary = summarise_runs(metrics, "-200..+100", "-50..+50")
+    summary = summarise_runs(metrics, whole="-200..+100", cropped="-50..+50")
     assert summary["labels"].tolist() == ["observed", "permuted"]
     assert summary.n_runs.tolist() == [1, 2] and (summary.window == "-50..+50").all()
     others = metrics.head(2).assign(model=["mrna_ridge", "texcnn_dnabert6"])
-    windows = summarise_runs(others, "-200..+100", "-50..+50").set_index("model").window
+    windows = (
+        summarise_runs(others, whole="-200..+100", cropped="-50..+50").set_index("model").window
+    )
     assert windows.to_dict() == {"mrna_ridge": "no sequence", "texcnn_dnabert6": "-200..+100"}
     assert best_run(metrics)["labels"] == "observed"
 
@@ -99,12 +102,12 @@ def test_labels_and_windows_of_different_genes_name_both_files(
     some = {gene: sequences[gene] for gene in list(sequences)[:40]}
     with pytest.raises(InputError, match=r"labels\.tsv: only 40 of its 100 genes \(40%\) appear "
                        r"in windows\.fa\.gz.*cis\.min_shared_fraction"):  # fmt: skip
-        align_genes(labels, some, None, 0.5, ("labels.tsv", "windows.fa.gz"))
+        align_genes(labels, some, None, min_shared_fraction=0.5, sources=SOURCES)
     most = {gene: sequences[gene] for gene in list(sequences)[:90]} | {
         gene: sequences[gene] for gene in list(sequences)[95:]
     }
     with caplog.at_level(logging.WARNING):
-        genes = align_genes(labels, most, None, 0.5, ("labels.tsv", "windows.fa.gz"))
+        genes = align_genes(labels, most, None, min_shared_fraction=0.5, sources=SOURCES)
     assert len(genes.gene_ids) == 95 and "5 of 100 labelled genes" in caplog.text
 
 
@@ -119,7 +122,7 @@ def test_an_empty_gene_split_names_the_fix_that_fills_it(empty: str, fix: str) -
     labels, sequences = planted_genes(n=100)
     labels["split"] = labels.split.replace(empty, "validation")
     with pytest.raises(InputError) as caught:
-        align_genes(labels, sequences, None, 0.5, ("labels.tsv", "windows.fa.gz"))
+        align_genes(labels, sequences, None, min_shared_fraction=0.5, sources=SOURCES)
     assert str(caught.value).startswith(
         f"labels.tsv: no gene in split {empty!r} (of the 100 labelled genes with a window). "
         f"Fix: {fix}"

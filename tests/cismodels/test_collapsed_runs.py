@@ -32,25 +32,32 @@ XPRESSO = {"filters": [8], "kernel_sizes": [8], "pools": [4], "dense": [8], "dro
 def test_the_status_names_constant_predictions_a_loss_that_never_fell_and_no_convergence() -> None:
     observed = np.linspace(0, 1, 50)
     constant = np.full(50, 0.4) + np.linspace(0, 1e-7, 50)  # float noise around a constant
-    assert run_status(observed, constant, 12, 7, 30) == (
+    assert run_status(observed, constant, epochs=12, best_epoch=7, max_epochs=30) == (
         "collapsed", "its test predictions are constant (sd 2.95e-08 against the test labels' "
         "0.295)",
     )  # fmt: skip
     # a flat training loss is a collapse; a best epoch of 1 alone is not (quick learners)
-    stuck = run_status(observed, observed, 7, 1, 30, loss_fell=False)
+    stuck = run_status(observed, observed, epochs=7, best_epoch=1, max_epochs=30, loss_fell=False)
     assert stuck[0] == "collapsed" and "training loss never fell below its first" in stuck[1]
-    assert run_status(observed, observed, 7, 1, 30) == ("ok", "")
-    assert run_status(observed, observed, 7, 1, 30, True, loss_fell=False) == ("ok", "")
-    assert run_status(observed, constant, 12, 7, 30, control=True) == ("ok", "")  # expected
+    assert run_status(observed, observed, epochs=7, best_epoch=1, max_epochs=30) == ("ok", "")
+    assert run_status(
+        observed, observed, epochs=7, best_epoch=1, max_epochs=30, control=True, loss_fell=False
+    ) == ("ok", "")
+    assert run_status(observed, constant, epochs=12, best_epoch=7, max_epochs=30, control=True) == (
+        "ok",
+        "",
+    )  # expected
     assert training_loss_fell(np.array([1.0, 1.0, 1.0])) is False
     assert training_loss_fell(np.array([1.0, 0.9, 0.95])) is True
-    assert run_status(observed, observed, 30, 30, 30) == (
+    assert run_status(observed, observed, epochs=30, best_epoch=30, max_epochs=30) == (
         "not_converged", "best epoch 30 of max_epochs 30",
     )  # fmt: skip
-    assert run_status(observed, observed, 1, 1, 1)[0] == "not_converged"  # one epoch: no verdict
-    assert run_status(observed, observed, 30, 29, 30) == ("ok", "")
+    assert (
+        run_status(observed, observed, epochs=1, best_epoch=1, max_epochs=1)[0] == "not_converged"
+    )  # one epoch: no verdict
+    assert run_status(observed, observed, epochs=30, best_epoch=29, max_epochs=30) == ("ok", "")
     weak = observed * 3e-4 + 5  # the demo's random-DNABERT TExCNN still ranks genes: not collapsed
-    assert run_status(observed, weak, 12, 7, 30)[0] == "ok"
+    assert run_status(observed, weak, epochs=12, best_epoch=7, max_epochs=30)[0] == "ok"
 
 
 def test_a_network_that_predicts_a_constant_is_collapsed_and_named_with_its_setting(
@@ -202,7 +209,7 @@ def test_a_collapsed_run_is_counted_and_left_out_of_the_comparison_its_figure_an
     assert "\t\t" in Path(paths["x1"]).read_text()  # the blank pearson_r2 of the collapsed run
     trained = [paths[name] for name in tables if name != "baselines"]
     runs = read_runs({"cis_baselines": [paths["baselines"]], "cis_train": trained})
-    comparison = summarise_runs(runs, "-7000..+3500", "-650..+100")
+    comparison = summarise_runs(runs, whole="-7000..+3500", cropped="-650..+100")
     rows = comparison.set_index(["model", "labels"])
     xpresso = rows.loc[("xpresso", "observed")]
     assert (xpresso.n_runs, xpresso.n_pooled, xpresso.n_collapsed, xpresso.n_not_converged) == (

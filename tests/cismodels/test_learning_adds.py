@@ -52,7 +52,9 @@ def run(
 def adds(rows: list[dict[str, object]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The comparison of `rows` and what learning adds there."""
     runs = pd.DataFrame(rows)
-    comparison = summarise_runs(runs, "-7000..+3500", "-650..+100", "-650..+100")
+    comparison = summarise_runs(
+        runs, whole="-7000..+3500", cropped="-650..+100", ctxreg="-650..+100"
+    )
     return comparison, learning_adds(comparison, runs)
 
 

@@ -27,18 +27,18 @@ SMALL = {"stem_channels": 16, "stem_kernel_size": 7, "block_sizes": [16, 24],
 
 
 def test_legnet_maps_windows_to_outputs_and_shrinks_pools_to_a_short_window() -> None:
-    network = LegNet(InputShape(4, 230, 3, "sequence.table", outputs=2), **SMALL).eval()
+    network = LegNet(InputShape(4, 230, 3, outputs=2), **SMALL).eval()
     assert network(torch.rand(5, 4, 230), torch.rand(5, 3)).shape == (5, 2)
-    short = LegNet(InputShape(4, 3, 0, "-"), **{**SMALL, "pools": [4, 4]})
+    short = LegNet(InputShape(4, 3, 0), **{**SMALL, "pools": [4, 4]})
     assert short.pools == [3, 1]
     assert short.eval()(torch.rand(2, 4, 3)).shape == (2, 1)
     with pytest.raises(InputError, match="one pool per block"):
-        LegNet(InputShape(4, 230, 0, "-"), **{**SMALL, "pools": [2]})
+        LegNet(InputShape(4, 230, 0), **{**SMALL, "pools": [2]})
 
 
 def test_a_prediction_is_the_mean_of_the_window_and_its_flagged_reverse_complement() -> None:
     torch.manual_seed(0)
-    network = LegNet(InputShape(4, 50, 0, "-"), **SMALL).eval()
+    network = LegNet(InputShape(4, 50, 0), **SMALL).eval()
     x = torch.nn.functional.one_hot(torch.randint(0, 4, (4, 50)), 4).float().transpose(1, 2)
     # ACGT one-hot: the complement reverses the channels (A<->T, C<->G)
     assert torch.equal(reverse_complement(x)[:, 0], x[:, 3].flip(1))
@@ -116,7 +116,7 @@ def test_the_stem_is_seeded_with_the_motifs_that_follow_the_labels_one_per_famil
     scores = best_site_scores(motif_kernels(motifs, 7), source, ids)
     chosen = choose_stem_motifs(motifs, scores, labels, count=3)
     assert chosen[0] in (1, 2) and len(chosen) == 2  # one bZIP, then the other family
-    network = LegNet(InputShape(4, 200, 0, "-"), **{**SMALL, "stem_kernel_size": 7})
+    network = LegNet(InputShape(4, 200, 0), **{**SMALL, "stem_kernel_size": 7})
     names = seed_stem(network, motifs, source, ids, labels, count=2)
     assert len(names) == 2 and names[0].startswith(("MA2", "MA3"))
     weight = network.stem[0].weight.detach()
@@ -131,7 +131,7 @@ def test_legnet_attributions_add_up_to_its_change_in_prediction() -> None:
     head runs once per strand, so tangermeme pairs each row with its own references).
     Measured gap: 3e-6 of the change."""
     torch.manual_seed(0)
-    network = LegNet(InputShape(4, 80, 0, "-"), **SMALL)
+    network = LegNet(InputShape(4, 80, 0), **SMALL)
     with torch.no_grad():  # running statistics away from their start
         for _ in range(5):
             codes = torch.randint(0, 4, (64, 80))

@@ -178,9 +178,18 @@ def test_a_bare_state_dict_says_how_to_get_its_sidecar(tmp_path: Path) -> None:
         load_model(tmp_path / "model.pt")
 
 
+def test_an_older_sidecar_with_a_length_key_still_loads(tmp_path: Path) -> None:
+    record = model_of("xpresso", LENGTH, None).record
+    meta = record.to_json()
+    assert "length_key" not in meta["input"]
+    meta["input"]["length_key"] = "cis.window.upstream (or sequence.upstream)"  # written before
+    loaded = ModelRecord.from_json(meta, tmp_path / "model.json")
+    assert loaded.shape == InputShape(4, LENGTH, 0, 1) == record.shape
+
+
 def model_of(kind: str, length: int, window: dict[str, Any] | None) -> SequenceModel:
     """An untrained one-hot network of `length` with a record of labels mean 2, sd 3."""
-    shape = InputShape(4, length, 0, "cis.window", 1)
+    shape = InputShape(4, length, 0, 1)
     record = ModelRecord(kind, kind, SETTINGS[kind], shape, "onehot", ["label"], [2.0], [3.0],
                          0, False, window=window)  # fmt: skip
     torch.manual_seed(0)

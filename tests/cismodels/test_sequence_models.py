@@ -17,6 +17,7 @@ from cistrans.cismodels.fit import Training, TrainingFailed, train_network
 from cistrans.cismodels.metrics import profile_correlations
 from cistrans.cismodels.networks import (
     InputShape,
+    InputTooShort,
     TExCNN,
     TextCNN,
     Xpresso,
@@ -49,52 +50,55 @@ def genes_of(labels: np.ndarray, mrna: np.ndarray | None = None) -> CisGenes:
 
 
 def test_xpresso_keeps_its_pools_where_they_fit_and_shrinks_them_where_not() -> None:
-    assert adapted_pools(10_500, [6, 9], [30, 10], 10_500) == [30, 10]
-    assert adapted_pools(1_500, [6, 9], [30, 10], 10_500) == [30, 10]
-    short = adapted_pools(230, [6, 9], [30, 10], 10_500)
+    assert adapted_pools(10_500, [6, 9], [30, 10], reference=10_500) == [30, 10]
+    assert adapted_pools(1_500, [6, 9], [30, 10], reference=10_500) == [30, 10]
+    short = adapted_pools(230, [6, 9], [30, 10], reference=10_500)
     assert short == [1, 1] and receptive_length([6, 9], short) <= 230
-    network = Xpresso(InputShape(4, 230, 8, "sequence.table"), [16, 8], [6, 9], [30, 10], [16], 0.0)
+    network = Xpresso(InputShape(4, 230, 8), [16, 8], [6, 9], [30, 10], [16], 0.0)
     assert network(torch.zeros(3, 4, 230), torch.zeros(3, 8)).shape == (3, 1)
-    with pytest.raises(InputError, match="sequence.upstream.*at least 14 positions"):
-        Xpresso(InputShape(4, 10, 0, "sequence.upstream"), [16, 8], [6, 9], [30, 10], [16], 0.0)
+    with pytest.raises(InputTooShort, match="xpresso needs inputs of at least 14 positions"):
+        Xpresso(InputShape(4, 10, 0), [16, 8], [6, 9], [30, 10], [16], 0.0)
 
 
 def test_a_last_xpresso_pool_of_0_is_a_global_max_over_any_length() -> None:
     for length in (230, 1_500):
-        network = Xpresso(InputShape(4, length, 8, "cis.window"), [16], [15], [0], [], 0.0)
+        network = Xpresso(InputShape(4, length, 8), [16], [15], [0], [], 0.0)
         assert network.pools == [0] and network.head.layers[0].in_features == 16 + 8
         assert network(torch.zeros(3, 4, length), torch.zeros(3, 8)).shape == (3, 1)
-    two = Xpresso(InputShape(4, 1_500, 0, "cis.window"), [16, 8], [6, 9], [30, 0], [4], 0.0)
+    two = Xpresso(InputShape(4, 1_500, 0), [16, 8], [6, 9], [30, 0], [4], 0.0)
     assert two.pools == [30, 0] and two(torch.zeros(2, 4, 1_500)).shape == (2, 1)
     with pytest.raises(InputError, match="cis.xpresso.pools.*only the last"):
-        Xpresso(InputShape(4, 1_500, 0, "cis.window"), [16, 8], [6, 9], [0, 10], [4], 0.0)
-    with pytest.raises(InputError, match="cis.window.*at least 15 positions"):
-        Xpresso(InputShape(4, 10, 0, "cis.window"), [16], [15], [0], [], 0.0)
+        Xpresso(InputShape(4, 1_500, 0), [16, 8], [6, 9], [0, 10], [4], 0.0)
+    with pytest.raises(InputTooShort, match="at least 15 positions, this one has 10") as error:
+        Xpresso(InputShape(4, 10, 0), [16], [15], [0], [], 0.0)
+    assert (error.value.model, error.value.minimum, error.value.length) == ("xpresso", 15, 10)
 
 
 def test_texcnn_and_textcnn_shapes_and_their_length_errors() -> None:
-    texcnn = TExCNN(InputShape(32, 21, 8, "embed.segment_length", 3), [16, 8], 3, 2, [16], 0.1)
+    texcnn = TExCNN(InputShape(32, 21, 8, 3), [16, 8], 3, 2, [16], 0.1)
     assert texcnn(torch.zeros(5, 32, 21), torch.zeros(5, 8)).shape == (5, 3)
-    one = TExCNN(InputShape(32, 1, 0, "embed.segment_length"), [16], 3, 2, [16], 0.1)
+    one = TExCNN(InputShape(32, 1, 0), [16], 3, 2, [16], 0.1)
     assert one(torch.zeros(2, 32, 1)).shape == (2, 1)  # one segment: an MPRA sequence
-    text = TextCNN(InputShape(64, 64, 0, "cis.deeplncloc.subsequences"), [1, 3, 5], 8, [], 0.5)
+    text = TextCNN(InputShape(64, 64, 0), [1, 3, 5], 8, [], 0.5)
     assert text(torch.zeros(2, 64, 64)).shape == (2, 1)
-    with pytest.raises(InputError, match="cis.deeplncloc.subsequences.*at least 5"):
-        TextCNN(InputShape(64, 4, 0, "cis.deeplncloc.subsequences"), [1, 3, 5], 8, [], 0.5)
+    with pytest.raises(InputTooShort, match="deeplncloc needs inputs of at least 5"):
+        TextCNN(InputShape(64, 4, 0), [1, 3, 5], 8, [], 0.5)
 
 
 def test_bases_are_coded_once_and_expanded_one_batch_at_a_time(tmp_path: Path) -> None:
     codes = encode_bases(["ACGTN", "acg"])
     assert codes.dtype == np.uint8 and codes.tolist() == [[0, 1, 2, 3, 4], [0, 1, 2, 4, 4]]
     write_gene_array(tmp_path / "c.npy", tmp_path / "c.tsv", codes, ["a", "b"])
-    source = gene_array_source(str(tmp_path / "c.npy"), str(tmp_path / "c.tsv"), "rerun", True)
+    source = gene_array_source(
+        str(tmp_path / "c.npy"), str(tmp_path / "c.tsv"), rerun="rerun", onehot=True
+    )
     assert isinstance(source.arrays[0], np.memmap)
     batch = source.batch(["b", "a"])
     assert batch.shape == (2, 4, 5) and batch.dtype == torch.float32
     assert batch[1, :, 4].sum() == 0 and batch[1, 3, 3] == 1 and batch[0, 2, 2] == 1
-    assert crop_bounds(7000, 10_500, 1000, 500) == (6000, 7500)
+    assert crop_bounds(7000, 10_500, upstream=1000, downstream=500) == (6000, 7500)
     with pytest.raises(InputError, match="cis.window"):
-        crop_bounds(7000, 10_500, 8000, 500)
+        crop_bounds(7000, 10_500, upstream=8000, downstream=500)
 
 
 def test_a_nan_in_an_embedding_chunk_names_the_chunk_and_the_gene(tmp_path: Path) -> None:
@@ -126,8 +130,9 @@ def test_subsequence_vectors_average_the_kmer_vectors_of_equal_stretches() -> No
 def test_word2vec_is_repeatable_and_learns_every_kmer() -> None:
     rng = np.random.default_rng(0)
     sequences = ["".join(rng.choice(list("ACGT"), size=400)) for _ in range(20)]
-    first = train_word2vec(sequences, 3, 8, 5, 2, seed=1)
-    second = train_word2vec(sequences, 3, 8, 5, 2, seed=1)
+    options = {"k": 3, "vector_size": 8, "window": 5, "epochs": 2, "seed": 1}
+    first = train_word2vec(sequences, **options)
+    second = train_word2vec(sequences, **options)
     assert len(first) == 64 and all(len(v) == 8 for v in first.values())
     assert all(np.array_equal(first[k], second[k]) for k in first)
 
@@ -147,7 +152,7 @@ def test_a_loss_that_becomes_nan_names_model_seed_epoch_and_the_rate_to_lower() 
                          ["x.npy"])  # fmt: skip
     labels = np.linspace(0, 1, n)
     labels[:5] = np.nan  # a broken label reaches the loss
-    network = TExCNN(InputShape(4, 3, 0, "embed.segment_length"), [4], 3, 2, [4], 0.0)
+    network = TExCNN(InputShape(4, 3, 0), [4], 3, 2, [4], 0.0)
     with pytest.raises(TrainingFailed, match=r"texcnn \(seed 7\).*became nan in epoch 1.*"
                        r"Fix: lower the learning rate \(now 0.003\)") as failed:  # fmt: skip
         train_network(network, source, source.gene_ids, np.zeros((n, 0)), labels, split_of(n),
@@ -272,8 +277,8 @@ def test_deeplncloc_finds_a_planted_block_through_its_kmer_vectors() -> None:
     labels = np.array(labels)
     genes = genes_of(labels)
     train = [s for s, split in zip(sequences, genes.split, strict=True) if split == "train"]
-    vectors = train_word2vec(train, 3, 16, 5, 2, seed=0)
-    array = subsequence_vectors(sequences, vectors, 3, 32)
+    vectors = train_word2vec(train, k=3, vector_size=16, window=5, epochs=2, seed=0)
+    array = subsequence_vectors(sequences, vectors, k=3, n_subsequences=32)
     source = ArraySource([array], [genes.gene_ids], ["w.npy"])
     settings = {"kernel_sizes": [1, 3, 5], "filters": 16, "dense": [], "dropout": 0.2,
                 "training": FAST}  # fmt: skip

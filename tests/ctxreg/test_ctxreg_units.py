@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from cistrans.cismodels.attribution import dinucleotide_shuffles
-from cistrans.cismodels.networks import InputShape
+from cistrans.cismodels.networks import InputShape, InputTooShort
 from cistrans.cismodels.sources import ArraySource
 from cistrans.ctxreg.clusters import cluster_expression, motif_classes
 from cistrans.ctxreg.fit import context_share, fit_ctxreg, motif_parts
@@ -38,7 +38,7 @@ def onehot(sequences: list[str]) -> torch.Tensor:
 
 def network(length: int = 60, filters: int = 4) -> ContextualRegression:
     torch.manual_seed(0)
-    return ContextualRegression(InputShape(4, length, 0, "x"), filters, 7, 0.8, CONTEXT, 1e-4,
+    return ContextualRegression(InputShape(4, length, 0), filters, 7, 0.8, CONTEXT, 1e-4,
                                 filter_init_sd=0.02)  # fmt: skip
 
 
@@ -142,14 +142,13 @@ def test_contextual_regression_learns_a_planted_motif_and_its_control_does_not()
 
 def test_bad_settings_and_short_sequences_name_the_key_and_the_fix() -> None:
     with pytest.raises(InputError, match="ctxreg.filters"):
-        ContextualRegression(InputShape(4, 60, 0, "x"), 0, 7, 0.8, CONTEXT, 0.0,
+        ContextualRegression(InputShape(4, 60, 0), 0, 7, 0.8, CONTEXT, 0.0,
                              filter_init_sd=0.02)  # fmt: skip
-    with pytest.raises(InputError, match="lower ctxreg.width to 5 or less, or widen"):
-        ContextualRegression(InputShape(4, 5, 0, "config key 'ctxreg.window'"), 4, 8, 0.8,
+    # the rules name what sets the length (tests/test_scripts.py: ctxreg_train)
+    with pytest.raises(InputTooShort, match="at least 8 positions, this one has 5") as error:
+        ContextualRegression(InputShape(4, 5, 0), 4, 8, 0.8,
                              CONTEXT, 0.0, filter_init_sd=0.02)  # fmt: skip
-    with pytest.raises(InputError, match="lower ctxreg.width to 5 or less$"):
-        ContextualRegression(InputShape(4, 5, 0, "your own sequence table"), 4, 8, 0.8,
-                             CONTEXT, 0.0, filter_init_sd=0.02)  # fmt: skip
+    assert (error.value.minimum, error.value.length) == (8, 5)
 
 
 def test_an_unshipped_jaspar_release_lists_the_shipped_ones() -> None:
@@ -211,7 +210,7 @@ def test_grammar_finds_a_co_occurring_pair_its_spacing_and_leaves_alike_motifs_o
             rows.append((gene, "C", start, start + 7))
     sites = pd.DataFrame(rows, columns=["gene_id", "motif_id", "start", "end"])
     similar = pd.DataFrame({"motif_a": ["A"], "motif_b": ["D"]})
-    pairs = cooccurrence(sites, genes, similar, 0.05)
+    pairs = cooccurrence(sites, genes, similar, fdr=0.05)
     tested = set(zip(pairs.motif_a, pairs.motif_b, strict=True))
     assert ("A", "D") not in tested and ("A", "B") in tested
     significant = pairs[pairs.significant]
@@ -220,7 +219,7 @@ def test_grammar_finds_a_co_occurring_pair_its_spacing_and_leaves_alike_motifs_o
     groups = communities(pairs, 0).set_index("motif_id")
     assert groups.community["A"] == groups.community["B"]
     settings = {"range_width": 10, "max_spacing": 50, "max_pairs": 10}
-    spacing = preferred_spacings(sites, genes, 300, pairs, settings).set_index(
+    spacing = preferred_spacings(sites, genes, pairs, length=300, settings=settings).set_index(
         ["motif_a", "motif_b"]
     )
     best = spacing.loc[("A", "B")]
@@ -259,7 +258,7 @@ def test_the_spacing_scan_writes_both_sites_and_measures_their_interaction() -> 
     rng = np.random.default_rng(2)
     backgrounds = rng.integers(0, 4, (4, 120)).astype(np.uint8)
     site_a, site_b = encode_bases(["GATTACA"])[0], encode_bases(["TTTTTTT"])[0]
-    scan = spacing_scan([model], backgrounds, site_a, site_b, 20, range(0, 30, 5))
+    scan = spacing_scan([model], backgrounds, site_a, site_b, position=20, spacings=range(0, 30, 5))
     assert scan.spacing.tolist() == [0, 5, 10, 15, 20, 25]
 
     def predict(codes: np.ndarray) -> np.ndarray:

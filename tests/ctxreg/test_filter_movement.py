@@ -13,7 +13,12 @@ import torch
 from cistrans.cismodels.fit import Training
 from cistrans.cismodels.networks import InputShape
 from cistrans.config import load_schema
-from cistrans.ctxreg.fit import build_network, fit_ctxreg, train_motif_regression
+from cistrans.ctxreg.fit import (
+    build_network,
+    fit_ctxreg,
+    network_options,
+    train_motif_regression,
+)
 from cistrans.ctxreg.motifs import filter_movement, log_filter_movement
 from tests.cismodels.test_sequence_models import genes_of, planted_onehot
 from tests.conftest import REPO
@@ -55,7 +60,7 @@ def test_a_filter_held_fixed_in_training_counts_as_unmoved_and_the_others_as_mov
     source, labels = planted_onehot(300)
     genes = genes_of(labels)
     torch.manual_seed(0)
-    network = build_network(InputShape(4, 200, 0, "x"), SETTINGS)
+    network = build_network(InputShape(4, 200, 0), **network_options(SETTINGS))
     initial = network.motifs.weight.detach().clone()
     held = torch.ones_like(network.motifs.raw)
     held[0] = 0

@@ -33,7 +33,7 @@ def sites_table(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
 def test_a_site_counts_in_the_region_where_it_starts_and_others_are_ignored() -> None:
     sites = sites_table([("g1", "M2", 0), ("g1", "M2", 9), ("g1", "M1", 10), ("g0", "M1", 57),
                          ("g9", "M1", 3), ("g0", "OTHER", 3)])  # fmt: skip
-    regions = site_regions(sites, ["g0", "g1"], ["M1", "M2"], 60, 10)
+    regions = site_regions(sites, ["g0", "g1"], ["M1", "M2"], length=60, pool=10)
     assert regions.shape == (2, 6, 2) and regions.dtype == np.float32
     assert regions[1, 0, 1] == 2 and regions[1, 1, 0] == 1  # both M2 sites in 0-9, M1 in 10-19
     assert regions[0, 5, 0] == 1  # the last region
@@ -44,14 +44,14 @@ def test_a_short_sequence_keeps_two_regions_and_one_region_counts_the_sites() ->
     """An 8-base MPRA-like sequence: the context's pool shrinks to half of it."""
     sites = sites_table([("g0", "M1", 6), ("g0", "M1", 1)])
     pool = context_pool(ContextSettings(**CONTEXT), 8)
-    regions = site_regions(sites, ["g0"], ["M1"], 8, pool)
+    regions = site_regions(sites, ["g0"], ["M1"], length=8, pool=pool)
     assert pool == 4 and regions.shape == (1, 2, 1) and regions[0, :, 0].tolist() == [1, 1]
-    assert site_regions(sites, ["g0"], ["M1"], 8, 8).tolist() == [[[2]]]
+    assert site_regions(sites, ["g0"], ["M1"], length=8, pool=8).tolist() == [[[2]]]
 
 
 def test_the_prediction_is_the_sum_of_the_known_motifs_contributions() -> None:
     torch.manual_seed(0)
-    network = KnownMotifRegression(InputShape(3, 6, 0, "x"), ContextSettings(**CONTEXT), 1e-4)
+    network = KnownMotifRegression(InputShape(3, 6, 0), ContextSettings(**CONTEXT), 1e-4)
     network.eval()
     x = torch.rand(5, 3, 6)
     counts, weights = network.parts(x)

@@ -65,9 +65,9 @@ def test_a_padded_sequence_gets_its_real_sites_and_none_in_the_padding(
     raw = pd.concat(fimo(pwms, onehot_codes(codes).astype(np.float32), threshold=P_VALUE))
     assert ((raw.sequence_name == 0) & (raw.end > 80)).sum() > 100  # FIMO alone: the trap
 
-    sites = scan_sites(codes, ["short", "long"], motifs, P_VALUE)
+    sites = scan_sites(codes, ["short", "long"], motifs, p_value=P_VALUE)
     filled = encode_bases([short + random_dna(rng, 220, 0.5), long])
-    every = scan_sites(filled, ["short", "long"], motifs, P_VALUE)
+    every = scan_sites(filled, ["short", "long"], motifs, p_value=P_VALUE)
     real = every[(every.gene_id == "long") | (every.end < 80)]
     pd.testing.assert_frame_equal(ordered(sites), ordered(real))
     assert sites[sites.gene_id == "short"].end.max() < 80
@@ -80,7 +80,7 @@ def test_a_site_over_an_unknown_base_is_dropped_and_only_it(motifs: list[Motif])
     site = consensus(motifs, CTCF)
     whole = plant(random_dna(rng, 120, 0.5), site, 50)
     broken = whole[:55] + "N" + whole[56:]
-    sites = scan_sites(encode_bases([whole, broken]), ["whole", "broken"], motifs, P_VALUE)
+    sites = scan_sites(encode_bases([whole, broken]), ["whole", "broken"], motifs, p_value=P_VALUE)
     kept = sites[sites.gene_id == "broken"]
     assert not ((kept.start <= 55) & (kept.end >= 55)).any()
     on_whole = sites[sites.gene_id == "whole"]

@@ -101,7 +101,14 @@ def world(seed: int = 0, interactions: bool = True) -> dict:
 
 def fit(w: dict, seed: int = 0):
     return cis_trans(
-        w["table"], w["tissues"], w["sites"], w["motifs"], w["data"], ALPHAS, seed, ("sites", "c")
+        w["table"],
+        w["tissues"],
+        w["sites"],
+        w["motifs"],
+        w["data"],
+        alphas=ALPHAS,
+        seed=seed,
+        sources=("sites", "c"),
     )
 
 
@@ -177,7 +184,7 @@ def test_features_are_gene_major_and_interactions_centred() -> None:
     counts = np.array([[1.0, 0.0], [2.0, 3.0]])
     profiles = np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0]])
     rows, weights = np.array([1]), np.array([[0.0, 1.0]])
-    features = cis_trans_features(counts, profiles, rows, weights)
+    features = cis_trans_features(counts, profiles, motif_rows=rows, weights=weights)
     assert features[CIS].shape == (6, 2) and features[TRANS].shape == (6, 2)
     assert np.allclose(features[CIS][3:], [2, 3]) and np.allclose(features[TRANS][3], [1, 10])
     assert np.allclose(features[TOGETHER][:, -1], [0, 0, 0, -30, 0, 30])
@@ -193,7 +200,7 @@ def test_a_flat_prediction_has_no_profile_r() -> None:
 def test_bad_inputs_name_the_file() -> None:
     w = world()
     with pytest.raises(InputError, match="sites.parquet: no site"):
-        gene_site_counts(w["sites"], ["OTHER"], ["MA0000.1"], "sites.parquet")
+        gene_site_counts(w["sites"], ["OTHER"], ["MA0000.1"], source="sites.parquet")
     data = w["data"]
     data.split = np.where(data.tissue == TISSUES[0], "test", data.split)
     with pytest.raises(InputError, match=f"compendium.h5ad: no training sample.*{TISSUES[0]}"):

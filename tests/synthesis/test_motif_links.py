@@ -26,7 +26,7 @@ PWM = np.full((6, 4), 0.25)
 def test_a_tf_takes_the_motifs_of_its_name_and_of_its_dimers() -> None:
     motifs = [Motif("M1", "Gata1", PWM), Motif("M2", "TEAD1::GATA1", PWM),
               Motif("M3", "SOX2", PWM)]  # fmt: skip
-    links = tf_motifs(motifs, ["g1", "g2"], ["GATA1", "TEAD1"], "compendium.h5ad")
+    links = tf_motifs(motifs, ["g1", "g2"], ["GATA1", "TEAD1"], source="compendium.h5ad")
     assert sorted(zip(links.tf, links.motif_id, strict=True)) == [
         ("g1", "M1"), ("g1", "M2"), ("g2", "M2")
     ]  # fmt: skip
@@ -59,7 +59,9 @@ def world(seed: int = 2) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.Data
 
 def test_a_tf_whose_top_targets_carry_its_motif_is_linked_and_the_control_is_not() -> None:
     scores, links, presence = world()
-    table = motif_target_links(scores, links, presence, 40, 0.05, "sites.parquet").set_index("tf")
+    table = motif_target_links(
+        scores, links, presence, top_targets=40, fdr=0.05, source="sites.parquet"
+    ).set_index("tf")
     assert table.genes.tolist() == [400, 400] and table.genes_with_site.A == 100
     assert table.lightup_linked.A and not table.lightup_linked.B
     assert table.lightup_top_with_site.A >= 25 and table.lightup_top_expected.A == 10
@@ -72,7 +74,9 @@ def test_a_tf_whose_top_targets_carry_its_motif_is_linked_and_the_control_is_not
 def test_a_motif_in_every_target_or_none_cannot_be_tested() -> None:
     scores, links, presence = world()
     presence["MB"] = True
-    table = motif_target_links(scores, links, presence, 40, 0.05, "sites.parquet")
+    table = motif_target_links(
+        scores, links, presence, top_targets=40, fdr=0.05, source="sites.parquet"
+    )
     assert table.tf.tolist() == ["A"]
 
 
@@ -98,11 +102,13 @@ def test_a_learned_filter_counts_for_its_jaspar_match_only_when_significant() ->
 
 def test_no_tf_named_by_a_motif_and_no_testable_pair_name_their_file() -> None:
     with pytest.raises(InputError, match="compendium.h5ad.*no JASPAR motif is named"):
-        tf_motifs([Motif("M1", "SOX2", PWM)], ["g1"], ["ENSG0001"], "compendium.h5ad")
+        tf_motifs([Motif("M1", "SOX2", PWM)], ["g1"], ["ENSG0001"], source="compendium.h5ad")
     scores, links, presence = world()
     presence["MA"] = presence["MB"] = True
     with pytest.raises(InputError, match="sites.parquet.*no TF's motif has sites"):
-        motif_target_links(scores, links, presence, 40, 0.05, "sites.parquet")
+        motif_target_links(
+            scores, links, presence, top_targets=40, fdr=0.05, source="sites.parquet"
+        )
 
 
 def test_a_target_without_a_window_is_not_counted_as_lacking_the_site() -> None:
@@ -111,7 +117,9 @@ def test_a_target_without_a_window_is_not_counted_as_lacking_the_site() -> None:
     sites = pd.DataFrame({"gene_id": ["t0", "t1", "t5"], "motif_id": ["MA", "MA", "MB"],
                           "start": [3, 40, 7]})  # fmt: skip
     presence = site_presence(sites, ["t0", "t1", "t2", "t3", "t5", "t6"])
-    table = motif_target_links(scores, links, presence, 2, 0.05, "sites.parquet")
+    table = motif_target_links(
+        scores, links, presence, top_targets=2, fdr=0.05, source="sites.parquet"
+    )
     assert table.genes.tolist() == [6, 6] and table.genes_with_site.tolist() == [2, 1]
 
 

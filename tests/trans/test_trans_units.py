@@ -56,9 +56,9 @@ def test_save_load_round_trip_and_gene_order_check(tmp_path: Path) -> None:
     back = load_model(tmp_path / "m.pt", tmp_path / "m.json")
     x = np.array([[1.0, 2.0]], dtype=np.float32)
     np.testing.assert_allclose(back.predict(x), [[1.0, 1.0, -2.0]], atol=1e-6)
-    check_gene_order(back, ["T0", "T1"], ["G0", "G1", "G2"], "data.h5ad")
+    check_gene_order(back, ["T0", "T1"], ["G0", "G1", "G2"], source="data.h5ad")
     with pytest.raises(InputError, match=r"data\.h5ad.*target genes disagree.*position 1"):
-        check_gene_order(back, ["T0", "T1"], ["G0", "G2", "G1"], "data.h5ad")
+        check_gene_order(back, ["T0", "T1"], ["G0", "G2", "G1"], source="data.h5ad")
 
 
 def test_lightup_of_a_linear_model_is_its_weights_times_the_log_step() -> None:
@@ -66,7 +66,9 @@ def test_lightup_of_a_linear_model_is_its_weights_times_the_log_step() -> None:
     np.testing.assert_allclose(scores.to_numpy(), WEIGHTS, atol=1e-6)
     ln_scores = lightup(linear_model(WEIGHTS), factor=2.0, log_base=np.e)
     np.testing.assert_allclose(ln_scores.to_numpy(), WEIGHTS * np.log(2.0), atol=1e-6)
-    up, down = perturbed_inputs(np.array([2.0, 4.0]), 2.0, "value", 2.0)
+    up, down = perturbed_inputs(
+        np.array([2.0, 4.0]), factor=2.0, perturbation="value", log_base=2.0
+    )
     np.testing.assert_allclose(up, [[4.0, 4.0], [2.0, 8.0]])
     np.testing.assert_allclose(down, [[1.0, 4.0], [2.0, 2.0]])
 
@@ -77,7 +79,9 @@ def test_metrics_distinguish_per_gene_and_global_means() -> None:
     np.testing.assert_allclose(per_gene_r2(observed, predicted), [0.0, 0.0])
     assert explained_variance(observed, predicted) == pytest.approx(0.0)
     assert global_mean_r2(observed, predicted) > 0.9  # the inflated paper-style figure
-    _, metrics, extremes = evaluation_tables(observed, observed, ["a", "b"], ["A", "B"], 1)
+    _, metrics, extremes = evaluation_tables(
+        observed, observed, ["a", "b"], ["A", "B"], n_extremes=1
+    )
     assert metrics["explained_variance"] == 1.0 and len(extremes) == 2
 
 

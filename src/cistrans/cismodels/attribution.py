@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cistrans.cismodels.models import LENGTH_KEYS, model_kind
+from cistrans.cismodels.models import model_kind
 from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.runs import build_network
 from cistrans.dna import BASES, onehot_codes
@@ -111,9 +111,21 @@ class SequenceOnly(nn.Module):
 def choose_best_run(histories: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The candidate runs by their best validation loss, without looking at the test genes.
 
-    histories: run name → its training history (epoch, validation_loss, ...). Returns one
-    row per run (run, best_validation_loss, best_epoch, chosen), lowest loss first; the first
-    row is chosen. InputError when no run has a finite validation loss.
+    Parameters
+    ----------
+    histories
+        Run name → its training history (epoch, validation_loss, ...; one row per epoch).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per run with a finite validation loss: run, best_validation_loss,
+        best_epoch, chosen; lowest loss first, the first row chosen.
+
+    Raises
+    ------
+    InputError
+        When no run has a finite validation loss.
     """
     rows = []
     for run, history in histories.items():
@@ -132,22 +144,67 @@ def choose_best_run(histories: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return table.assign(chosen=np.arange(len(table)) == 0).reset_index(drop=True)
 
 
-def trained_network(kind: str, length: int, settings: Mapping[str, Any], weights: str) -> nn.Module:
-    """The network of one-hot model `kind` (xpresso, legnet) for sequences of `length`
-    bases, the sequence alone and one output, as rule cis_train built it from its config
-    section `settings` (cis.<kind>), with the weights it saved (a state dict)."""
-    shape = InputShape(BASES, length, 0, LENGTH_KEYS[kind], 1)
+def trained_network(
+    weights: str, *, kind: str, length: int, settings: Mapping[str, Any]
+) -> nn.Module:
+    """The network of one-hot model `kind` for sequences of `length` bases, the sequence
+    alone and one output, as rule cis_train built it, with the weights it saved.
+
+    Parameters
+    ----------
+    weights
+        The saved state dict's path.
+    kind
+        The one-hot model: xpresso or legnet.
+    length
+        The sequences' length (bases).
+    settings
+        The model's config section (cis.<kind>).
+
+    Returns
+    -------
+    nn.Module
+        The network, in eval mode on the CPU: forward(x (batch, 4, length), extra) →
+        (batch, 1).
+
+    Raises
+    ------
+    cistrans.cismodels.networks.InputTooShort
+        When `length` is shorter than the network's receptive field.
+    """
+    shape = InputShape(BASES, length, 0, 1)
     network = build_network(kind, shape, dict(settings))
     network.load_state_dict(torch.load(weights, map_location="cpu"))
     return network.eval()
 
 
 def explained_rows(
-    gene_ids: Sequence[str], labels: pd.DataFrame, sequences: int, seed: int
+    gene_ids: Sequence[str], labels: pd.DataFrame, *, sequences: int, seed: int
 ) -> np.ndarray:
-    """The rows of `gene_ids` to explain: the test genes of `labels` (gene_id, split), at
-    most `sequences` of them drawn at random (`seed`), in row order. InputError when no
-    gene of the codes is a test gene."""
+    """The rows of `gene_ids` to explain: the test genes of `labels`, at most `sequences`
+    of them drawn at random, in row order.
+
+    Parameters
+    ----------
+    gene_ids
+        (genes,) the genes of the one-hot codes, in row order.
+    labels
+        gene_id and split, one row per gene.
+    sequences
+        The most rows to explain.
+    seed
+        Seeds the draw.
+
+    Returns
+    -------
+    np.ndarray
+        (rows,) int indices into `gene_ids`, ascending.
+
+    Raises
+    ------
+    InputError
+        When no gene of the codes is a test gene.
+    """
     test = np.flatnonzero(pd.Index(gene_ids).isin(labels.gene_id[labels.split == "test"]))
     if not len(test):
         raise InputError(
@@ -160,11 +217,26 @@ def explained_rows(
 
 
 def dinucleotide_shuffles(codes: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """(sequences, n, length) codes: `n` shuffles of each sequence of `codes` (sequences,
-    length) that keep its count of every dinucleotide and its first and last base
-    (tangermeme's Euler-path shuffle, Altschul & Erickson), an N shuffled as a base of its
-    own. The same `seed` gives the same shuffles; `codes` is not modified. A sequence with
-    a single such path (e.g. all one base) comes back unchanged."""
+    """`n` shuffles of each sequence of `codes` that keep its count of every dinucleotide
+    and its first and last base (tangermeme's Euler-path shuffle, Altschul & Erickson), an
+    N shuffled as a base of its own. The same `seed` gives the same shuffles; `codes` is
+    not modified. A sequence with a single such path (e.g. all one base) comes back
+    unchanged.
+
+    Parameters
+    ----------
+    codes
+        (sequences, length) uint8 base codes (A, C, G, T = 0…3, N = 4).
+    n
+        Shuffles per sequence.
+    seed
+        Seeds the shuffles.
+
+    Returns
+    -------
+    np.ndarray
+        (sequences, n, length) uint8 base codes.
+    """
     from tangermeme.ersatz import dinucleotide_shuffle
 
     onehot = torch.from_numpy(onehot_codes(np.asarray(codes)).astype(np.int8))
@@ -187,8 +259,25 @@ def adaptive_max_pool_rule(
     """DeepLIFT's rescale rule for `nn.AdaptiveMaxPool1d` (a global max pool: Xpresso's
     last pool of 0), which tangermeme lacks: the change in each pooled value goes back to
     the positions that were the maximum in the sequence and in its reference, as
-    tangermeme's rule for `nn.MaxPool1d` routes it. `module.input` and `module.output` hold
-    the sequences and their references stacked; the signature is tangermeme's."""
+    tangermeme's rule for `nn.MaxPool1d` routes it. The signature is tangermeme's.
+
+    Parameters
+    ----------
+    module
+        The pool, its `input` (2·batch, channels, length) and `output` (2·batch,
+        channels, 1) holding the sequences and their references stacked (set by
+        tangermeme's hooks).
+    grad_input
+        The gradients into the pool's input, the first (2·batch, channels, length).
+    grad_output
+        The gradients of its output, the first (2·batch, channels, 1).
+
+    Returns
+    -------
+    tuple of torch.Tensor
+        One tensor (2·batch, channels, length): the multipliers of the pool's input, the
+        same for a sequence and its reference.
+    """
     with torch.no_grad():
         delta_in = torch.sub(*module.input.chunk(2))
         output, reference = module.output.chunk(2)
@@ -225,17 +314,42 @@ def attributions(
     batch_size: int = 64,
     device: str | torch.device = "cpu",
 ) -> tuple[np.ndarray, float]:
-    """Hypothetical contributions (sequences, 4, length) float32 of the first output of
-    `network` (a cis network, forward(x, extra)) on the sequences `codes` (sequences,
-    length), in label units, by `method` (`METHODS`).
+    """Hypothetical contributions of the first output of `network` on the sequences
+    `codes`, in label units, by `method` (`METHODS`).
 
     deep_lift_shap: against `shuffles` dinucleotide shuffles of each sequence (seeded by
     `seed`), averaged. ism: each base changed to each other one, the change in prediction
-    centred over the four bases of its position. Returns the contributions and, for
-    DeepLIFT/SHAP, the mean gap between each sequence's summed contributions and its change in
-    prediction against its references, as a share of that change (NaN for ism; above
-    `CONVERGENCE_LIMIT` a warning: an operation without a DeepLIFT rule). The network is
-    left in eval mode.
+    centred over the four bases of its position. The network is left in eval mode.
+
+    Parameters
+    ----------
+    network
+        A cis network, forward(x (batch, 4, length), extra) → (batch, outputs).
+    codes
+        (sequences, length) uint8 base codes.
+    method
+        deep_lift_shap or ism.
+    shuffles
+        DeepLIFT/SHAP's references per sequence.
+    seed
+        Seeds the shuffles.
+    batch_size
+        Sequences per forward pass.
+    device
+        Where the network runs.
+
+    Returns
+    -------
+    tuple
+        The contributions (sequences, 4, length) float32, and, for DeepLIFT/SHAP, the mean
+        gap between each sequence's summed contributions and its change in prediction
+        against its references, as a share of that change (NaN for ism; above
+        `CONVERGENCE_LIMIT` a warning: an operation without a DeepLIFT rule).
+
+    Raises
+    ------
+    ValueError
+        When `method` is unknown.
     """
     if method not in METHODS:
         raise ValueError(f"unknown attribution method {method!r}; known: {', '.join(METHODS)}")
@@ -284,13 +398,26 @@ def attributions(
 def modisco_patterns(
     codes: np.ndarray, hypothetical: np.ndarray, settings: Mapping[str, Any]
 ) -> list[Pattern]:
-    """TF-MoDISco's patterns (modisco-lite) in the contributions of `codes` (sequences,
-    length): `hypothetical` (sequences, 4, length), positive patterns first. settings:
-    leiden_runs (n_leiden_runs), min_seqlets (min_metacluster_size: fewer seqlets of a sign
-    than this find no pattern of it), max_seqlets (max_seqlets_per_metacluster).
+    """TF-MoDISco's patterns (modisco-lite) in the contributions of `codes`, positive
+    patterns first.
 
     No pattern (an empty list, with a log line saying why) when the contributions are all
     zero (a model that predicts a constant) or too few seqlets pass.
+
+    Parameters
+    ----------
+    codes
+        (sequences, length) uint8 base codes.
+    hypothetical
+        (sequences, 4, length) their hypothetical contributions (`attributions`).
+    settings
+        leiden_runs (n_leiden_runs), min_seqlets (min_metacluster_size: fewer seqlets of a
+        sign than this find no pattern of it), max_seqlets (max_seqlets_per_metacluster).
+
+    Returns
+    -------
+    list of Pattern
+        The patterns, each trimmed (`TRIM`); CWM and PPM (width, 4).
     """
     from modiscolite.tfmodisco import TFMoDISco
 
@@ -341,9 +468,24 @@ def pattern_table(
     effect per explained sequence), width, information (bits per position; below
     `DIFFUSE_INFORMATION` a composition more than a site), consensus, and its best known
     motif by TOMTOM
-    (`matches`, from `ctxreg.motifs.match_motifs` of the patterns' `Pattern.motif`: motif,
-    match_id, match_name, p_value, q_value; None when there is no pattern). Header-only
-    when there is no pattern."""
+    (`matches`). Header-only when there is no pattern.
+
+    Parameters
+    ----------
+    patterns
+        The patterns (`modisco_patterns`).
+    matches
+        From `cistrans.ctxreg.motifs.match_motifs` of the patterns' `Pattern.motif`: motif,
+        match_id, match_name, p_value, q_value, one row per pattern; None when there is no
+        pattern.
+    sequences
+        The number of sequences explained.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per pattern, columns `PATTERN_COLUMNS`.
+    """
     if not patterns or matches is None:
         return pd.DataFrame(columns=PATTERN_COLUMNS)
     table = pd.DataFrame(
@@ -365,8 +507,19 @@ def pattern_table(
 
 
 def cwm_table(patterns: Sequence[Pattern]) -> pd.DataFrame:
-    """The trimmed CWMs, long: pattern, position (0-based), A, C, G, T (label units), what
-    the logos are drawn from."""
+    """The trimmed CWMs, long, what the logos are drawn from.
+
+    Parameters
+    ----------
+    patterns
+        The patterns (`modisco_patterns`).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per pattern and position: pattern, position (0-based), A, C, G, T (label
+        units); header-only without patterns.
+    """
     columns = ["pattern", "position", *"ACGT"]
     frames = [
         pd.DataFrame(p.cwm, columns=list("ACGT")).assign(pattern=p.name, position=range(len(p.cwm)))
@@ -416,18 +569,53 @@ def explain_best_run(
     sequences: attributions (`attributions`), TF-MoDISco patterns in them
     (`modisco_patterns`) and each pattern's best JASPAR match (TOMTOM).
 
-    histories and weights: run name (model/features/run) → its training history and saved
-    state dict; codes (genes, length) uint8 and their `gene_ids`; labels: gene_id, split;
-    match: the known motifs' matcher (e.g. TOMTOM against JASPAR: one row per motif given,
-    `pattern_table`'s match columns); model_settings: model kind → its config section
-    (cis.<kind>); settings: cis.attributions (sequences, method, shuffles, ...); seed: of
-    the sequences drawn and the shuffles.
+    Parameters
+    ----------
+    histories
+        Run name (model/features/run) → its training history (epoch, validation_loss).
+    weights
+        Run name → its saved state dict's path.
+    codes
+        (genes, length) uint8 base codes.
+    gene_ids
+        (genes,) the genes of `codes`, in row order.
+    labels
+        gene_id and split, one row per gene.
+    match
+        The known motifs' matcher (e.g. TOMTOM against JASPAR): one row per motif given,
+        with `pattern_table`'s match columns (motif, match_id, match_name, p_value,
+        q_value).
+    model_settings
+        Model kind → its config section (cis.<kind>).
+    settings
+        cis.attributions (sequences, method, shuffles, leiden_runs, min_seqlets,
+        max_seqlets).
+    seed
+        Seeds the sequences drawn and the shuffles.
+    device
+        Where the network runs.
+
+    Returns
+    -------
+    Explanation
+        The candidates, the rows explained, their contributions (sequences, 4, length)
+        float32, DeepLIFT/SHAP's gap, the patterns, their table and their CWMs.
+
+    Raises
+    ------
+    InputError
+        When no run has a finite validation loss, or no gene of the codes is a test gene.
+    cistrans.cismodels.networks.InputTooShort
+        When the codes are shorter than the best run's network reads; the rule words it
+        with the config key that sets their length.
     """
     candidates = choose_best_run(histories)
     best = candidates.iloc[0]
-    rows = explained_rows(gene_ids, labels, settings["sequences"], seed)
+    rows = explained_rows(gene_ids, labels, sequences=settings["sequences"], seed=seed)
     kind = model_kind(best.run.split("/")[0])
-    network = trained_network(kind, codes.shape[1], model_settings[kind], weights[best.run])
+    network = trained_network(
+        weights[best.run], kind=kind, length=codes.shape[1], settings=model_settings[kind]
+    )
     explained = np.asarray(codes[rows])
     hypothetical, gap = attributions(
         network, explained, method=settings["method"], shuffles=settings["shuffles"],

@@ -31,7 +31,22 @@ def ridge_predictions(
     """Ridge on standardised features (train genes), penalty with the lowest validation MSE,
     for each label vector of `label_sets` (one SVD of the features serves them all).
 
-    Returns, per label set, the predictions for every gene (genes,) and the chosen penalty.
+    Parameters
+    ----------
+    features
+        (genes, features) the features, standardised here on the training genes.
+    label_sets
+        Label vectors, each (genes,), standardised on the training genes.
+    split
+        (genes,) train | validation | test.
+    alphas
+        The penalties tried (cis.baselines.alphas).
+
+    Returns
+    -------
+    list of tuple
+        Per label set, the predictions (genes,) for every gene in label units and the
+        chosen penalty.
     """
     train, validation = np.flatnonzero(split == "train"), np.flatnonzero(split == "validation")
     mean, sd = features[train].mean(axis=0), features[train].std(axis=0)
@@ -51,8 +66,27 @@ def ridge_predictions(
 
 
 def feature_matrix(genes: CisGenes, feature_set: str, kmers: np.ndarray | None) -> np.ndarray:
-    """The (genes, features) matrix of `feature_set` (see FEATURE_SETS); kmers: the
-    windows' `kmer_counts` (genes, 4**k), needed for the DNA sets."""
+    """The (genes, features) matrix of `feature_set` (see FEATURE_SETS).
+
+    Parameters
+    ----------
+    genes
+        The genes (their mRNA features for dna_mrna and mrna).
+    feature_set
+        dna, dna_mrna or mrna.
+    kmers
+        The windows' `kmer_counts` (genes, 4**k), needed for the DNA sets; else None.
+
+    Returns
+    -------
+    np.ndarray
+        (genes, features) float32: the k-mer counts, then the mRNA features.
+
+    Raises
+    ------
+    ValueError
+        When the feature set needs mRNA features and the genes have none.
+    """
     if feature_set != "dna" and genes.mrna is None:
         raise ValueError(f"feature set {feature_set!r} needs mRNA features")
     parts = []
@@ -66,17 +100,38 @@ def feature_matrix(genes: CisGenes, feature_set: str, kmers: np.ndarray | None) 
 def ridge_runs(
     matrix: np.ndarray,
     genes: CisGenes,
+    *,
     model: str,
     feature_set: str,
     alphas: Sequence[float],
     seeds: Sequence[int],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Ridge (reported as `model`, `feature_set`) on the features `matrix` (genes,
-    features), on the observed labels and on permuted training labels for each seed.
+    """Ridge on the features `matrix`, on the observed labels and on permuted training
+    labels for each seed.
 
-    Returns metrics (one row per labels and seed: the `regression_metrics` of the test genes
-    and the penalty) and predictions (gene_id, split, observed, predicted, model, features,
-    labels, seed).
+    Parameters
+    ----------
+    matrix
+        (genes, features) the features.
+    genes
+        The genes, their labels (genes,) and split.
+    model
+        The model name reported (kmer_ridge, mrna_ridge, jaspar_ridge).
+    feature_set
+        The feature set reported.
+    alphas
+        The penalties tried.
+    seeds
+        The permuted-label controls' seeds; the observed-label run is reported with the
+        first.
+
+    Returns
+    -------
+    tuple of pd.DataFrame
+        The metrics, one row per run (observed, then permuted per seed): model, features,
+        labels, seed, the test genes' `regression_metrics` (pearson_r2, r2, pearson_r,
+        spearman_rho, n) and alpha; and the predictions, (genes × runs,) rows: gene_id,
+        split, observed, predicted, model, features, labels, seed.
     """
     test = genes.rows("test")
     runs = [("observed", seeds[0], genes.labels)] + [
@@ -104,17 +159,36 @@ def ridge_runs(
 
 
 def ridge_baselines(
-    genes: CisGenes, k: int, alphas: Sequence[float], seeds: Sequence[int]
+    genes: CisGenes, *, k: int, alphas: Sequence[float], seeds: Sequence[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`ridge_runs` of every feature set the genes allow (k-mer ridge on dna and dna_mrna,
-    mRNA ridge on mrna): metrics and predictions of all of them."""
+    mRNA ridge on mrna; dna alone without mRNA features).
+
+    Parameters
+    ----------
+    genes
+        The genes, their windows, labels (genes,), split and mRNA features (or None).
+    k
+        The k-mer length.
+    alphas
+        The penalties tried.
+    seeds
+        The permuted-label controls' seeds.
+
+    Returns
+    -------
+    tuple of pd.DataFrame
+        The metrics and the predictions of every run, stacked (`ridge_runs`' columns).
+    """
     sets = FEATURE_SETS if genes.mrna is not None else ("dna",)
     kmers = kmer_counts(genes.sequences, k) if set(sets) & {"dna", "dna_mrna"} else None
     metrics, predictions = [], []
     for feature_set in sets:
         matrix = feature_matrix(genes, feature_set, kmers)
         model = "mrna_ridge" if feature_set == "mrna" else "kmer_ridge"
-        runs = ridge_runs(matrix, genes, model, feature_set, alphas, seeds)
+        runs = ridge_runs(
+            matrix, genes, model=model, feature_set=feature_set, alphas=alphas, seeds=seeds
+        )
         metrics.append(runs[0])
         predictions.append(runs[1])
     return pd.concat(metrics, ignore_index=True), pd.concat(predictions, ignore_index=True)

@@ -31,7 +31,18 @@ and the JASPAR mode's baseline, ridge on the JASPAR site counts (all read ctxreg
 def run_statuses(runs: pd.DataFrame) -> pd.Series:
     """Each run's status (`cistrans.cismodels.metrics.run_status`): its `status` column
     where it has one (the trained models); else, or where blank (the ridge baselines),
-    COLLAPSED where its pearson_r2 is undefined (constant predictions) and OK otherwise."""
+    COLLAPSED where its pearson_r2 is undefined (constant predictions) and OK otherwise.
+
+    Parameters
+    ----------
+    runs
+        One row per run: pearson_r2 (blank where undefined) and, where there, status.
+
+    Returns
+    -------
+    pd.Series
+        (runs,) OK, NOT_CONVERGED or COLLAPSED, on the index of `runs`.
+    """
     pearson = pd.to_numeric(runs["pearson_r2"], errors="coerce")
     inferred = pd.Series(np.where(pearson.isna(), COLLAPSED, OK), index=runs.index)
     if "status" not in runs:
@@ -41,11 +52,28 @@ def run_statuses(runs: pd.DataFrame) -> pd.Series:
 
 
 def read_runs(tables: Mapping[str, Sequence[str]], group: Sequence[str] = GROUP) -> pd.DataFrame:
-    """The runs' metrics tables (`tables`: the rule that wrote them → their paths), stacked:
-    `group` columns, seed, METRICS (blank where undefined, e.g. pearson_r2 of constant
-    predictions) and status where a table has one (the trained models'; `run_statuses`
-    reads it). Raises InputError naming the file and its rule when a table lacks a
-    column."""
+    """The runs' metrics tables, stacked.
+
+    Parameters
+    ----------
+    tables
+        The rule that wrote them → their paths.
+    group
+        The columns that name a run besides its seed (GROUP; tissue too in the cell-type
+        mode).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per run: `group` columns, seed, METRICS (blank where undefined, e.g.
+        pearson_r2 of constant predictions), status where a table has one (the trained
+        models'; `run_statuses` reads it) and the tables' other columns.
+
+    Raises
+    ------
+    InputError
+        Naming the file and its rule when a table is missing or lacks a column.
+    """
     columns = [*group, "seed", *METRICS]
     return pd.concat(
         [
@@ -58,8 +86,20 @@ def read_runs(tables: Mapping[str, Sequence[str]], group: Sequence[str] = GROUP)
 
 
 def left_out(runs: pd.DataFrame) -> pd.DataFrame:
-    """The runs (as `summarise_runs` takes them) that the comparison leaves out of its
-    figures: their GROUP columns (tissue too, where there), seed and status."""
+    """The runs that the comparison leaves out of its figures (a status outside
+    POOLED_STATUSES).
+
+    Parameters
+    ----------
+    runs
+        One row per run, as `summarise_runs` takes them.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per run left out: its GROUP columns (tissue too, where there), seed and
+        status.
+    """
     status = run_statuses(runs)
     columns = [column for column in (*GROUP, "tissue", "seed") if column in runs]
     return runs.loc[~status.isin(POOLED_STATUSES), columns].assign(status=status)
@@ -67,7 +107,18 @@ def left_out(runs: pd.DataFrame) -> pd.DataFrame:
 
 def warn_left_out(runs: pd.DataFrame) -> pd.DataFrame:
     """`left_out` of `runs`, logged as one warning when there are any (the run logs say
-    why each collapsed); returns them."""
+    why each collapsed).
+
+    Parameters
+    ----------
+    runs
+        One row per run, as `summarise_runs` takes them.
+
+    Returns
+    -------
+    pd.DataFrame
+        `left_out`'s table.
+    """
     collapsed = left_out(runs)
     if len(collapsed):
         logging.getLogger(__name__).warning(
@@ -79,18 +130,38 @@ def warn_left_out(runs: pd.DataFrame) -> pd.DataFrame:
 
 def summarise_runs(
     runs: pd.DataFrame,
+    *,
     whole: str,
     cropped: str,
     ctxreg: str | None = None,
     group: Sequence[str] = GROUP,
 ) -> pd.DataFrame:
-    """runs: one row per run (`group` columns, seed, METRICS, a blank where a figure is
-    undefined, and status where the run has one, see `run_statuses`; the cell-type mode
-    groups by tissue too). Returns one row per group with the window its model read
-    (`cropped` for CROPPED_MODELS, `ctxreg` for CTXREG_MODELS, NO_SEQUENCE for the mRNA
-    ridge, else `whole`), n_runs, n_pooled (the runs of POOLED_STATUSES), n_collapsed,
-    n_not_converged and `<metric>_min/_mean/_max` over the pooled runs (NaN where none is),
-    observed labels before permuted. `runs` is not modified."""
+    """The runs summarised per group: min / mean / max of each test figure over the runs
+    that did not collapse. `runs` is not modified.
+
+    Parameters
+    ----------
+    runs
+        One row per run: `group` columns, seed, METRICS (a blank where a figure is
+        undefined) and status where the run has one (see `run_statuses`).
+    whole
+        The window of the models that read the whole window (TExCNN), in words.
+    cropped
+        The window of CROPPED_MODELS (cis.window).
+    ctxreg
+        The window of CTXREG_MODELS (ctxreg.window), or None.
+    group
+        The columns of a group (GROUP; tissue too in the cell-type mode).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per group, observed labels before permuted: the `group` columns with window
+        the fourth column (`cropped`, `ctxreg`, NO_SEQUENCE for the mRNA ridge, else
+        `whole`), n_runs,
+        n_pooled (the runs of POOLED_STATUSES), n_collapsed, n_not_converged and
+        `<metric>_min/_mean/_max` over the pooled runs (NaN where none is).
+    """
     keys = list(group)
     runs = runs.assign(
         **{metric: pd.to_numeric(runs[metric], errors="coerce") for metric in METRICS},
@@ -135,7 +206,18 @@ def summarise_runs(
 
 
 def best_run(runs: pd.DataFrame) -> pd.Series:
-    """The run on observed labels with the highest test pearson_r2."""
+    """The run on observed labels with the highest test pearson_r2.
+
+    Parameters
+    ----------
+    runs
+        One row per run: labels and pearson_r2, at least one on observed labels.
+
+    Returns
+    -------
+    pd.Series
+        That run's row.
+    """
     observed = runs[runs["labels"] == "observed"]
     return observed.loc[observed.pearson_r2.idxmax()]
 
@@ -163,7 +245,18 @@ LEARNING_ADDS_COLUMNS = (
 
 
 def is_learned(model: str) -> bool:
-    """Whether `model` is trained by gradient descent (not one of RIDGE_MODELS)."""
+    """Whether `model` is trained by gradient descent (not one of RIDGE_MODELS).
+
+    Parameters
+    ----------
+    model
+        A model name of the comparison.
+
+    Returns
+    -------
+    bool
+        False for RIDGE_MODELS, True otherwise.
+    """
     return model not in RIDGE_MODELS
 
 
@@ -171,22 +264,34 @@ def learning_adds(comparison: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """What learning adds: per feature set, the best learned model against the strongest
     simple baseline of the same run, on observed labels.
 
-    comparison: `summarise_runs`' table of `runs`; runs: one row per run as it takes them
-    (GROUP columns, seed, METRICS, status where there). Per feature set with both a learned
-    model (`is_learned`) and one of SIMPLE_BASELINES on observed labels, with a figure: the
-    learned model with the highest mean test pearson_r2 over its pooled seeds (the runs that
-    did not collapse), the baseline with the highest mean test pearson_r2, both means (and
-    Spearman ρ's) as in `comparison`, the margins (learned mean − baseline mean, pearson_r2
-    and spearman_rho), the seeds (of `n_seeds`) whose learned pearson_r2 (spearman_rho) is
-    above the baseline's mean (`seeds_above`, `seeds_above_spearman`) and the verdict on
-    pearson_r2: LEARNED_BETTER when every seed is above, BASELINE_BETTER when none is, else
-    MIXED. `other_baselines` names the weaker baseline's figure ("kmer_ridge 0.223"), the
-    windows say what each read, `n_collapsed` the learned model's runs left out. The
-    sequence alone (`dna`) first; a feature set without a learned model or a baseline has no
-    row (logged). The best learned model is picked on the same test figure it is judged by,
-    so with several learned models close together its margin flatters learning:
-    `learned_models_above` ("2 of 5") counts every learned model whose mean is above the
-    baseline's. Returns LEARNING_ADDS_COLUMNS; neither table is modified."""
+    Per feature set with both a learned model (`is_learned`) and one of SIMPLE_BASELINES on
+    observed labels, with a figure: the learned model with the highest mean test pearson_r2
+    over its pooled seeds (the runs that did not collapse), the baseline with the highest
+    mean test pearson_r2, both means (and Spearman ρ's) as in `comparison`, the margins
+    (learned mean − baseline mean, pearson_r2 and spearman_rho), the seeds (of `n_seeds`)
+    whose learned pearson_r2 (spearman_rho) is above the baseline's mean (`seeds_above`,
+    `seeds_above_spearman`) and the verdict on pearson_r2: LEARNED_BETTER when every seed is
+    above, BASELINE_BETTER when none is, else MIXED. `other_baselines` names the weaker
+    baseline's figure ("kmer_ridge 0.223"), the windows say what each read, `n_collapsed`
+    the learned model's runs left out. The sequence alone (`dna`) first; a feature set
+    without a learned model or a baseline has no row (logged). The best learned model is
+    picked on the same test figure it is judged by, so with several learned models close
+    together its margin flatters learning: `learned_models_above` ("2 of 5") counts every
+    learned model whose mean is above the baseline's. Neither table is modified.
+
+    Parameters
+    ----------
+    comparison
+        `summarise_runs`' table of `runs`.
+    runs
+        One row per run as `summarise_runs` takes them (GROUP columns, seed, METRICS,
+        status where there).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per feature set, columns LEARNING_ADDS_COLUMNS.
+    """
     log = logging.getLogger(__name__)
     observed = comparison[comparison["labels"] == "observed"].dropna(subset=["pearson_r2_mean"])
     status = run_statuses(runs)
@@ -239,9 +344,18 @@ def learning_adds(comparison: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
 def summarise_profiles(predictions: pd.DataFrame) -> pd.DataFrame:
     """How well the cell-type mode predicts each test gene's profile across tissues.
 
-    predictions: the runs' long predictions (GROUP columns, seed, gene_id, split, profile_r).
-    Returns per GROUP: n_runs, n_genes (test genes with a defined profile_r), and over the
-    seeds min / mean / max of the median profile_r and of the share of genes with r > 0.
+    Parameters
+    ----------
+    predictions
+        The runs' long predictions: GROUP columns, seed, gene_id, split, profile_r.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per GROUP: its columns, n_runs, n_genes (the fewest test genes with a
+        defined profile_r of a run), and over the seeds min / mean / max of the median
+        profile_r (median_profile_r_min, ...) and of the share of genes with r > 0
+        (share_positive_min, ...).
     """
     test = predictions[predictions.split == "test"].drop_duplicates([*GROUP, "seed", "gene_id"])
     per_run = test.groupby([*GROUP, "seed"], sort=False).profile_r.agg(

@@ -66,6 +66,7 @@ def align_genes(
     labels: pd.DataFrame,
     sequences: Mapping[str, str] | Collection[str],
     mrna: pd.DataFrame | None,
+    *,
     min_shared_fraction: float,
     sources: tuple[str, str],
     outputs: Sequence[str] | None = None,
@@ -258,13 +259,38 @@ def read_windows(path: str, crop: Mapping[str, int | None] | None) -> dict[str, 
 def crop_bounds(
     window_upstream: int,
     length: int,
+    *,
     upstream: int | None,
     downstream: int | None,
     key: str = "cis.window",
 ) -> tuple[int, int]:
     """(start, stop) positions of −upstream…+downstream inside a window that starts
-    `window_upstream` bases before the TSS and is `length` long (None: the window's end);
-    `key`: the config section that sets them (for the error)."""
+    `window_upstream` bases before the TSS and is `length` long (None: the window's end).
+
+    Parameters
+    ----------
+    window_upstream
+        Bases of the window before the TSS (the TSS is position `window_upstream`).
+    length
+        The window's length.
+    upstream
+        Bases before the TSS to keep; None: from the window's start.
+    downstream
+        Bases from the TSS on to keep; None: to the window's end.
+    key
+        The config section that sets `upstream` and `downstream`, named in the error
+        (saved with them in a model's sidecar window).
+
+    Returns
+    -------
+    tuple of int
+        (start, stop), 0 <= start < stop <= length: the slice of the window to keep.
+
+    Raises
+    ------
+    InputError
+        When −upstream…+downstream does not lie inside the window.
+    """
     start = 0 if upstream is None else window_upstream - upstream
     stop = length if downstream is None else window_upstream + downstream
     if start < 0 or stop > length or start >= stop:

@@ -15,7 +15,17 @@ def kmer_counts(sequences: Sequence[str], k: int) -> np.ndarray:
     """Counts of every k-mer (4**k, in ACGT lexicographic order) in each sequence, per kb of
     sequence; k-mers holding any base other than ACGT (N, padding) are not counted.
 
-    Returns float32 (sequences, 4**k).
+    Parameters
+    ----------
+    sequences
+        The sequences (ASCII, any case).
+    k
+        The k-mer length.
+
+    Returns
+    -------
+    np.ndarray
+        (sequences, 4**k) float32; a row of zeros for a sequence shorter than k.
     """
     counts = np.zeros((len(sequences), 4**k), dtype=np.float32)
     weights = 4 ** np.arange(k - 1, -1, -1)

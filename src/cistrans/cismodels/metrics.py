@@ -11,7 +11,21 @@ import pandas as pd
 
 
 def regression_metrics(observed: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
-    """pearson_r2, r2 (1 − SSres/SStot), pearson_r, spearman_rho and n of (n,) arrays."""
+    """pearson_r2, r2 (1 − SSres/SStot), pearson_r, spearman_rho and n of (n,) arrays.
+
+    Parameters
+    ----------
+    observed
+        (n,) the observed labels.
+    predicted
+        (n,) the predictions.
+
+    Returns
+    -------
+    dict of str to float
+        pearson_r2, r2, pearson_r, spearman_rho (NaN where either array is constant; r2
+        NaN where the labels are) and n (an int).
+    """
     observed = np.asarray(observed, dtype=float)
     predicted = np.asarray(predicted, dtype=float)
     constant = np.ptp(predicted) == 0 or np.ptp(observed) == 0
@@ -42,8 +56,23 @@ runs that still rank genes (TExCNN on the random tiny DNABERT) sit at 2-3e-4."""
 def constant_predictions(
     observed: np.ndarray, predicted: np.ndarray, tolerance: float = COLLAPSE_TOLERANCE
 ) -> str:
-    """Why the test predictions (n,) count as constant (their sd below `tolerance` times
-    that of the `observed` labels (n,)), or "" when they do not."""
+    """Why the test predictions count as constant (their sd below `tolerance` times that of
+    the `observed` labels), or "" when they do not.
+
+    Parameters
+    ----------
+    observed
+        (n,) the test labels.
+    predicted
+        (n,) their predictions.
+    tolerance
+        The largest share of the labels' sd that counts as constant.
+
+    Returns
+    -------
+    str
+        The reason, with both sds; "" when the predictions vary.
+    """
     predicted_sd, observed_sd = float(np.std(predicted)), float(np.std(observed))
     if predicted_sd > tolerance * observed_sd:
         return ""
@@ -57,9 +86,9 @@ def training_status(
     epochs: int,
     best_epoch: int,
     max_epochs: int,
+    *,
     loss_fell: bool = True,
     control: bool = False,
-    *,
     annealed: bool = False,
 ) -> tuple[str, str]:
     """A training's status and why, from the `epochs` it ran, the `best_epoch` kept,
@@ -69,7 +98,28 @@ def training_status(
     `max_epochs` with its best epoch the last, else OK (why ""). A best epoch of 1 alone is
     no collapse: a large library can teach a model most of what it will learn in one epoch.
     An `annealed` training (a one-cycle schedule, whose learning rate falls to ~0 at
-    max_epochs) is never NOT_CONVERGED: its best epoch is the last by design."""
+    max_epochs) is never NOT_CONVERGED: its best epoch is the last by design.
+
+    Parameters
+    ----------
+    epochs
+        The epochs it ran.
+    best_epoch
+        The epoch kept.
+    max_epochs
+        The most epochs it could run.
+    loss_fell
+        Whether its training loss fell below its first epoch's.
+    control
+        A permuted-label control.
+    annealed
+        Trained with a one-cycle schedule.
+
+    Returns
+    -------
+    tuple of str
+        The status (OK, NOT_CONVERGED or COLLAPSED) and why ("" for OK).
+    """
     if not loss_fell and epochs > 1 and not control:
         return COLLAPSED, f"its training loss never fell below its first epoch's ({epochs} epochs)"
     if epochs >= max_epochs and best_epoch == epochs and not annealed:
@@ -78,8 +128,21 @@ def training_status(
 
 
 def training_loss_fell(train_losses: np.ndarray, tolerance: float = 1e-3) -> bool:
-    """Whether a training's per-epoch losses (epochs,) ever fell by more than `tolerance`
-    (relative) below the first epoch's; a network stuck on a constant stays flat."""
+    """Whether a training's per-epoch losses ever fell by more than `tolerance` (relative)
+    below the first epoch's; a network stuck on a constant stays flat.
+
+    Parameters
+    ----------
+    train_losses
+        (epochs,) the training loss of each epoch.
+    tolerance
+        The relative fall that counts.
+
+    Returns
+    -------
+    bool
+        True when a later epoch's loss fell that far, or there is one epoch or none.
+    """
     if len(train_losses) < 2:
         return True
     return bool(np.min(train_losses[1:]) < train_losses[0] * (1 - tolerance))
@@ -88,24 +151,53 @@ def training_loss_fell(train_losses: np.ndarray, tolerance: float = 1e-3) -> boo
 def run_status(
     observed: np.ndarray,
     predicted: np.ndarray,
+    *,
     epochs: int,
     best_epoch: int,
     max_epochs: int,
     control: bool = False,
     tolerance: float = COLLAPSE_TOLERANCE,
     loss_fell: bool = True,
-    *,
     annealed: bool = False,
 ) -> tuple[str, str]:
-    """A trained run's status and why, from its test genes' `observed` and `predicted`
-    labels (n,) and its training (`training_status`): COLLAPSED when the predictions are
-    constant (`constant_predictions`) or the training loss never fell, NOT_CONVERGED when it
-    stopped at `max_epochs` still improving, else OK (why ""). A permuted-label `control`
-    is never COLLAPSED: a constant is what it should predict."""
+    """A trained run's status and why, from its test genes' labels and predictions and its
+    training (`training_status`): COLLAPSED when the predictions are constant
+    (`constant_predictions`) or the training loss never fell, NOT_CONVERGED when it stopped
+    at `max_epochs` still improving, else OK (why ""). A permuted-label `control` is never
+    COLLAPSED: a constant is what it should predict.
+
+    Parameters
+    ----------
+    observed
+        (n,) the test genes' labels.
+    predicted
+        (n,) their predictions.
+    epochs
+        The epochs it ran.
+    best_epoch
+        The epoch kept.
+    max_epochs
+        The most epochs it could run.
+    control
+        A permuted-label control.
+    tolerance
+        `constant_predictions`' tolerance.
+    loss_fell
+        Whether its training loss fell below its first epoch's (`training_loss_fell`).
+    annealed
+        Trained with a one-cycle schedule.
+
+    Returns
+    -------
+    tuple of str
+        The status (OK, NOT_CONVERGED or COLLAPSED) and why ("" for OK).
+    """
     constant = constant_predictions(observed, predicted, tolerance)
     if constant and not control:
         return COLLAPSED, constant
-    return training_status(epochs, best_epoch, max_epochs, loss_fell, control, annealed=annealed)
+    return training_status(
+        epochs, best_epoch, max_epochs, loss_fell=loss_fell, control=control, annealed=annealed
+    )
 
 
 def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
@@ -124,10 +216,23 @@ def profile_correlations(
     """Per gene, the Pearson r of its predicted and observed levels across tissues, each
     taken relative to `tissue_means` (tissues,), the training genes' mean in every tissue.
 
-    observed, predicted: (genes, tissues). Without the tissue means, any model that adds
-    them back, even one trained on shuffled genes, would share the average gene's profile
-    with every gene and score high. Returns (genes,), NaN where a profile is flat: a
-    tissue-blind model, one level for every tissue, scores NaN.
+    Without the tissue means, any model that adds them back, even one trained on shuffled
+    genes, would share the average gene's profile with every gene and score high.
+
+    Parameters
+    ----------
+    observed
+        (genes, tissues) the observed levels.
+    predicted
+        (genes, tissues) the predicted levels.
+    tissue_means
+        (tissues,) the training genes' mean in every tissue.
+
+    Returns
+    -------
+    np.ndarray
+        (genes,) float, NaN where a profile is flat: a tissue-blind model, one level for
+        every tissue, scores NaN.
     """
     obs = observed - tissue_means
     pred = predicted - tissue_means

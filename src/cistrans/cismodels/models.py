@@ -33,11 +33,28 @@ LENGTH_KEYS = {
     "legnet": "cis.window.upstream (or sequence.upstream)",
     "deeplncloc": "cis.deeplncloc.subsequences",
 }
-"""The config key that sets each model's input length (named in receptive-field errors)."""
+"""The config key that sets each model's input length, which rule cis_train names when a
+network refuses an input too short for it (`cistrans.cismodels.networks.InputTooShort`)."""
 
 
 def model_kind(name: str) -> str:
-    """The model of a run name: `texcnn_<embedding>` → texcnn; xpresso; legnet; deeplncloc."""
+    """The model of a run name: `texcnn_<embedding>` → texcnn; xpresso; legnet; deeplncloc.
+
+    Parameters
+    ----------
+    name
+        A run's model name (texcnn_<embedding>, xpresso, legnet, deeplncloc).
+
+    Returns
+    -------
+    str
+        One of `MODELS`.
+
+    Raises
+    ------
+    ValueError
+        When the name is of no known model.
+    """
     kind = name.split("_", 1)[0]
     if kind not in MODELS:
         raise ValueError(

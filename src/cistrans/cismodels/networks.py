@@ -5,7 +5,8 @@ Every network maps (batch, channels, length) plus optional per-gene features (ba
 extra) to outputs (batch, n_outputs): one per gene label, or one per tissue. Pooling sizes
 shrink when an input is too short for them (Xpresso's 30 and 10 assume 10.5 kb; an MPRA
 library holds 80–300 bp), never below 1; an input shorter than the convolutions need is an
-InputError naming the config key that sets its length.
+`InputTooShort`, which the rule that knows the config key setting the length words as an
+InputError.
 """
 
 from __future__ import annotations
@@ -24,21 +25,55 @@ XPRESSO_REFERENCE_LENGTH = 10_500
 
 @dataclass(frozen=True)
 class InputShape:
-    """What a network reads: channels × length per gene, `extra` per-gene features, the
-    config key that sets `length` (for errors) and the number of outputs."""
+    """What a network reads: channels × length per gene, `extra` per-gene features and the
+    number of outputs."""
 
     channels: int
     length: int
     extra: int
-    length_key: str
     outputs: int = 1
 
 
+class InputTooShort(ValueError):
+    """An input shorter than a network needs: `model` needs at least `minimum` positions and
+    the input has `length`. The message says so in plain words; the rule that knows which
+    config key sets the length words it as an InputError (`input_error`)."""
+
+    def __init__(self, model: str, minimum: int, length: int) -> None:
+        self.model, self.minimum, self.length = model, minimum, length
+        super().__init__(
+            f"{model} needs inputs of at least {minimum} positions, this one has {length}"
+        )
+
+    def input_error(self, source: str, fix: str) -> InputError:
+        """The InputError naming `source` (the config key, or the input, that sets the
+        length), this error's problem and `fix`."""
+        return InputError(source, str(self), fix)
+
+
 def adapted_pools(
-    length: int, kernel_sizes: Sequence[int], pools: Sequence[int], reference: int
+    length: int, kernel_sizes: Sequence[int], pools: Sequence[int], *, reference: int
 ) -> list[int]:
     """`pools` as configured when an input of `length` fits them; otherwise scaled down by
-    length / reference (never below 1), halving the largest until the input fits."""
+    length / reference (never below 1), halving the largest until the input fits.
+
+    Parameters
+    ----------
+    length
+        The input's length (positions).
+    kernel_sizes
+        (layers,) the kernel size of each valid convolution.
+    pools
+        (layers,) the configured pool of each layer.
+    reference
+        The length the pools were chosen for (e.g. `XPRESSO_REFERENCE_LENGTH`).
+
+    Returns
+    -------
+    list of int
+        (layers,) the pools, each 1 or more; still too long for `length` only when every
+        pool is 1 (`check_length` then refuses the input).
+    """
     pools = list(pools)
     if receptive_length(kernel_sizes, pools) <= length:
         return pools
@@ -51,13 +86,28 @@ def adapted_pools(
 
 
 def check_length(shape: InputShape, minimum: int, model: str) -> None:
-    """InputError when the input is shorter than the network's receptive field."""
+    """InputTooShort when the input is shorter than the network's receptive field.
+
+    Parameters
+    ----------
+    shape
+        What the network reads; its `length` is checked.
+    minimum
+        The shortest input the network can read (`receptive_length`).
+    model
+        The model, named in the error (xpresso, legnet, texcnn, deeplncloc).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    InputTooShort
+        When shape.length is below `minimum`.
+    """
     if shape.length < minimum:
-        raise InputError(
-            f"config key {shape.length_key!r}",
-            f"{model} needs inputs of at least {minimum} positions, this one has {shape.length}",
-            f"raise {shape.length_key} to {minimum} or more, or leave {model} out of cis.models",
-        )
+        raise InputTooShort(model, minimum, shape.length)
 
 
 class _Head(nn.Module):
@@ -146,7 +196,7 @@ class Xpresso(nn.Module):
             )
         global_pool = pools[-1] == 0
         sized = [*pools[:-1], 1] if global_pool else list(pools)
-        sized = adapted_pools(shape.length, kernel_sizes, sized, XPRESSO_REFERENCE_LENGTH)
+        sized = adapted_pools(shape.length, kernel_sizes, sized, reference=XPRESSO_REFERENCE_LENGTH)
         check_length(shape, receptive_length(kernel_sizes, sized), "xpresso")
         layers: list[nn.Module] = []
         width, length = shape.channels, shape.length
@@ -165,7 +215,20 @@ class Xpresso(nn.Module):
 
 def receptive_length(kernel_sizes: Sequence[int], pools: Sequence[int]) -> int:
     """The shortest input that leaves at least one position after every valid convolution
-    and pooling layer."""
+    and pooling layer.
+
+    Parameters
+    ----------
+    kernel_sizes
+        (layers,) the kernel size of each valid convolution.
+    pools
+        (layers,) the max-pool size after each.
+
+    Returns
+    -------
+    int
+        The shortest input length (positions).
+    """
     length = 1
     for kernel, pool in reversed(list(zip(kernel_sizes, pools, strict=True))):
         length = length * pool + kernel - 1
@@ -251,8 +314,19 @@ class _EfficientBlock(nn.Module):
 
 
 def reverse_complement(x: torch.Tensor) -> torch.Tensor:
-    """The reverse complement of one-hot windows (batch, 4, length) in ACGT order: the
-    channels and the positions reversed (an N, an all-zero column, stays one)."""
+    """The reverse complement of one-hot windows in ACGT order: the channels and the
+    positions reversed (an N, an all-zero column, stays one).
+
+    Parameters
+    ----------
+    x
+        (batch, 4, length) one-hot windows, channels A C G T.
+
+    Returns
+    -------
+    torch.Tensor
+        (batch, 4, length), of the dtype of `x`.
+    """
     return x.flip(1, 2)
 
 

@@ -37,9 +37,25 @@ class NewSequences:
 
 def read_new_sequences(path: str | Path) -> NewSequences:
     """A TSV or CSV (optionally gzipped) with columns id and sequence, and optionally
-    alternative; InputError naming the file and line for a missing column, an empty or
-    repeated id, or a table without rows. The sequences are checked when scored
-    (`SequenceModel.encode`: letters, length)."""
+    alternative. The sequences are checked when scored (`SequenceModel.encode`: letters,
+    length).
+
+    Parameters
+    ----------
+    path
+        The table.
+
+    Returns
+    -------
+    NewSequences
+        The ids, sequences, alternatives (None without that column) and line of each row.
+
+    Raises
+    ------
+    InputError
+        Naming the file and line for a missing column, an empty or repeated id, or a table
+        without rows.
+    """
     with read_delimited(
         path, delimiter=None, required=(ID, SEQUENCE), fix=_FIX, field_fix=_FIX,
         damaged_fix=OWN_FILE_AGAIN,

@@ -28,7 +28,7 @@ from cistrans.cismodels.metrics import (
     training_loss_fell,
     training_status,
 )
-from cistrans.cismodels.models import ENCODINGS, LENGTH_KEYS, MODELS
+from cistrans.cismodels.models import ENCODINGS, MODELS
 from cistrans.cismodels.networks import InputShape, LegNet, TExCNN, TextCNN, Xpresso
 from cistrans.cismodels.saved import ACGT, ONEHOT, ModelRecord
 from cistrans.cismodels.sources import ArraySource
@@ -39,7 +39,31 @@ log = logging.getLogger(__name__)
 
 
 def build_network(model: str, shape: InputShape, settings: dict[str, Any]) -> torch.nn.Module:
-    """The network of `model` for inputs of `shape`, from its config section."""
+    """The network of `model` for inputs of `shape`, from its config section.
+
+    Parameters
+    ----------
+    model
+        The model kind: texcnn, xpresso, deeplncloc or legnet.
+    shape
+        What the network reads: channels, length, per-gene features and outputs.
+    settings
+        The model's config section (cis.<model>); the network's keys are read, the rest
+        (training, ...) ignored.
+
+    Returns
+    -------
+    torch.nn.Module
+        The untrained network: forward(x (batch, channels, length), extra (batch, extra))
+        → (batch, outputs).
+
+    Raises
+    ------
+    ValueError
+        When `model` is unknown.
+    cistrans.cismodels.networks.InputTooShort
+        When the input is shorter than the network's receptive field.
+    """
     if model == "texcnn":
         keys = ("channels", "kernel_size", "pool", "dense", "dropout")
         return TExCNN(shape, **{key: settings[key] for key in keys})
@@ -61,7 +85,30 @@ def extra_features(
 ) -> tuple[np.ndarray, list[str]]:
     """(genes, features) per-gene inputs beside the sequence, and their names: none for
     `dna`, the mRNA features for `dna_mrna`, and the TF features (index gene_id) too for
-    `dna_mrna_tf`."""
+    `dna_mrna_tf`.
+
+    Parameters
+    ----------
+    genes
+        The genes (their mRNA features, when the feature set has mrna).
+    feature_set
+        dna, dna_mrna, dna_mrna_tf (a name holding mrna and/or tf).
+    tf
+        The TF features, one row per gene (index gene_id), for a feature set with tf; else
+        None.
+
+    Returns
+    -------
+    tuple
+        (genes, features) float32, in the row order of genes.gene_ids (genes, 0) for
+        `dna`; and the features' names (features,).
+
+    Raises
+    ------
+    ValueError
+        When the feature set needs mRNA or TF features that are missing, or the TF
+        features lack genes.
+    """
     parts, names = [np.zeros((len(genes.gene_ids), 0), dtype=np.float32)], []
     if "mrna" in feature_set:
         if genes.mrna is None:
@@ -79,8 +126,25 @@ def extra_features(
     return np.hstack(parts), names
 
 
-def run_key(model: str, feature_set: str, control: bool, seed: int) -> dict[str, Any]:
-    """The columns that name a run in its metrics and predictions."""
+def run_key(model: str, feature_set: str, *, control: bool, seed: int) -> dict[str, Any]:
+    """The columns that name a run in its metrics and predictions.
+
+    Parameters
+    ----------
+    model
+        The run's model name.
+    feature_set
+        Its feature set.
+    control
+        Whether it trained on permuted labels.
+    seed
+        Its seed.
+
+    Returns
+    -------
+    dict
+        model, features, labels (observed or permuted) and seed.
+    """
     return {
         "model": model,
         "features": feature_set,
@@ -90,7 +154,18 @@ def run_key(model: str, feature_set: str, control: bool, seed: int) -> dict[str,
 
 
 def run_label(key: Mapping[str, Any]) -> str:
-    """A run in words, from its `key` (model, features, seed, labels; `run_key`)."""
+    """A run in words, from its `key` (model, features, seed, labels; `run_key`).
+
+    Parameters
+    ----------
+    key
+        model, features, seed and labels (observed or permuted).
+
+    Returns
+    -------
+    str
+        E.g. "xpresso dna seed 1 (permuted labels)".
+    """
     run = f"{key['model']} {key['features']} seed {key['seed']}"
     return run + (" (permuted labels)" if key["labels"] == "permuted" else "")
 
@@ -99,7 +174,24 @@ def status_message(status: str, why: str, fitted: Fitted, key: dict[str, Any]) -
     """The warning for a run whose status is not OK: the run (`key`: model, features, seed,
     labels), what happened (`why`, from `run_status`) and the setting to change, named
     relative to the model's config section (training.learning_rate: the rule names the
-    section, `warn_settings_section`)."""
+    section, `warn_settings_section`).
+
+    Parameters
+    ----------
+    status
+        COLLAPSED or NOT_CONVERGED (`cistrans.cismodels.metrics`).
+    why
+        What happened, from `run_status`.
+    fitted
+        The trained run; its training settings are named.
+    key
+        model, features, seed and labels (`run_key`).
+
+    Returns
+    -------
+    str
+        The warning.
+    """
     run = run_label(key)
     training = fitted.training
     rate = training.learning_rate
@@ -148,14 +240,31 @@ def fit_status(
     fitted: Fitted, key: dict[str, Any], observed: np.ndarray, predicted: np.ndarray
 ) -> str:
     """The `run_status` of a run (or one of its outputs) from its test genes' `observed`
-    and `predicted` labels (n,), a warning logged (`status_message`) when it is not OK."""
+    and `predicted` labels (n,), a warning logged (`status_message`) when it is not OK.
+
+    Parameters
+    ----------
+    fitted
+        The trained run (its history, best epoch and training settings).
+    key
+        model, features, seed and labels (`run_key`); a permuted-label run is a control.
+    observed
+        (n,) the test genes' labels.
+    predicted
+        (n,) their predictions.
+
+    Returns
+    -------
+    str
+        OK, NOT_CONVERGED or COLLAPSED.
+    """
     status, why = run_status(
         observed,
         predicted,
-        len(fitted.history),
-        fitted.best_epoch,
-        fitted.training.max_epochs,
-        key["labels"] == "permuted",
+        epochs=len(fitted.history),
+        best_epoch=fitted.best_epoch,
+        max_epochs=fitted.training.max_epochs,
+        control=key["labels"] == "permuted",
         loss_fell=training_loss_fell(fitted.history["train_loss"].to_numpy()),
         annealed=fitted.training.anneals,
     )
@@ -175,12 +284,32 @@ def tissue_metrics(
     `regression_metrics`, epochs, best epoch, status) from the test genes' `observed` and
     `predicted` labels (genes, tissues). The training's status (`training_status`) holds for
     every tissue, but a tissue whose predictions are constant is COLLAPSED alone; each
-    status other than OK is logged once as a warning."""
+    status other than OK is logged once as a warning.
+
+    Parameters
+    ----------
+    fitted
+        The trained run (its history, best epoch and training settings).
+    key
+        model, features, seed and labels (`run_key`).
+    observed
+        (test genes, tissues) the test genes' labels.
+    predicted
+        (test genes, tissues) their predictions.
+    tissues
+        (tissues,) the tissue of each column.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per tissue: the `key` columns, tissue, pearson_r2, r2, pearson_r,
+        spearman_rho, n, epochs, best_epoch and status.
+    """
     fit = {"epochs": len(fitted.history), "best_epoch": fitted.best_epoch}
     control = key["labels"] == "permuted"
     training, why = training_status(
         fit["epochs"], fitted.best_epoch, fitted.training.max_epochs,
-        training_loss_fell(fitted.history["train_loss"].to_numpy()), control,
+        loss_fell=training_loss_fell(fitted.history["train_loss"].to_numpy()), control=control,
         annealed=fitted.training.anneals,
     )  # fmt: skip
     if training != OK:
@@ -201,9 +330,26 @@ def tissue_metrics(
 def run_tables(
     genes: CisGenes, fitted: Fitted, key: dict[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A one-label run's metrics (one row: `key`, the test genes' `regression_metrics`,
-    epochs, best epoch and status, see `run_status`) and predictions (gene_id, split,
-    observed, predicted, `key`). A status other than OK is logged as a warning."""
+    """A one-label run's metrics and predictions. A status other than OK is logged as a
+    warning.
+
+    Parameters
+    ----------
+    genes
+        The genes, their labels (genes,) and split.
+    fitted
+        The trained run; fitted.predictions (genes, 1).
+    key
+        model, features, seed and labels (`run_key`).
+
+    Returns
+    -------
+    tuple of pd.DataFrame
+        The metrics, one row: the `key` columns, the test genes' `regression_metrics`
+        (pearson_r2, r2, pearson_r, spearman_rho, n), epochs, best_epoch and status (see
+        `run_status`); and the predictions, one row per gene: gene_id, split, observed,
+        predicted and the `key` columns.
+    """
     test = genes.rows("test")
     predicted = fitted.predictions[:, 0]
     metrics = {
@@ -235,12 +381,12 @@ class CisRun(NamedTuple):
 
 
 def run_record(
+    fitted: Fitted,
+    shape: InputShape,
+    *,
     model: str,
     name: str,
-    shape: InputShape,
     settings: dict[str, Any],
-    fitted: Fitted,
-    *,
     features: str,
     extra_names: Sequence[str],
     labels: Sequence[str],
@@ -250,11 +396,43 @@ def run_record(
     encoding: str | None = None,
     channel_names: Sequence[str] | None = None,
 ) -> ModelRecord:
-    """The sidecar record of a run of `model` (named `name`) on inputs of `shape`, trained
-    (`fitted`) from `settings`, with the per-gene features `extra_names` of feature set
-    `features` and the label columns `labels`; `window`: how its sequences were cut;
-    `encoding`: what it reads (default: the cis model's, `ENCODINGS`) and `channel_names`
-    its input channels (default: A C G T for a one-hot model). See ModelRecord."""
+    """The sidecar record of a trained run. See ModelRecord.
+
+    Parameters
+    ----------
+    fitted
+        The trained run: the means and sds its labels and per-gene features were
+        standardised with.
+    shape
+        What the network reads.
+    model
+        The model kind (xpresso, legnet, texcnn, deeplncloc, ctxreg, ...).
+    name
+        The run's model name (texcnn_<embedding>, or the kind).
+    settings
+        The config section the network was built and trained from.
+    features
+        The feature set.
+    extra_names
+        (extra,) the per-gene features beside the sequence.
+    labels
+        (outputs,) the label columns (the tissues in the cell-type mode).
+    seed
+        The run's seed.
+    control
+        Whether it trained on permuted labels.
+    window
+        How its sequences were cut (see ModelRecord), or None when unknown.
+    encoding
+        What it reads; None: the cis model's (`ENCODINGS`).
+    channel_names
+        Its input channels; None: A C G T for a one-hot model, else unnamed.
+
+    Returns
+    -------
+    ModelRecord
+        What its sidecar saves (`cistrans.cismodels.saved.save_model`).
+    """
     encoding = encoding or ENCODINGS[model]
     if channel_names is None and encoding == ONEHOT:
         channel_names = ACGT
@@ -350,16 +528,21 @@ def fit_run(
     cistrans.cismodels.fit.TrainingFailed
         When training cannot go on (`train_network`); the rule words it with its config
         section.
+    cistrans.cismodels.networks.InputTooShort
+        When the inputs are shorter than the network's receptive field; the rule words it
+        with the config key that sets their length.
+    ValueError
+        When the settings ask for a JASPAR-seeded stem (stem_motifs) and `motifs` is None.
     """
     extra, extra_names = extra_features(genes, feature_set, tf)
     outputs = len(tissues) if tissues else 1
-    shape = InputShape(source.channels, source.length, extra.shape[1], LENGTH_KEYS[model], outputs)
+    shape = InputShape(source.channels, source.length, extra.shape[1], outputs)
     torch.manual_seed(seed)  # the initial weights
     network = build_network(model, shape, settings)
     labels = permuted(genes.labels, genes.split, seed) if control else genes.labels
     if model == "legnet" and settings.get("stem_motifs"):
         if motifs is None:
-            raise ValueError("cis.legnet.stem_motifs is set: pass the JASPAR motifs")
+            raise ValueError("the settings ask for a JASPAR-seeded stem (stem_motifs): pass motifs")
         train = genes.rows("train")
         seed_stem(network, motifs, source, [genes.gene_ids[i] for i in train],
                   labels.reshape(len(labels), -1)[train].mean(axis=1),
@@ -376,11 +559,11 @@ def fit_run(
         name=f"{name} {feature_set}" + (" (permuted labels)" if control else ""),
         device=device,
     )
-    key = run_key(name, feature_set, control, seed)
+    key = run_key(name, feature_set, control=control, seed=seed)
     record = run_record(
-        model, name, shape, settings, fitted, features=feature_set, extra_names=extra_names,
-        labels=list(tissues) if tissues else label_names, seed=seed, control=control,
-        window=window,
+        fitted, shape, model=model, name=name, settings=settings, features=feature_set,
+        extra_names=extra_names, labels=list(tissues) if tissues else label_names, seed=seed,
+        control=control, window=window,
     )  # fmt: skip
     if not tissues:
         metrics, predictions = run_tables(genes, fitted, key)

@@ -39,7 +39,18 @@ _DNA = re.compile(r"^[ACGTN]+$")
 
 
 def sidecar_path(weights: str | Path) -> Path:
-    """The sidecar beside a state dict: `model.pt` → `model.json`."""
+    """The sidecar beside a state dict: `model.pt` → `model.json`.
+
+    Parameters
+    ----------
+    weights
+        The state dict's path (or the sidecar's: its path comes back).
+
+    Returns
+    -------
+    Path
+        The path with the suffix .json.
+    """
     return Path(weights).with_suffix(".json")
 
 
@@ -91,7 +102,6 @@ class ModelRecord:
                 "channels": self.shape.channels,
                 "length": self.shape.length,
                 "extra": self.shape.extra,
-                "length_key": self.shape.length_key,
                 "outputs": self.shape.outputs,
                 "channel_names": self.channel_names,
                 "window": self.window,
@@ -111,7 +121,9 @@ class ModelRecord:
     @classmethod
     def from_json(cls, meta: Mapping[str, Any], source: str | Path) -> ModelRecord:
         """The record of a sidecar's content; InputError naming `source` (the sidecar) when
-        a key is missing or the layout is newer than this cistrans reads."""
+        a key is missing or the layout is newer than this cistrans reads. An older
+        sidecar's input.length_key (the config key that set the length, no longer
+        written) is ignored."""
         if meta.get("format", 0) > SIDECAR_FORMAT:
             raise InputError(
                 source,
@@ -121,13 +133,7 @@ class ModelRecord:
             )
         try:
             given, features, labels = meta["input"], meta["features"], meta["labels"]
-            shape = InputShape(
-                given["channels"],
-                given["length"],
-                given["extra"],
-                given["length_key"],
-                given["outputs"],
-            )
+            shape = InputShape(given["channels"], given["length"], given["extra"], given["outputs"])
             return cls(
                 kind=meta["kind"],
                 name=meta["name"],
@@ -183,7 +189,23 @@ def save_model(
 
 def read_sidecar(path: str | Path) -> tuple[dict[str, Any], Path]:
     """The content of the sidecar of the model at `path` (its `model.pt`, or the sidecar
-    itself) and the sidecar's path; InputError when there is none or it is not JSON."""
+    itself) and the sidecar's path.
+
+    Parameters
+    ----------
+    path
+        The model's weights (model.pt) or its sidecar (model.json).
+
+    Returns
+    -------
+    tuple
+        The sidecar's content (a dict, as `ModelRecord.from_json` reads it) and its path.
+
+    Raises
+    ------
+    InputError
+        When there is no sidecar beside the weights, or it is not a JSON object.
+    """
     sidecar = sidecar_path(path)
     if not sidecar.is_file():
         raise InputError(
@@ -205,7 +227,19 @@ def read_sidecar(path: str | Path) -> tuple[dict[str, Any], Path]:
 
 
 def window_span(window: Mapping[str, Any]) -> tuple[int, int]:
-    """(upstream, downstream) bases around the TSS that a genome-window model reads."""
+    """(upstream, downstream) bases around the TSS that a genome-window model reads.
+
+    Parameters
+    ----------
+    window
+        A genome window as ModelRecord.window holds it: upstream, downstream and crop
+        (the `crop_bounds` keyword arguments, or None for the whole window).
+
+    Returns
+    -------
+    tuple of int
+        Bases before the TSS and bases from the TSS on.
+    """
     crop = window.get("crop")
     if not crop:
         return window["upstream"], window["downstream"]
@@ -229,6 +263,21 @@ def window_problem(
     cropped as the training windows were. From your own sequence table, a shorter sequence
     is padded with N at its 3' end as the training sequences were. Any other length is
     refused: a window shifted against the TSS would be scored as if it were not.
+
+    Parameters
+    ----------
+    sequence
+        The new sequence, upper case.
+    length
+        The length the model reads.
+    window
+        How the training sequences were cut (ModelRecord.window), or None when unknown.
+
+    Returns
+    -------
+    tuple
+        (problem, input, fix): (None, the `length`-base input, "") when the sequence can be
+        read; else (what is wrong with it, "", how to fix it), for an InputError.
     """
     if len(sequence) == length:
         return None, sequence, ""

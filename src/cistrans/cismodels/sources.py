@@ -76,7 +76,20 @@ class ArraySource:
 
 
 def embedding_source(npy_paths: Sequence[str], genes_paths: Sequence[str]) -> ArraySource:
-    """The segment embeddings of all chunks of one embedding model, memory-mapped."""
+    """The segment embeddings of all chunks of one embedding model, memory-mapped.
+
+    Parameters
+    ----------
+    npy_paths
+        Each chunk's embeddings, (genes, segments, hidden) float16 (or float32).
+    genes_paths
+        Each chunk's genes, in row order.
+
+    Returns
+    -------
+    ArraySource
+        Batches of (batch, hidden, segments) float32.
+    """
     arrays, genes = zip(
         *(read_chunk(n, g, mmap=True) for n, g in zip(npy_paths, genes_paths, strict=True)),
         strict=True,
@@ -85,9 +98,25 @@ def embedding_source(npy_paths: Sequence[str], genes_paths: Sequence[str]) -> Ar
 
 
 def gene_array_source(
-    npy_path: str, genes_path: str, rerun: str, onehot: bool = False
+    npy_path: str, genes_path: str, *, rerun: str, onehot: bool = False
 ) -> ArraySource:
-    """One memory-mapped per-gene array (one-hot codes when `onehot`); `rerun`: the fix
-    named when the pair is damaged."""
+    """One memory-mapped per-gene array (one-hot codes when `onehot`).
+
+    Parameters
+    ----------
+    npy_path
+        The array: (genes, positions, channels), or (genes, positions) uint8 base codes.
+    genes_path
+        Its genes, in row order.
+    rerun
+        The fix named when the pair is damaged.
+    onehot
+        Whether the array holds base codes, expanded to 4 channels a batch at a time.
+
+    Returns
+    -------
+    ArraySource
+        Batches of (batch, channels, positions) float32.
+    """
     array, genes = read_gene_array(npy_path, genes_path, rerun, mmap=True)
     return ArraySource([array], [genes], [str(npy_path)], onehot)

@@ -28,8 +28,21 @@ BATCH = 256
 
 
 def motif_kernels(motifs: Sequence[Motif], width: int) -> torch.Tensor:
-    """(motifs, 4, width) log2(p / 0.25) of each motif: a longer motif cut to its `width`
-    most informative consecutive positions, a shorter one centred between zero columns."""
+    """log2(p / 0.25) of each motif: a longer motif cut to its `width` most informative
+    consecutive positions, a shorter one centred between zero columns.
+
+    Parameters
+    ----------
+    motifs
+        The motifs, each PWM (positions, 4) probabilities, columns A C G T.
+    width
+        The kernels' width (the stem's kernel size).
+
+    Returns
+    -------
+    torch.Tensor
+        (motifs, 4, width) float32.
+    """
     kernels = np.zeros((len(motifs), width, 4))
     for i, motif in enumerate(motifs):
         odds = np.log2(motif.pwm / 0.25)
@@ -46,8 +59,22 @@ def motif_kernels(motifs: Sequence[Motif], width: int) -> torch.Tensor:
 def best_site_scores(
     kernels: torch.Tensor, source: ArraySource, gene_ids: Sequence[str]
 ) -> np.ndarray:
-    """(genes, motifs): each motif's best log-odds score over both strands of each
-    sequence."""
+    """Each motif's best log-odds score over both strands of each sequence.
+
+    Parameters
+    ----------
+    kernels
+        (motifs, 4, width) the motifs' log-odds (`motif_kernels`).
+    source
+        The one-hot windows of `gene_ids`.
+    gene_ids
+        (genes,) the sequences scored.
+
+    Returns
+    -------
+    np.ndarray
+        (genes, motifs) float32.
+    """
     scores = []
     with torch.inference_mode():
         for start in range(0, len(gene_ids), BATCH):
@@ -61,8 +88,25 @@ def choose_stem_motifs(
     motifs: Sequence[Motif], scores: np.ndarray, labels: np.ndarray, *, count: int
 ) -> list[int]:
     """The indices of up to `count` motifs, strongest first by |Spearman ρ| between their
-    best site `scores` (genes, motifs) and the `labels` (genes,), one per TF family (a
-    motif without a family is its own)."""
+    best site scores and the labels, one per TF family (a motif without a family is its
+    own).
+
+    Parameters
+    ----------
+    motifs
+        The motifs (their family).
+    scores
+        (genes, motifs) each motif's best site score (`best_site_scores`).
+    labels
+        (genes,) the labels.
+    count
+        The most motifs chosen.
+
+    Returns
+    -------
+    list of int
+        Indices into `motifs`, strongest first.
+    """
     with warnings.catch_warnings():  # a motif with no site anywhere: constant scores, ρ NaN
         warnings.simplefilter("ignore", ConstantInputWarning)
         rho = np.array([spearmanr(scores[:, j], labels)[0] for j in range(scores.shape[1])])
@@ -88,7 +132,28 @@ def seed_stem(
 ) -> list[str]:
     """Write the `count` motifs that `choose_stem_motifs` picks on the training `gene_ids`
     and their `labels` into the first stem filters (scaled to the random filters' spread,
-    the reverse-complement flag's column zero); return their names (matrix id and name)."""
+    the reverse-complement flag's column zero).
+
+    Parameters
+    ----------
+    network
+        The LegNet, changed in place.
+    motifs
+        The JASPAR motifs to choose from.
+    source
+        The one-hot windows of `gene_ids`.
+    gene_ids
+        (genes,) the training genes.
+    labels
+        (genes,) their labels.
+    count
+        The most motifs written (at most the stem's filters and the motifs).
+
+    Returns
+    -------
+    list of str
+        The motifs written, "<matrix id> <name>", in filter order.
+    """
     convolution = network.stem[0]
     count = min(count, convolution.out_channels, len(motifs))
     kernels = motif_kernels(motifs, convolution.kernel_size[0])

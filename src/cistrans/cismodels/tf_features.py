@@ -17,9 +17,29 @@ MISSING = "not_predicted"
 def tf_features(
     scores: pd.DataFrame, core_tfs: Sequence[str], gene_ids: Sequence[str]
 ) -> pd.DataFrame:
-    """scores: light-up matrix (index TF ids, columns target ids); core_tfs: TF ids in core
-    rank order. Returns (genes, len(core_tfs) + 1): index gene_id, one column per core TF
-    (named by its id) and the MISSING indicator."""
+    """Each gene's light-up scores from the core TFs, zeros and the MISSING indicator where
+    the trans model gives none.
+
+    Parameters
+    ----------
+    scores
+        The light-up matrix: index TF ids, columns target ids.
+    core_tfs
+        TF ids in core rank order.
+    gene_ids
+        The genes of the rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        (genes, len(core_tfs) + 1): index gene_id, one column per core TF (named by its id)
+        and the MISSING indicator (1.0 where the gene has no scores).
+
+    Raises
+    ------
+    ValueError
+        When a core TF has no light-up scores.
+    """
     missing = [tf for tf in core_tfs if tf not in scores.index]
     if missing:
         raise ValueError(f"core TFs without light-up scores: {', '.join(missing[:5])}")

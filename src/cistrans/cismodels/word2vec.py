@@ -27,13 +27,27 @@ def _stable_hash(word: str) -> int:
 
 
 def kmer_words(sequence: str, k: int) -> list[str]:
-    """The overlapping k-mers of `sequence` (upper case), N-containing ones included."""
+    """The overlapping k-mers of `sequence` (upper case), N-containing ones included.
+
+    Parameters
+    ----------
+    sequence
+        The sequence, any case.
+    k
+        The k-mer length.
+
+    Returns
+    -------
+    list of str
+        (len − k + 1,) the k-mers in order; empty for a sequence shorter than k.
+    """
     sequence = sequence.upper()
     return [sequence[i : i + k] for i in range(len(sequence) - k + 1)]
 
 
 def train_word2vec(
     sequences: Sequence[str],
+    *,
     k: int,
     vector_size: int,
     window: int,
@@ -43,7 +57,27 @@ def train_word2vec(
 ) -> dict[str, np.ndarray]:
     """Skip-gram Word2Vec over the k-mers of `sequences` (the training genes' windows).
 
-    Returns k-mer → float32 (vector_size,) for every k-mer over A, C, G, T that occurs.
+    Parameters
+    ----------
+    sequences
+        The training genes' windows.
+    k
+        The k-mer length.
+    vector_size
+        The vectors' length.
+    window
+        Word2Vec's context window (k-mers each side).
+    epochs
+        Passes over the k-mers.
+    seed
+        Seeds gensim.
+    threads
+        gensim's worker threads.
+
+    Returns
+    -------
+    dict of str to np.ndarray
+        k-mer → (vector_size,) float32, for every k-mer over A, C, G, T that occurs.
     """
     from gensim.models import Word2Vec
 
@@ -79,8 +113,21 @@ def train_word2vec(
 
 
 def kmer_rows(sequence: str, k: int) -> np.ndarray:
-    """(len − k + 1,) index of each overlapping k-mer in product("ACGT", repeat=k) order,
-    4**k for k-mers holding any other letter."""
+    """The index of each overlapping k-mer in product("ACGT", repeat=k) order, 4**k for
+    k-mers holding any other letter.
+
+    Parameters
+    ----------
+    sequence
+        The sequence, any case.
+    k
+        The k-mer length.
+
+    Returns
+    -------
+    np.ndarray
+        (len − k + 1,) int64; empty for a sequence shorter than k.
+    """
     codes = encode_bases([sequence])[0].astype(np.int64)
     n = len(codes) - k + 1
     if n <= 0:
@@ -96,12 +143,36 @@ def kmer_rows(sequence: str, k: int) -> np.ndarray:
 def subsequence_vectors(
     sequences: Sequence[str],
     vectors: dict[str, np.ndarray],
+    *,
     k: int,
     n_subsequences: int,
 ) -> np.ndarray:
-    """float16 (genes, n_subsequences, vector size): each window's k-mer vectors (zeros for
-    k-mers with other letters or unseen in training) averaged over `n_subsequences` equal,
-    consecutive stretches of its k-mers."""
+    """Each window's k-mer vectors (zeros for k-mers with other letters or unseen in
+    training) averaged over `n_subsequences` equal, consecutive stretches of its k-mers.
+
+    Parameters
+    ----------
+    sequences
+        The windows, one per gene.
+    vectors
+        k-mer → (vector size,) vector (`train_word2vec`).
+    k
+        The k-mer length.
+    n_subsequences
+        The stretches per window.
+
+    Returns
+    -------
+    np.ndarray
+        (genes, n_subsequences, vector size) float16.
+
+    Raises
+    ------
+    ValueError
+        When `vectors` is empty.
+    InputError
+        When a window has fewer k-mers than `n_subsequences`.
+    """
     if not vectors:
         raise ValueError("no k-mer vectors: Word2Vec saw no A/C/G/T k-mer")
     size = len(next(iter(vectors.values())))

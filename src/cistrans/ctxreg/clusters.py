@@ -17,11 +17,24 @@ from statsmodels.stats.multitest import multipletests
 def gathered_contributions(
     runs: dict[str, pd.DataFrame], labels: pd.DataFrame, matches: pd.DataFrame
 ) -> ad.AnnData:
-    """One AnnData of the seeds' contributions: X (genes, runs × K), obs (index gene_id):
-    label, split; var (index `<run>.<filter>`): run, filter and the filter's TOMTOM match
-    (match_id, match_name, q_value, consensus, from `matches`, index the same names).
+    """One AnnData of the seeds' contributions.
 
-    runs: run → contributions (index gene_id, columns the filters), same genes in each.
+    Parameters
+    ----------
+    runs
+        run → contributions (genes, K) (index gene_id, columns the filters); the genes
+        that every run has are kept.
+    labels
+        gene_id, split and label of the genes.
+    matches
+        Each filter's TOMTOM match (consensus, match_id, match_name, q_value), index
+        `<run>.<filter>`.
+
+    Returns
+    -------
+    ad.AnnData
+        X (genes, runs × K) float32; obs (index gene_id): split, label; var (index
+        `<run>.<filter>`): run, filter, consensus, match_id, match_name, q_value.
     """
     parts = [table.add_prefix(f"{run}.") for run, table in runs.items()]
     joined = pd.concat(parts, axis=1, join="inner")
@@ -46,7 +59,22 @@ def cluster_genes(adata: ad.AnnData, settings: dict[str, Any], seed: int) -> pd.
     8,192 genes that is scanpy's own choice, so the clusters are the same as before;
     above, scanpy would switch to pynndescent, whose graph scanpy 1.11 cannot read
     with scipy ≥ 1.17's sparse arrays (`'csr_array' object has no attribute
-    'getnnz'`)."""
+    'getnnz'`).
+
+    Parameters
+    ----------
+    adata
+        The contributions (`gathered_contributions`; obs split and label); not modified.
+    settings
+        neighbours (the graph's number of neighbours) and resolution (Leiden's).
+    seed
+        Seeds the PCA, the neighbours, Leiden and UMAP.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per gene: gene_id, split, label, cluster (int), umap_1, umap_2.
+    """
     import scanpy as sc
 
     work = adata.copy()
@@ -78,7 +106,19 @@ def cluster_genes(adata: ad.AnnData, settings: dict[str, Any], seed: int) -> pd.
 
 def cluster_expression(clusters: pd.DataFrame) -> pd.DataFrame:
     """Per cluster: genes, median / mean label; the Kruskal–Wallis H and p across clusters
-    (the same on every row)."""
+    (the same on every row).
+
+    Parameters
+    ----------
+    clusters
+        One row per gene (`cluster_genes`; cluster and label read).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per cluster: cluster, genes, median_label, mean_label, kruskal_h,
+        kruskal_p (NaN with a single cluster).
+    """
     groups = [rows.label.to_numpy() for _, rows in clusters.groupby("cluster")]
     statistic, p = kruskal(*groups) if len(groups) > 1 else (np.nan, np.nan)
     table = clusters.groupby("cluster").label.agg(genes="size", median_label="median",
@@ -89,7 +129,24 @@ def cluster_expression(clusters: pd.DataFrame) -> pd.DataFrame:
 def motif_classes(adata: ad.AnnData, clusters: pd.DataFrame, fdr: float) -> pd.DataFrame:
     """Per cluster × motif: the median contribution in the cluster and in the other
     clusters, Mann–Whitney U p, BH q over all rows, and class: `activating` (higher and
-    positive in the cluster), `repressive` (lower and negative), else `none`."""
+    positive in the cluster), `repressive` (lower and negative), else `none`.
+
+    Parameters
+    ----------
+    adata
+        The contributions (`gathered_contributions`; var match_id, match_name, q_value).
+    clusters
+        One row per gene (`cluster_genes`; gene_id and cluster read).
+    fdr
+        The q below which a motif is classed.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per cluster × motif (each `<run>.<filter>` of adata's var): cluster,
+        motif, median_in, median_out, p_value, q_value, class, match_id, match_name,
+        match_q_value.
+    """
     values = pd.DataFrame(adata.X, index=adata.obs_names, columns=adata.var_names)
     cluster_of = clusters.set_index("gene_id").cluster.reindex(values.index).to_numpy()
     rows = []

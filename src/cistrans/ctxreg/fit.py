@@ -21,13 +21,8 @@ from cistrans.cismodels.networks import InputShape
 from cistrans.cismodels.runs import run_key, run_record, run_tables
 from cistrans.cismodels.saved import ONEHOT, ModelRecord
 from cistrans.cismodels.sources import ArraySource
-from cistrans.ctxreg.motifs import filter_movement, filter_pwms, log_filter_movement
-from cistrans.ctxreg.network import (
-    WINDOW_KEY,
-    ContextSettings,
-    ContextualRegression,
-    MotifRegression,
-)
+from cistrans.ctxreg.motifs import filter_movement, filter_pwms
+from cistrans.ctxreg.network import ContextSettings, ContextualRegression, MotifRegression
 from cistrans.io.motifs import Motif
 from cistrans.training import predict_in_batches
 
@@ -40,8 +35,8 @@ class CtxregRun:
     contributions: (genes, K) wₖ(x)·mₖ(x) in standardised label units, index gene_id, columns the
     filters; filters: each filter's PWM from its strong sites on the training genes, `sites` their
     numbers; movement: how far each filter moved from its initial weights (one row per filter,
-    `cistrans.ctxreg.motifs.filter_movement`); record: what its sidecar saves
-    (`cistrans.cismodels.saved`)."""
+    `cistrans.ctxreg.motifs.filter_movement`; `log_filter_movement` logs it); record: what
+    its sidecar saves (`cistrans.cismodels.saved`)."""
 
     metrics: pd.DataFrame
     predictions: pd.DataFrame
@@ -54,20 +49,99 @@ class CtxregRun:
     record: ModelRecord
 
 
-def build_network(shape: InputShape, settings: dict[str, Any]) -> ContextualRegression:
-    """The network of the config section ctxreg (less its training keys)."""
+NETWORK_KEYS = ("filters", "width", "site_threshold", "l1", "filter_init_sd")
+"""The keys of the config section ctxreg that `build_network` takes as they are (besides
+context)."""
+
+
+def build_network(
+    shape: InputShape,
+    *,
+    filters: int,
+    width: int,
+    site_threshold: float,
+    context: ContextSettings,
+    l1: float,
+    filter_init_sd: float,
+) -> ContextualRegression:
+    """The contextual-regression network for inputs of `shape`, untrained (its initial
+    weights drawn from torch's global generator).
+
+    Parameters
+    ----------
+    shape
+        The one-hot windows it reads, (batch, 4, length).
+    filters
+        K, the number of motif filters.
+    width
+        The filters' width in bases.
+    site_threshold
+        The relative score from which a position counts as a site.
+    context
+        The context network.
+    l1
+        The weight of the L1 penalty on the context weights.
+    filter_init_sd
+        The sd of the normal the filters' free parameters start from.
+
+    Returns
+    -------
+    ContextualRegression
+        The network: (batch, 4, length) → (batch, 1).
+
+    Raises
+    ------
+    cistrans.errors.InputError
+        Fewer than one filter.
+    cistrans.cismodels.networks.InputTooShort
+        Windows shorter than the filters; the rule names what sets their length.
+    """
     return ContextualRegression(
         shape,
-        settings["filters"],
-        settings["width"],
-        settings["site_threshold"],
-        ContextSettings(**settings["context"]),
-        settings["l1"],
-        filter_init_sd=settings["filter_init_sd"],
+        filters,
+        width,
+        site_threshold,
+        context,
+        l1,
+        filter_init_sd=filter_init_sd,
     )
 
 
+def network_options(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """`build_network`'s options from the config section ctxreg, or the settings a saved
+    model's sidecar keeps (the same section).
+
+    Parameters
+    ----------
+    settings
+        The config section ctxreg: filters, width, site_threshold, l1, filter_init_sd and
+        context (a mapping of `ContextSettings`' fields); its other keys (training, ...)
+        are left out.
+
+    Returns
+    -------
+    dict
+        The keyword arguments of `build_network` after `shape`, context as
+        `ContextSettings`.
+    """
+    return {key: settings[key] for key in NETWORK_KEYS} | {
+        "context": ContextSettings(**settings["context"])
+    }
+
+
 def filter_names(filters: int) -> list[str]:
+    """The names of the filters, as the contributions' columns and the PWMs' ids.
+
+    Parameters
+    ----------
+    filters
+        K, the number of filters.
+
+    Returns
+    -------
+    list of str
+        (K,) ``filter_0`` … ``filter_<K-1>``.
+    """
     return [f"filter_{k}" for k in range(filters)]
 
 
@@ -210,7 +284,9 @@ def train_motif_regression(
         name=model + (" (permuted labels)" if control else ""),
         device=device,
     )
-    metrics, predictions = run_tables(genes, fitted, run_key(model, "dna", control, seed))
+    metrics, predictions = run_tables(
+        genes, fitted, run_key(model, "dna", control=control, seed=seed)
+    )
     test = [genes.gene_ids[i] for i in genes.rows("test")]
     parts = motif_parts(fitted.network, source, test, batch_size=training.batch_size)
     metrics["context_share"] = context_share(*parts)
@@ -224,7 +300,6 @@ def fit_ctxreg(
     settings: dict[str, Any],
     seed: int,
     control: bool,
-    length_key: str = WINDOW_KEY,
     device: str = "auto",
     label_names: Sequence[str] = ("label",),
     window: Mapping[str, Any] | None = None,
@@ -244,9 +319,6 @@ def fit_ctxreg(
         Seeds the initial weights and the training.
     control
         Train on permuted training labels.
-    length_key
-        What sets the windows' length, for errors (ctxreg.window, or your own sequence
-        table).
     device
         auto, cpu or cuda.
     label_names
@@ -259,16 +331,20 @@ def fit_ctxreg(
     CtxregRun
         The metrics (one row), predictions ((genes,) rows), history, network, contributions
         (genes, K), filters as PWMs (K of (width, 4)) and their sites (K,), the filters'
-        movement (K rows) and the record.
+        movement (K rows; the caller logs it, naming its own settings in the fix, with
+        `cistrans.ctxreg.motifs.log_filter_movement`) and the record.
 
     Raises
     ------
     cistrans.cismodels.fit.TrainingFailed
         When training cannot go on; the rule words it with its config section.
+    cistrans.cismodels.networks.InputTooShort
+        When the windows are shorter than the motif filters; the rule names what sets
+        their length.
     """
-    shape = InputShape(source.channels, source.length, 0, length_key)
+    shape = InputShape(source.channels, source.length, 0)
     torch.manual_seed(seed)  # the initial weights
-    network = build_network(shape, settings)
+    network = build_network(shape, **network_options(settings))
     initial = network.motifs.weight.detach().clone()
     training = Training(**settings["training"])
     fitted, metrics, predictions = train_motif_regression(
@@ -278,24 +354,18 @@ def fit_ctxreg(
     network = fitted.network
     names = filter_names(settings["filters"])
     movement = filter_movement(initial, network.motifs.weight).assign(filter=names)
-    log_filter_movement(
-        movement,
-        None  # the control's filters have no motif to learn
-        if control
-        else f"lower ctxreg.filter_init_sd (now {settings['filter_init_sd']:g}) or raise "
-        f"ctxreg.training.learning_rate (now {training.learning_rate:g})",
-    )
     contributions = pd.DataFrame(
         contributions_of(network, source, genes.gene_ids, batch_size=training.batch_size),
         index=pd.Index(genes.gene_ids, name="gene_id"),
         columns=names,
     )
     train_ids = [genes.gene_ids[i] for i in genes.rows("train")]
-    pwms, sites = filter_pwms(network, source, train_ids, training.batch_size)
+    pwms, sites = filter_pwms(network, source, train_ids, batch_size=training.batch_size)
     filters = [Motif(name, name, pwm) for name, pwm in zip(names, pwms, strict=True)]
     record = run_record(
-        CTXREG, CTXREG, shape, settings, fitted, features="dna", extra_names=[],
-        labels=label_names, seed=seed, control=control, window=window, encoding=ONEHOT,
+        fitted, shape, model=CTXREG, name=CTXREG, settings=settings, features="dna",
+        extra_names=[], labels=label_names, seed=seed, control=control, window=window,
+        encoding=ONEHOT,
     )  # fmt: skip
     return CtxregRun(
         metrics, predictions, fitted.history, network, contributions, filters, sites, movement,

@@ -51,7 +51,20 @@ def read_sites(path: str | Path) -> pd.DataFrame:
 
 def unknown_shares(codes: np.ndarray, block: int = 2000) -> np.ndarray:
     """shape=(genes,) float: the share of each window that is N (its padding to the longest
-    sequence, and unknown bases), from codes (genes, length) uint8 (N = 4)."""
+    sequence, and unknown bases).
+
+    Parameters
+    ----------
+    codes
+        (genes, length) uint8 base codes (A, C, G, T = 0…3, N = 4); may be memory-mapped.
+    block
+        Windows read at a time.
+
+    Returns
+    -------
+    np.ndarray
+        (genes,) float64, each window's share of N (0 for no window).
+    """
     shares = [
         (np.asarray(codes[first : first + block]) >= BASES).mean(axis=1)
         for first in range(0, len(codes), block)
@@ -62,7 +75,17 @@ def unknown_shares(codes: np.ndarray, block: int = 2000) -> np.ndarray:
 def report_unknown(shares: np.ndarray) -> None:
     """Log how much of the windows is N, from `unknown_shares`: a warning when some window
     is at least N_SHARE_WARNED N, since its site counts then cover fewer bases and tell a
-    model its length."""
+    model its length.
+
+    Parameters
+    ----------
+    shares
+        (genes,) each window's share of N (`unknown_shares`).
+
+    Returns
+    -------
+    None
+    """
     padded = shares > 0
     if not padded.any():
         log.info("no window holds N")
@@ -89,18 +112,35 @@ def scan_sites(
     codes: np.ndarray,
     gene_ids: Sequence[str],
     motifs: Sequence[Motif],
+    *,
     p_value: float,
     block: int = 2000,
 ) -> pd.DataFrame:
     """FIMO sites (p < `p_value`, both strands) of every motif in every window, none on N.
 
-    codes: (genes, length) uint8 base codes (A, C, G, T = 0…3, N = 4). Returns one row per
-    site: SITE_COLUMNS, `start`/`end` 0-based inclusive positions in the window.
-
     A site that covers any N (the padding of sequences shorter than the longest, or an
     unknown base) is dropped: N is an all-zero one-hot column that FIMO scores 0, which
     is enough for many motifs to pass on a run of N (FIMO called 45% of an E. coli
     library's sites in its padding).
+
+    Parameters
+    ----------
+    codes
+        (genes, length) uint8 base codes (A, C, G, T = 0…3, N = 4); may be memory-mapped.
+    gene_ids
+        (genes,) the genes of the rows of `codes`.
+    motifs
+        The motifs scanned for.
+    p_value
+        FIMO's p threshold: a site has p below it.
+    block
+        Windows scanned at a time.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per site, columns SITE_COLUMNS (gene_id, motif_id, start, end, strand,
+        score, p_value), `start`/`end` 0-based inclusive positions in the window.
     """
     from memelite import fimo
 
@@ -143,6 +183,7 @@ def cooccurrence(
     sites: pd.DataFrame,
     gene_ids: Sequence[str],
     similar: pd.DataFrame,
+    *,
     fdr: float,
 ) -> pd.DataFrame:
     """Which pairs of motifs share genes more than chance: per unordered pair of motifs found
@@ -272,17 +313,39 @@ def similar_motifs(motifs: Sequence[Motif], p_value: float) -> pd.DataFrame:
 def preferred_spacings(
     sites: pd.DataFrame,
     gene_ids: Sequence[str],
-    length: int,
     pairs: pd.DataFrame,
+    *,
+    length: int,
     settings: dict[str, Any],
 ) -> pd.DataFrame:
     """For the `max_pairs` most significant co-occurring pairs, in both orders A → B: the
     range of `range_width` bases (starting every 5 bases up to `max_spacing`) that holds
     the most site pairs beyond chance. Chance: A's sites of one gene against B's sites of
     another (the positions of each motif's sites across all `length`-base windows kept,
-    the pairing broken), (A ⋆ B)(d) / genes. Per ordered pair: genes with both, the best
-    range, the site pairs in it, the number expected, the Poisson p of at least that many
-    (times the number of ranges tried) and q (BH over the ordered pairs)."""
+    the pairing broken), (A ⋆ B)(d) / genes.
+
+    Parameters
+    ----------
+    sites
+        One row per site (SITE_COLUMNS; gene_id, motif_id, start and end read).
+    gene_ids
+        (genes,) the genes scanned, sites or not.
+    pairs
+        `cooccurrence`'s table, sorted by p (motif_a, motif_b, significant).
+    length
+        The windows' length in bases.
+    settings
+        The config section ctxreg.grammar: range_width, max_spacing, max_pairs.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per ordered pair, sorted by p: motif_a, motif_b, genes_both (genes with
+        both), range_start, range_end (the best range), pairs_in_range (the site pairs in
+        it), expected_in_range, p_value (Poisson, of at least that many, times the number
+        of ranges tried) and q_value (BH over the ordered pairs); empty, without columns,
+        when no pair is significant.
+    """
     width, limit = settings["range_width"], settings["max_spacing"]
     starts = np.arange(0, max(limit - width, 0) + 1, 5)
     genes = pd.Index(gene_ids)

@@ -30,12 +30,34 @@ def spacing_scan(
     backgrounds: np.ndarray,
     site_a: np.ndarray,
     site_b: np.ndarray,
+    *,
     position: int,
     spacings: Sequence[int],
 ) -> pd.DataFrame:
     """Per spacing: site A written at `position` and site B `spacing` bases after A's end in
     every background; the mean predicted change against the background (`change`), its
-    standard error, and the interaction, change(A and B) − change(A) − change(B)."""
+    standard error, and the interaction, change(A and B) − change(A) − change(B).
+
+    Parameters
+    ----------
+    networks
+        The trained networks (every seed), their predictions averaged; put in eval mode.
+    backgrounds
+        (sequences, length) uint8 base codes, the background windows (not modified).
+    site_a, site_b
+        (width,) uint8 base codes of the two sites.
+    position
+        Where site A starts in every background (0-based).
+    spacings
+        The spacings tried, in bases between A's end and B's start, in order; the scan
+        stops at the first one whose site B would run past the window's end.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per spacing tried: spacing, change (mean over the backgrounds, in
+        standardised label units), change_se, interaction.
+    """
     base = _predict(networks, backgrounds)
     with_a = backgrounds.copy()
     with_a[:, position : position + len(site_a)] = site_a

@@ -64,14 +64,33 @@ def site_regions(
     sites: pd.DataFrame,
     gene_ids: Sequence[str],
     motif_ids: Sequence[str],
+    *,
     length: int,
     pool: int,
 ) -> np.ndarray:
-    """(genes, regions, K) float32: the sites (SITE_COLUMNS rows; both strands) of each of
-    `motif_ids` in each region of `pool` bases of the `length`-base windows of `gene_ids`
-    (length // pool regions, the last one taking the remainder; pool = length: one region,
-    the site counts), a site counted where it starts. Sites of other genes or motifs are
-    ignored."""
+    """The sites of each of `motif_ids` in each region of `pool` bases of the `length`-base
+    windows of `gene_ids` (length // pool regions, at least one, the last one taking the
+    remainder; pool = length: one region, the site counts), a site counted where it starts.
+    Sites of other genes or motifs are ignored.
+
+    Parameters
+    ----------
+    sites
+        One row per site (SITE_COLUMNS, both strands; gene_id, motif_id and start read).
+    gene_ids
+        (genes,) the genes, in the order of the rows returned.
+    motif_ids
+        (K,) the motifs, in the order of the channels returned.
+    length
+        The windows' length in bases.
+    pool
+        The regions' length in bases.
+
+    Returns
+    -------
+    np.ndarray
+        (genes, regions, K) float32 site numbers.
+    """
     regions = max(1, length // pool)
     gene_rows = pd.Index(gene_ids).get_indexer(sites.gene_id)
     motif_rows = pd.Index(motif_ids).get_indexer(sites.motif_id)
@@ -88,33 +107,79 @@ def read_jaspar_mode_inputs(
     codes: str,
     code_genes: str,
     jaspar: str,
+    *,
     min_shared_fraction: float,
     context: ContextSettings | None,
 ) -> tuple[CisGenes, list[Motif], np.ndarray]:
-    """From the paths of the label table, the sites table, the one-hot codes and their
-    genes, and the JASPAR MEME file (the rules' input names): the labelled genes with a
-    window (in label order), the JASPAR motifs and their site regions (genes, regions, K),
-    per region of the context network's first pooling over the windows (`context_pool`),
-    or one region, the site counts, when `context` is None."""
+    """The JASPAR mode's inputs, from the paths of the rules' inputs (named as in the
+    rules): the labelled genes with a window, the JASPAR motifs and their site regions.
+
+    Parameters
+    ----------
+    labels
+        The label table (gene_id, split, the label).
+    sites
+        The sites table (rule ctxreg_sites; SITE_COLUMNS).
+    codes
+        The windows' base codes (genes, length) uint8 (rule ctxreg_onehot).
+    code_genes
+        The genes of the rows of `codes`.
+    jaspar
+        The JASPAR motifs (MEME format).
+    min_shared_fraction
+        The share of the labelled genes that must have a window (`align_genes`).
+    context
+        The context network, whose first pooling over the windows (`context_pool`) sets
+        the regions; None: one region, the site counts.
+
+    Returns
+    -------
+    tuple
+        The genes (`CisGenes`, in label order), the JASPAR motifs (K,) and their site
+        regions (genes, regions, K) float32, rows in the order of the genes.
+
+    Raises
+    ------
+    cistrans.errors.InputError
+        A missing or malformed input, or too few labelled genes with a window.
+    """
     table, _ = read_cis_tables(labels, None)
     onehot, onehot_genes = read_gene_array(
         codes, code_genes, "rerun `snakemake --forcerun ctxreg_onehot`", mmap=True
     )
-    genes = align_genes(table, onehot_genes, None, min_shared_fraction, (labels, codes))
+    genes = align_genes(
+        table, onehot_genes, None, min_shared_fraction=min_shared_fraction, sources=(labels, codes)
+    )
     motifs = read_meme(jaspar)
     length = onehot.shape[1]
     pool = length if context is None else context_pool(context, length)
     motif_ids = [motif.motif_id for motif in motifs]
     table = read_sites(sites)
-    regions = site_regions(table, genes.gene_ids, motif_ids, length, pool)
+    regions = site_regions(table, genes.gene_ids, motif_ids, length=length, pool=pool)
     return genes, motifs, regions
 
 
 def motif_importance(
     motifs: Sequence[Motif], contributions: np.ndarray, regions: np.ndarray
 ) -> pd.DataFrame:
-    """IMPORTANCE_COLUMNS per motif from contributions (genes, K) and the site regions
-    (genes, regions, K) they came from."""
+    """Each motif's importance in a JASPAR-mode run.
+
+    Parameters
+    ----------
+    motifs
+        (K,) the JASPAR motifs.
+    contributions
+        (genes, K) the contributions wₖ(x)·mₖ(x).
+    regions
+        (genes, regions, K) the site regions they came from.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per motif, sorted by rank: IMPORTANCE_COLUMNS (motif_id, name,
+        genes_with_sites, mean_contribution, mean_abs_contribution, rank; rank 1 the
+        largest mean |contribution|).
+    """
     table = pd.DataFrame(
         {
             "motif_id": [motif.motif_id for motif in motifs],
@@ -178,7 +243,7 @@ def fit_jaspar_mode(
         When training cannot go on; the rule words it with its config section.
     """
     source = ArraySource([regions], [genes.gene_ids], ["JASPAR site regions"])
-    shape = InputShape(source.channels, source.length, 0, "config key 'ctxreg.context.pool'")
+    shape = InputShape(source.channels, source.length, 0)
     torch.manual_seed(seed)  # the initial weights
     network = KnownMotifRegression(shape, ContextSettings(**settings["context"]), settings["l1"])
     training = Training(**settings["training"])
@@ -191,20 +256,42 @@ def fit_jaspar_mode(
     )
     importance = motif_importance(motifs, contributions, regions)
     record = run_record(
-        CTXREG_JASPAR_MODE, CTXREG_JASPAR_MODE, shape, settings, fitted, features="dna",
-        extra_names=[], labels=label_names, seed=seed, control=control, window=window,
-        encoding=JASPAR_SITES, channel_names=[motif.motif_id for motif in motifs],
+        fitted, shape, model=CTXREG_JASPAR_MODE, name=CTXREG_JASPAR_MODE, settings=settings,
+        features="dna", extra_names=[], labels=label_names, seed=seed, control=control,
+        window=window, encoding=JASPAR_SITES,
+        channel_names=[motif.motif_id for motif in motifs],
     )  # fmt: skip
     return JasparModeRun(metrics, predictions, fitted.history, network, importance, record)
 
 
 def jaspar_ridge(
-    counts: np.ndarray, genes: CisGenes, alphas: Sequence[float], seeds: Sequence[int]
+    counts: np.ndarray, genes: CisGenes, *, alphas: Sequence[float], seeds: Sequence[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The JASPAR mode's baseline: ridge on the site counts (genes, K) of the JASPAR motifs
-    (penalty chosen on the validation genes), on observed and permuted training labels;
-    metrics and predictions as `ridge_runs`."""
-    return ridge_runs(counts, genes, JASPAR_RIDGE, "dna", alphas, seeds)
+    """The JASPAR mode's baseline: ridge on the site counts of the JASPAR motifs (penalty
+    chosen on the validation genes), on observed and permuted training labels.
+
+    Parameters
+    ----------
+    counts
+        (genes, K) the site counts, rows in the order of genes.gene_ids.
+    genes
+        The genes, their labels and split.
+    alphas
+        The ridge penalties tried.
+    seeds
+        One permuted-label control per seed (the observed run is reported with the
+        first).
+
+    Returns
+    -------
+    tuple of pd.DataFrame
+        The metrics (one row per labels and seed: the test genes' figures and the
+        penalty) and the predictions (gene_id, split, observed, predicted, model,
+        features, labels, seed), as `cistrans.cismodels.baselines.ridge_runs`.
+    """
+    return ridge_runs(
+        counts, genes, model=JASPAR_RIDGE, feature_set="dna", alphas=alphas, seeds=seeds
+    )
 
 
 def pooled_importance(runs: Sequence[pd.DataFrame]) -> pd.DataFrame:

@@ -41,11 +41,30 @@ def filter_pwms(
     network: ContextualRegression,
     source: ArraySource,
     gene_ids: Sequence[str],
+    *,
     batch_size: int = 64,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each filter's PWM from its strong sites on `gene_ids` (both strands): the
     sub-sequences under every position whose site activation is at least `STRONG`,
-    weighted by it. Returns PWMs (K, width, 4) and those sites' numbers (K,)."""
+    weighted by it.
+
+    Parameters
+    ----------
+    network
+        The trained network, whose motif layer is read.
+    source
+        The one-hot windows of `gene_ids`, (genes, 4, length).
+    gene_ids
+        (genes,) the genes whose sites are read, e.g. the training genes.
+    batch_size
+        Genes per forward pass.
+
+    Returns
+    -------
+    tuple of np.ndarray
+        The PWMs (K, width, 4) float64 (rows sum to 1, with PSEUDOCOUNT added), and the
+        number of strong sites of each filter (K,) int64.
+    """
     layer = network.motifs
     filters, _, width = layer.raw.shape
 
@@ -69,13 +88,31 @@ def filter_pwms(
 
 
 def filter_movement(initial: torch.Tensor, final: torch.Tensor) -> pd.DataFrame:
-    """How far each filter moved in training, from its non-negative weights before and after,
-    each shape=(K, 4, width) (not modified). One row per filter: `filter` (its index),
-    `correlation` (Pearson's r of the initial and final weights with each column's mean over
-    the four bases removed: what the relative score reads, blind to a column's offset and
-    the filter's scale; 1 where both are flat, 0 where one is), `relative_change`
-    (‖final − initial‖ / ‖initial‖ of the weights themselves), and `moved`: whether the
-    correlation fell below UNMOVED_CORRELATION."""
+    """How far each filter moved in training, from its non-negative weights before and
+    after.
+
+    Parameters
+    ----------
+    initial
+        (K, 4, width) the filters' weights before training (not modified).
+    final
+        (K, 4, width) the filters' weights after training (not modified).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per filter: `filter` (its index), `correlation` (Pearson's r of the initial
+        and final weights with each column's mean over the four bases removed: what the
+        relative score reads, blind to a column's offset and the filter's scale; 1 where
+        both are flat, 0 where one is), `relative_change` (‖final − initial‖ / ‖initial‖
+        of the weights themselves), and `moved`: whether the correlation fell below
+        UNMOVED_CORRELATION.
+
+    Raises
+    ------
+    ValueError
+        When the two do not share one shape (K, 4, width).
+    """
     initial, final = initial.detach().double().cpu(), final.detach().double().cpu()
     if initial.shape != final.shape or initial.dim() != 3:
         raise ValueError(
@@ -102,9 +139,22 @@ def filter_movement(initial: torch.Tensor, final: torch.Tensor) -> pd.DataFrame:
 
 
 def log_filter_movement(movement: pd.DataFrame, fix: str | None) -> None:
-    """Log how many filters of `movement` (from `filter_movement`) moved, and warn, naming
-    `fix`, when more than UNMOVED_WARNING_SHARE of them stayed at their initial weights (no
-    warning without a fix: the permuted-label control)."""
+    """Log how many filters of `movement` moved, and warn, naming `fix`, when more than
+    UNMOVED_WARNING_SHARE of them stayed at their initial weights.
+
+    Parameters
+    ----------
+    movement
+        One row per filter, from `filter_movement` (correlation, relative_change, moved).
+    fix
+        What to change when too many stayed, in the caller's words (e.g. its config keys);
+        None: no warning (the permuted-label control, whose filters have no motif to
+        learn).
+
+    Returns
+    -------
+    None
+    """
     unmoved = int((~movement.moved).sum())
     log.info(
         "filters moved: %d of %d changed their shape (correlation with their initial weights "

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from cistrans.cismodels.networks import InputShape, reverse_complement
+from cistrans.cismodels.networks import InputShape, InputTooShort, reverse_complement
 from cistrans.errors import InputError
 
 WINDOW_KEY = "config key 'ctxreg.window'"
@@ -96,11 +96,28 @@ class MotifLayer(nn.Module):
 
 
 def context_layers(
-    channels: int, length: int, outputs: int, context: ContextSettings
+    channels: int, length: int, *, outputs: int, context: ContextSettings
 ) -> list[nn.Module]:
     """The context network after its pooling: (batch, channels, length) → (batch,
     outputs), per entry of context.channels a same-padded convolution, ReLU and max-pool 2,
-    then the dense layers with dropout and a linear layer to one weight per motif."""
+    then the dense layers with dropout and a linear layer to one weight per motif.
+
+    Parameters
+    ----------
+    channels
+        The input's channels.
+    length
+        The input's length (after the pooling); a length of 1 is not pooled further.
+    outputs
+        The weights it gives, one per motif (K).
+    context
+        The context network's convolutions, dense layers and dropout.
+
+    Returns
+    -------
+    list of nn.Module
+        The layers in order, to put in an `nn.Sequential`.
+    """
     layers: list[nn.Module] = []
     for out in context.channels:
         layers += [
@@ -120,7 +137,20 @@ def context_layers(
 
 def context_pool(context: ContextSettings, positions: int) -> int:
     """The context network's first max-pool over `positions`: context.pool, at most half
-    of them (a short MPRA sequence keeps two regions), at least 1."""
+    of them (a short MPRA sequence keeps two regions), at least 1.
+
+    Parameters
+    ----------
+    context
+        The context network (its pool read).
+    positions
+        The positions pooled over.
+
+    Returns
+    -------
+    int
+        The pool size.
+    """
     return max(1, min(context.pool, positions // 2))
 
 
@@ -175,21 +205,16 @@ class ContextualRegression(MotifRegression):
                 f"contextual regression needs at least one motif filter, not {filters}",
                 "set ctxreg.filters to 1 or more (the published model: 64)",
             )
-        if shape.length < width:
-            raise InputError(
-                shape.length_key,
-                f"its sequences are {shape.length} bases long, shorter than the motif "
-                f"filters (ctxreg.width {width})",
-                f"lower ctxreg.width to {shape.length} or less"
-                + (", or widen ctxreg.window" if shape.length_key == WINDOW_KEY else ""),
-            )
+        if shape.length < width:  # the rule names what sets the length (`InputTooShort`)
+            raise InputTooShort("contextual regression", width, shape.length)
         super().__init__(l1)
         self.register_buffer("count_scale", torch.ones(filters))
         self.motifs = MotifLayer(filters, width, threshold, filter_init_sd=filter_init_sd)
         positions = shape.length - width + 1
         pool = context_pool(context, positions)
         self.context = nn.Sequential(
-            nn.MaxPool1d(pool), *context_layers(4 + filters, positions // pool, filters, context)
+            nn.MaxPool1d(pool),
+            *context_layers(4 + filters, positions // pool, outputs=filters, context=context),
         )
 
     def scaled_counts(self, counts: torch.Tensor) -> torch.Tensor:
@@ -220,7 +245,7 @@ class KnownMotifRegression(MotifRegression):
     def __init__(self, shape: InputShape, context: ContextSettings, l1: float):
         super().__init__(l1)
         self.context = nn.Sequential(
-            *context_layers(shape.channels, shape.length, shape.channels, context)
+            *context_layers(shape.channels, shape.length, outputs=shape.channels, context=context)
         )
 
     def parts(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

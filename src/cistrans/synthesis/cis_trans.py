@@ -59,12 +59,32 @@ class CisTransFit:
 
 
 def gene_site_counts(
-    sites: pd.DataFrame, gene_ids: Sequence[str], motif_ids: Sequence[str], source: str
+    sites: pd.DataFrame, gene_ids: Sequence[str], motif_ids: Sequence[str], *, source: str
 ) -> np.ndarray:
-    """(genes, K) float32: the number of sites (SITE_COLUMNS rows, both strands) of each of
-    `motif_ids` in the window of each of `gene_ids` (one region of `site_regions` holding
-    every site: its start is clamped to the last region). InputError naming `source` when no
-    site lies in a window of `gene_ids`."""
+    """The number of sites of each of `motif_ids` in the window of each of `gene_ids` (one
+    region of `site_regions` holding every site: its start is clamped to the last region).
+
+    Parameters
+    ----------
+    sites
+        One row per site (SITE_COLUMNS, both strands; gene_id, motif_id and start read).
+    gene_ids
+        (genes,) the genes, in the order of the rows returned.
+    motif_ids
+        (K,) the motifs, in the order of the columns returned.
+    source
+        The sites table's path, for errors.
+
+    Returns
+    -------
+    np.ndarray
+        (genes, K) float32 site counts.
+
+    Raises
+    ------
+    cistrans.errors.InputError
+        Naming `source`, when no site lies in a window of `gene_ids`.
+    """
     counts = site_regions(sites, gene_ids, motif_ids, length=1, pool=1)[:, 0]
     if not counts.any():
         raise InputError(
@@ -78,9 +98,28 @@ def gene_site_counts(
 
 
 def tissue_tf_profiles(data: TransData, tissues: Sequence[str], source: str) -> np.ndarray:
-    """(tissues, TFs) float32: each of `tissues`' TF expression profile, the mean log
-    expression of every TF (data.inputs columns) over the tissue's training samples.
-    InputError naming `source` when a tissue has no training sample."""
+    """Each of `tissues`' TF expression profile: the mean log expression of every TF
+    (data.inputs columns) over the tissue's training samples.
+
+    Parameters
+    ----------
+    data
+        The compendium (inputs (samples, TFs), tissue and split per sample).
+    tissues
+        The tissues, in the order of the rows returned.
+    source
+        The compendium's path, for errors.
+
+    Returns
+    -------
+    np.ndarray
+        (tissues, TFs) float32.
+
+    Raises
+    ------
+    cistrans.errors.InputError
+        Naming `source`, when a tissue has no training sample.
+    """
     train = data.split == "train"
     missing = [tissue for tissue in tissues if not (train & (data.tissue == tissue)).any()]
     if missing:
@@ -105,9 +144,20 @@ def motif_tf_weights(
     when only A is a TF, the mean of A's and B's when both are (any number of parts: the
     mean over those that are TFs).
 
-    Returns the positions in `motifs` of the M matching motifs (M,), the weights (M, TFs)
-    whose product with a TF profile (TFs,) gives each motif's TF level (each row sums to 1),
-    and a table of them (motif_id, name, tfs: the symbols read, joined by "+").
+    Parameters
+    ----------
+    motifs
+        The JASPAR motifs.
+    tf_symbols
+        (TFs,) the TFs' symbols, in the order of the compendium's TFs.
+
+    Returns
+    -------
+    tuple
+        The positions in `motifs` of the M matching motifs (M,) int, the weights (M, TFs)
+        float32 whose product with a TF profile (TFs,) gives each motif's TF level (each
+        row sums to 1), and a DataFrame of them (motif_id, name, tfs: the symbols read,
+        joined by "+"), one row per matching motif.
     """
     rows, weights, table = [], [], []
     for row, tfs in motif_tf_parts(motifs, tf_symbols):
@@ -123,18 +173,32 @@ def motif_tf_weights(
 
 
 def cis_trans_features(
-    counts: np.ndarray, profiles: np.ndarray, motif_rows: np.ndarray, weights: np.ndarray
+    counts: np.ndarray, profiles: np.ndarray, *, motif_rows: np.ndarray, weights: np.ndarray
 ) -> dict[str, np.ndarray]:
     """The features of CIS, TRANS and TOGETHER on (gene, tissue) rows, gene-major (row
     g · tissues + t), float32.
 
-    counts: (genes, K) site counts; profiles: (tissues, TFs) TF profiles; motif_rows (M,)
-    and weights (M, TFs) from `motif_tf_weights`. CIS: the gene's counts (genes·tissues, K),
-    the same in every tissue; TRANS: the tissue's profile (genes·tissues, TFs), the same for
-    every gene; TOGETHER: both and the M interactions counts[g, m] × (TF_m(t) − its mean
-    over tissues), (genes·tissues, K + TFs + M). Centred, an interaction carries only how a
-    gene's level changes across tissues; uncentred it would also repeat a multiple of its
-    motif's main effect.
+    CIS: the gene's counts, the same in every tissue; TRANS: the tissue's profile, the same
+    for every gene; TOGETHER: both and the M interactions counts[g, m] × (TF_m(t) − its mean
+    over tissues). Centred, an interaction carries only how a gene's level changes across
+    tissues; uncentred it would also repeat a multiple of its motif's main effect.
+
+    Parameters
+    ----------
+    counts
+        (genes, K) site counts.
+    profiles
+        (tissues, TFs) TF profiles.
+    motif_rows
+        (M,) the columns of `counts` of the motifs named after a TF (`motif_tf_weights`).
+    weights
+        (M, TFs) how each of those motifs reads the TF profile (`motif_tf_weights`).
+
+    Returns
+    -------
+    dict of str to np.ndarray
+        CIS (genes·tissues, K), TRANS (genes·tissues, TFs) and TOGETHER (genes·tissues,
+        K + TFs + M), each float32.
     """
     n_genes, n_tissues = counts.shape[0], profiles.shape[0]
     levels = profiles @ weights.T  # (tissues, M)
@@ -155,10 +219,25 @@ def cis_trans_features(
 def tissue_profile_r(
     observed: np.ndarray, predicted: np.ndarray, tissue_means: np.ndarray
 ) -> np.ndarray:
-    """(genes,): `profile_correlations` of observed and predicted (genes, tissues) relative to
-    `tissue_means` (tissues,), NaN for a gene whose predicted levels are the same in every
-    tissue (within 1e-6 of their scale): such a prediction has no profile across tissues,
-    and its r would only read the average gene's profile, subtracted from it."""
+    """Each gene's `profile_correlations` of its observed and predicted levels across
+    tissues relative to `tissue_means`, NaN for a gene whose predicted levels are the same
+    in every tissue (within 1e-6 of their scale): such a prediction has no profile across
+    tissues, and its r would only read the average gene's profile, subtracted from it.
+
+    Parameters
+    ----------
+    observed
+        (genes, tissues) the observed levels.
+    predicted
+        (genes, tissues) the predicted levels.
+    tissue_means
+        (tissues,) the profile subtracted from both (the average training gene's).
+
+    Returns
+    -------
+    np.ndarray
+        (genes,) float Pearson r, NaN where undefined.
+    """
     r = profile_correlations(observed, predicted, tissue_means)
     scale = np.maximum(1.0, np.abs(predicted).max(axis=1))
     return np.where(np.ptp(predicted, axis=1) > 1e-6 * scale, r, np.nan)
@@ -167,7 +246,23 @@ def tissue_profile_r(
 def sample_genes(table: pd.DataFrame, max_genes: int, seed: int) -> pd.DataFrame:
     """At most `max_genes` rows of `table` (genes), drawn at random with `seed` (each split
     keeps about its share) and kept in their order: the (gene, tissue) rows of a whole
-    genome's genes × 30 tissues × ~3,000 features would take tens of GB for the ridge."""
+    genome's genes × 30 tissues × ~3,000 features would take tens of GB for the ridge.
+
+    Parameters
+    ----------
+    table
+        One row per gene (any columns).
+    max_genes
+        The most rows kept.
+    seed
+        Seeds the draw.
+
+    Returns
+    -------
+    pd.DataFrame
+        `table` itself when it has at most `max_genes` rows, else `max_genes` of its rows
+        in their order, index reset.
+    """
     if len(table) <= max_genes:
         return table
     keep = np.random.default_rng(seed).permutation(len(table))[:max_genes]
@@ -180,6 +275,7 @@ def cis_trans(
     sites: pd.DataFrame,
     motifs: Sequence[Motif],
     data: TransData,
+    *,
     alphas: Sequence[float],
     seed: int,
     sources: tuple[str, str],
@@ -191,24 +287,51 @@ def cis_trans(
     training gene's whole row of tissues moved to another gene, as `permuted` does, with
     `seed`): CONTROL.
 
-    table: gene_id, split and one column per tissue of `tissues` (the labels, e.g. log10
-    median expression in each tissue; `tissue_labels`); sites: the JASPAR motifs' sites in
-    the genes' windows (SITE_COLUMNS); motifs: the JASPAR motifs; data: the compendium (its
-    TFs' expression, tissue and split per sample). sources: the paths of the sites and of the
-    compendium, for errors.
-
     Scored on the test genes × all tissues: r2 and pearson_r2 of the levels
     (`regression_metrics`) and, per test gene, the Pearson r of its predicted and observed
     levels across tissues relative to the average training gene's profile
     (`tissue_profile_r`), as its median over genes and the share of genes with r > 0. Cis
     alone predicts one level per gene: its profile r is undefined (NaN).
+
+    Parameters
+    ----------
+    table
+        One row per gene: gene_id, split and one column per tissue of `tissues` (the
+        labels, e.g. log10 median expression in each tissue; `tissue_labels`).
+    tissues
+        The tissues, columns of `table`.
+    sites
+        The JASPAR motifs' sites in the genes' windows (SITE_COLUMNS).
+    motifs
+        The JASPAR motifs.
+    data
+        The compendium (its TFs' expression, tissue and split per sample).
+    alphas
+        The ridge penalties tried, one chosen per model on the validation genes.
+    seed
+        Seeds the permutation of the control's labels.
+    sources
+        The paths of the sites and of the compendium, for errors.
+
+    Returns
+    -------
+    CisTransFit
+        The metrics (one row per model of MODELS, METRIC_COLUMNS), the predictions (one
+        row per model, gene and tissue, PREDICTION_COLUMNS) and the motifs read with a
+        TF's expression (motif_id, name, tfs).
+
+    Raises
+    ------
+    cistrans.errors.InputError
+        No site in the genes' windows, a tissue without training samples, or no JASPAR
+        motif named after a TF of the compendium.
     """
     sites_source, compendium = sources
     gene_ids = table.gene_id.to_numpy(dtype=str)
     split = table.split.to_numpy(dtype=str)
     observed = table[list(tissues)].to_numpy(dtype=np.float64)  # (genes, tissues)
     motif_ids = [motif.motif_id for motif in motifs]
-    counts = gene_site_counts(sites, gene_ids, motif_ids, sites_source)
+    counts = gene_site_counts(sites, gene_ids, motif_ids, source=sites_source)
     profiles = tissue_tf_profiles(data, tissues, compendium)
     motif_rows, weights, matched = motif_tf_weights(motifs, data.tf_symbols)
     if len(motif_rows) == 0:
@@ -219,7 +342,7 @@ def cis_trans(
             "give the compendium's genes their HGNC symbols (var.symbol), as JASPAR names "
             "its motifs",
         )
-    features = cis_trans_features(counts, profiles, motif_rows, weights)
+    features = cis_trans_features(counts, profiles, motif_rows=motif_rows, weights=weights)
     rows_split = np.repeat(split, len(tissues))
     fits = {
         model: ridge_predictions(features[model], [observed.ravel()], rows_split, alphas)[0]

@@ -36,10 +36,32 @@ SCORES = ("lightup", "spearman", "shuffled_targets")
 
 
 def tf_motifs(
-    motifs: Sequence[Motif], tf_ids: Sequence[str], tf_symbols: Sequence[str], source: str
+    motifs: Sequence[Motif], tf_ids: Sequence[str], tf_symbols: Sequence[str], *, source: str
 ) -> pd.DataFrame:
-    """LINK_COLUMNS: each TF's JASPAR motifs (`motif_tf_parts`: by name, a dimer's motif for
-    each of its TFs). None is an InputError naming `source` (the compendium)."""
+    """Each TF's JASPAR motifs (`motif_tf_parts`: by name, a dimer's motif for each of its
+    TFs).
+
+    Parameters
+    ----------
+    motifs
+        The JASPAR motifs.
+    tf_ids
+        (TFs,) the TFs' gene ids.
+    tf_symbols
+        (TFs,) their symbols, in the same order.
+    source
+        The compendium's path, for errors.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per TF and motif: LINK_COLUMNS (tf, symbol, motif_id, motif_name).
+
+    Raises
+    ------
+    cistrans.errors.InputError
+        Naming `source`, when no motif is named after a TF.
+    """
     rows = [
         (tf_ids[tf], tf_symbols[tf], motifs[row].motif_id, motifs[row].name)
         for row, tfs in motif_tf_parts(motifs, tf_symbols)
@@ -57,10 +79,26 @@ def tf_motifs(
 
 
 def link_scores(lightup: pd.DataFrame, data: TransData, seed: int) -> dict[str, pd.DataFrame]:
-    """SCORES, each (TFs, targets) in the order of `data`'s targets: the light-up, the
-    |Spearman| correlation of each TF with each target over the training samples, and the
-    light-up with its target columns shuffled with `seed` (every TF's scores moved to the
-    same other targets)."""
+    """The scores a TF's targets are ranked by: the light-up, the |Spearman| correlation of
+    each TF with each target over the training samples, and the light-up with its target
+    columns shuffled with `seed` (every TF's scores moved to the same other targets).
+
+    Parameters
+    ----------
+    lightup
+        (TFs, targets) the light-up scores, index the TF ids, columns the target ids
+        (at least `data`'s targets).
+    data
+        The compendium (TFs' and targets' expression, split per sample).
+    seed
+        Seeds the shuffle of the targets.
+
+    Returns
+    -------
+    dict of str to pd.DataFrame
+        SCORES (lightup, spearman, shuffled_targets) → (TFs, targets), columns in the
+        order of `data`'s targets.
+    """
     train = data.rows("train")
     ranked = lightup[data.target_ids]
     spearman = np.abs(spearman_matrix(data.inputs[train], data.outputs[train]))
@@ -75,9 +113,23 @@ def link_scores(lightup: pd.DataFrame, data: TransData, seed: int) -> dict[str, 
 
 
 def site_presence(sites: pd.DataFrame, gene_ids: Sequence[str]) -> pd.DataFrame:
-    """(genes, motifs) bool: whether each of `gene_ids` (genes with a window: a gene never
-    scanned must not count as one without a site) has a site (SITE_COLUMNS rows) of each
-    motif found in `sites` (`site_regions` with one region)."""
+    """Whether each of `gene_ids` has a site of each motif found in `sites`
+    (`site_regions` with one region).
+
+    Parameters
+    ----------
+    sites
+        One row per site (SITE_COLUMNS; gene_id, motif_id and start read).
+    gene_ids
+        (genes,) the genes with a window: a gene never scanned must not count as one
+        without a site.
+
+    Returns
+    -------
+    pd.DataFrame
+        (genes, motifs) bool, index `gene_ids`, columns the motif ids found in `sites`,
+        sorted.
+    """
     motif_ids = sorted(set(sites.motif_id))
     counts = site_regions(sites, gene_ids, motif_ids, length=1, pool=1)[:, 0]
     return pd.DataFrame(counts > 0, index=list(gene_ids), columns=motif_ids)
@@ -105,17 +157,45 @@ def motif_target_links(
     scores: Mapping[str, pd.DataFrame],
     links: pd.DataFrame,
     presence: pd.DataFrame,
+    *,
     top_targets: int,
     fdr: float,
     source: str,
 ) -> pd.DataFrame:
-    """Per TF–motif pair of `links` (LINK_COLUMNS) whose motif has sites in some but not all
-    targets: genes, genes_with_site, and per score name of `scores` (e.g. lightup,
-    spearman; each TFs × targets, signed or not) `<name>_auc`, `_mw_p`, `_mw_q`,
-    `_top_with_site`, `_top_expected`, `_fisher_p`, `_fisher_q`, `_linked` (mw_q < fdr).
+    """Per TF–motif pair whose motif has sites in some but not all targets: whether the
+    targets a TF's scores rank highest carry its motif's sites (Mann–Whitney and top-k
+    Fisher, one-sided, BH over the pairs).
 
-    presence: (genes, motifs) from `site_presence` of the genes with a window; only those
-    targets count. No testable pair is an InputError naming `source` (the sites table)."""
+    Parameters
+    ----------
+    scores
+        Score name (e.g. lightup, spearman) → (TFs, targets), signed or not (its absolute
+        value is tested), index the TF ids, columns the target ids.
+    links
+        One row per TF and motif (LINK_COLUMNS, `tf_motifs`).
+    presence
+        (genes, motifs) bool from `site_presence` of the genes with a window; only those
+        targets count.
+    top_targets
+        How many of a TF's highest-scoring targets the Fisher test reads.
+    fdr
+        The q below which a pair is linked.
+    source
+        The sites table's path, for errors.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per pair tested: the columns of `links`, genes, genes_with_site, and per
+        score name
+        `<name>_auc`, `_mw_p`, `_mw_q`, `_top_with_site`, `_top_expected`, `_fisher_p`,
+        `_fisher_q`, `_linked` (mw_q < fdr).
+
+    Raises
+    ------
+    cistrans.errors.InputError
+        Naming `source`, when no pair can be tested.
+    """
     rows = []
     for link in links.itertuples(index=False):
         if link.motif_id not in presence.columns:
@@ -149,9 +229,23 @@ def motif_target_links(
 
 
 def link_summary(table: pd.DataFrame, names: Sequence[str], fdr: float) -> pd.DataFrame:
-    """One row per score name of `motif_target_links`' table: the TF–motif pairs tested,
-    the share linked by Mann–Whitney and by the top-k Fisher test (q < fdr), and the median
-    AUC."""
+    """The share of TF–motif pairs linked by each score.
+
+    Parameters
+    ----------
+    table
+        `motif_target_links`' table.
+    names
+        The score names to summarise (e.g. SCORES).
+    fdr
+        The q below which a pair counts as linked.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per score name: score, pairs (tested), tfs, linked_share (Mann–Whitney
+        q < fdr), top_linked_share (top-k Fisher q < fdr), median_auc.
+    """
     return pd.DataFrame(
         [
             {
@@ -170,9 +264,24 @@ def link_summary(table: pd.DataFrame, names: Sequence[str], fdr: float) -> pd.Da
 def learned_motif_importance(
     contributions: np.ndarray, matches: pd.DataFrame, q_value: float
 ) -> pd.Series:
-    """Per JASPAR motif (match_id): the mean |contribution| over genes of the learned
-    filters matched to it at TOMTOM q < `q_value`, averaged over those filters.
-    contributions: (genes, filters); matches: one row per filter (match_id, q_value)."""
+    """Per JASPAR motif: the mean |contribution| over genes of the learned filters matched
+    to it at TOMTOM q < `q_value`, averaged over those filters.
+
+    Parameters
+    ----------
+    contributions
+        (genes, filters) the learned filters' contributions.
+    matches
+        One row per filter, in the order of the columns of `contributions` (match_id,
+        q_value).
+    q_value
+        The TOMTOM q below which a filter counts as its match.
+
+    Returns
+    -------
+    pd.Series
+        The importance, index motif_id (the JASPAR motifs matched by some filter).
+    """
     strength = np.abs(contributions).mean(axis=0)
     matched = matches.q_value.to_numpy(dtype=float) < q_value
     table = pd.DataFrame({"motif_id": matches.match_id.to_numpy()[matched],
@@ -184,10 +293,28 @@ def motif_importance_ranks(
     links: pd.DataFrame, pruning_rank: pd.Series, importance: Mapping[str, pd.Series]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each TF's pruning rank (1: the most important TF in the sweep) beside its motif's
-    importance in contextual regression for each source of `importance` (name → per
-    motif_id), the largest over the TF's motifs; and per source the Spearman ρ between
-    importance and rank over the TFs that have both (ρ < 0: motifs that weigh more belong to
-    TFs the sweep keeps longer), with n and p."""
+    importance in contextual regression, and per source of importance the Spearman ρ
+    between importance and rank over the TFs that have both (ρ < 0: motifs that weigh more
+    belong to TFs the sweep keeps longer).
+
+    Parameters
+    ----------
+    links
+        One row per TF and motif (LINK_COLUMNS, `tf_motifs`).
+    pruning_rank
+        Each TF's rank in the pruning sweep, index the TF ids.
+    importance
+        Source name (e.g. learned_filters, jaspar_mode) → importance per motif, index
+        motif_id.
+
+    Returns
+    -------
+    tuple of pd.DataFrame
+        Per TF, sorted by rank: tf, symbol, pruning_rank, motif_ids (joined by ","), and
+        per source its importance (the largest over the TF's motifs); and one row per
+        source: importance (its name), tfs (n), spearman_rho, p_value (NaN for fewer than
+        three TFs).
+    """
     table = links.assign(pruning_rank=links.tf.map(pruning_rank))
     for name, values in importance.items():
         table[name] = table.motif_id.map(values)

@@ -13,7 +13,21 @@ def motif_tf_parts(
     """For each motif named after TFs of `tf_symbols`: its position in `motifs` and the
     positions of its TFs in `tf_symbols`. Names compare case-insensitively (JASPAR names
     mouse and rat motifs in lower case, e.g. "Prox1"); a dimer "A::B" belongs to each of
-    its parts that is a TF. Motifs of no TF are left out."""
+    its parts that is a TF. Motifs of no TF are left out.
+
+    Parameters
+    ----------
+    motifs
+        The motifs (their names read).
+    tf_symbols
+        (TFs,) the TFs' symbols.
+
+    Returns
+    -------
+    list of tuple
+        One (position in `motifs`, positions in `tf_symbols`) per motif named after TFs,
+        in the order of `motifs`.
+    """
     position = {symbol.upper(): i for i, symbol in enumerate(tf_symbols)}
     parts = [
         (row, [position[part] for part in motif.name.upper().split("::") if part in position])

@@ -32,16 +32,31 @@ def compare_models(
     metrics: Mapping[str, Mapping[str, float]],
     validation: Mapping[str, pd.DataFrame],
     diseases: Mapping[str, pd.DataFrame],
+    *,
     fdr: float = 0.05,
 ) -> pd.DataFrame:
     """One row per model (in the order of `metrics`).
 
-    metrics: `evaluate_on_test` metrics per model; validation: `validate_tables` summaries
-    (one row per knowledge table, columns `VALIDATION`); diseases: `evaluate_diseases`
-    summaries (the last row pooled). Columns: model, the `ACCURACY` figures,
-    `<figure>_<table>` for each validation figure and table, disease_rho_pooled,
-    disease_rho_median, diseases_tested (with a trait TF), gwas_significant (Fisher FDR
-    below `fdr`).
+    Parameters
+    ----------
+    metrics
+        Model name → its `evaluate_on_test` metrics (at least the `ACCURACY` keys).
+    validation
+        Model name → its `validate_tables` summary: one row per knowledge table, columns
+        table and `VALIDATION`.
+    diseases
+        Model name → its `evaluate_diseases` summary: columns disease (one row "pooled"),
+        rho, fisher_p, fisher_fdr.
+    fdr
+        The Fisher FDR below which a disease counts as a GWAS hit.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per model, columns: model, the `ACCURACY` figures, `<figure>_<table>` for
+        each validation figure and table, disease_rho_pooled (NaN without a pooled row),
+        disease_rho_median, diseases_tested (with a Fisher p, i.e. a trait TF),
+        gwas_significant (Fisher FDR below `fdr`).
     """
     rows = []
     for model, accuracy in metrics.items():
@@ -65,7 +80,19 @@ def compared_figures(comparison: pd.DataFrame) -> dict[str, str]:
     """The figures of `compare_models`' table that `better_models` weighs, each with its label:
     test explained variance, the light-up's AUROC and median fold for each knowledge table
     (their |Spearman| controls are the same for every model, so the model above the other is
-    also the one further above the control), the pooled disease ρ and the GWAS hits."""
+    also the one further above the control), the pooled disease ρ and the GWAS hits.
+
+    Parameters
+    ----------
+    comparison
+        `compare_models`' table.
+
+    Returns
+    -------
+    dict
+        Column → label (e.g. ``auroc_trrust`` → "AUROC trrust"), in the order above, of the
+        columns `comparison` has.
+    """
     figures = {"explained_variance": "explained variance"}
     for prefix, label in (("auroc_", "AUROC"), ("median_fold_", "median fold")):
         figures |= {
@@ -82,11 +109,21 @@ def better_models(
 ) -> pd.DataFrame:
     """Which trans model is better on each figure of `compared_figures`, and by how much.
 
-    comparison: `compare_models`' table (one row per model). Returns one row per figure, in
-    `compared_figures`' order, columns `BETTER_COLUMNS`: the better model (`TIE` when the two
-    best are equal, empty when fewer than two models have the figure), the runner-up, the
-    margin between them (0 on a tie, else positive, in the figure's units; higher is better
-    unless the figure is in `lower_is_better`) and both values. `comparison` is not modified.
+    Parameters
+    ----------
+    comparison
+        `compare_models`' table (one row per model); not modified.
+    lower_is_better
+        The figures on which the lower value is the better.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per figure, in `compared_figures`' order, columns `BETTER_COLUMNS`: the
+        better model (`TIE` when the two best are equal, empty when fewer than two models
+        have the figure), the runner-up, the margin between them (0 on a tie, else
+        positive, in the figure's units; higher is better unless the figure is in
+        `lower_is_better`) and both values.
     """
     rows = []
     for figure, label in compared_figures(comparison).items():

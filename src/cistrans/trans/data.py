@@ -30,6 +30,18 @@ class TransData:
     tissue: np.ndarray
 
     def rows(self, split: str) -> np.ndarray:
+        """The positions of the samples of one split.
+
+        Parameters
+        ----------
+        split
+            train, validation or test.
+
+        Returns
+        -------
+        np.ndarray
+            (samples of the split,) int64 row positions, ascending.
+        """
         return np.flatnonzero(self.split == split)
 
 

@@ -14,7 +14,19 @@ if TYPE_CHECKING:
 
 
 def per_gene_r2(observed: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    """R² of each column against its own mean; (samples, genes) → (genes,)."""
+    """R² of each column against its own mean; (samples, genes) → (genes,).
+
+    Parameters
+    ----------
+    observed, predicted
+        (samples, genes) the observed values and the predictions, gene by gene in the same
+        column.
+
+    Returns
+    -------
+    np.ndarray
+        (genes,) 1 − Σ residual² / Σ (value − the gene's mean)²; NaN for a constant gene.
+    """
     residual = ((observed - predicted) ** 2).sum(axis=0)
     total = ((observed - observed.mean(axis=0)) ** 2).sum(axis=0)
     return 1.0 - residual / np.where(total > 0, total, np.nan)
@@ -41,7 +53,18 @@ def explained_variance(observed: np.ndarray, predicted: np.ndarray) -> float:
 
 
 def global_mean_r2(observed: np.ndarray, predicted: np.ndarray) -> float:
-    """The paper's figure: 1 − Σ residual² / Σ (value − one global mean)²."""
+    """The paper's figure: 1 − Σ residual² / Σ (value − one global mean)².
+
+    Parameters
+    ----------
+    observed, predicted
+        (samples, genes) the observed values and the predictions.
+
+    Returns
+    -------
+    float
+        The R² against one mean of all values (inflated by the genes' differing means).
+    """
     residual = ((observed - predicted) ** 2).sum()
     total = ((observed - observed.mean()) ** 2).sum()
     return float(1.0 - residual / total)
@@ -52,9 +75,33 @@ def evaluation_tables(
     predicted: np.ndarray,
     target_ids: list[str],
     target_symbols: list[str],
+    *,
     n_extremes: int = 20,
 ) -> tuple[pd.DataFrame, dict[str, float], pd.DataFrame]:
-    """Per-gene table, summary metrics, and the best and worst predicted genes."""
+    """Per-gene table, summary metrics, and the best and worst predicted genes.
+
+    Parameters
+    ----------
+    observed, predicted
+        (samples, genes) the observed values and the predictions (e.g. of the test split).
+    target_ids, target_symbols
+        (genes,) the genes' IDs and symbols, in the columns' order.
+    n_extremes
+        How many best and how many worst genes to list.
+
+    Returns
+    -------
+    genes : pd.DataFrame
+        One row per gene, in the columns' order: gene_id, symbol, r2 (`per_gene_r2`),
+        variance (of the observed values).
+    metrics : dict
+        per_gene_r2_mean and per_gene_r2_median (NaN genes left out), explained_variance,
+        global_mean_r2_paper_style, n_test_samples, n_targets.
+    extremes : pd.DataFrame
+        The `n_extremes` genes of highest r2 (rank "best") then the `n_extremes` of
+        lowest (rank "worst", lowest last), `genes`' columns and rank; genes without an
+        r2 left out.
+    """
     r2 = per_gene_r2(observed, predicted)
     genes = pd.DataFrame({"gene_id": target_ids, "symbol": target_symbols, "r2": r2,
                           "variance": observed.var(axis=0)})  # fmt: skip
@@ -88,8 +135,8 @@ def evaluate_on_test(
     Returns
     -------
     tuple
-        The per-gene table (one row per target), the summary metrics, and the best and
-        worst predicted genes.
+        `evaluation_tables`: the per-gene table (one row per target), the summary metrics,
+        and the best and worst predicted genes.
     """
     test = data.rows("test")
     return evaluation_tables(

@@ -20,9 +20,27 @@ SCORES = ("log_difference", "paper_ratio")
 
 
 def perturbed_inputs(
-    mean: np.ndarray, factor: float, perturbation: str, log_base: float
+    mean: np.ndarray, *, factor: float, perturbation: str, log_base: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Up and down inputs, each (TFs, TFs): row j is the mean with TF j changed."""
+    """Up and down inputs, each (TFs, TFs): row j is the mean with TF j changed.
+
+    Parameters
+    ----------
+    mean
+        (TFs,) the mean input (raw log expression).
+    factor
+        The fold change of the perturbation.
+    perturbation
+        "fold": TF j ± log_base(factor) (its expression `factor`-fold up and down, on log
+        inputs); "value": TF j's input value times and divided by `factor`.
+    log_base
+        The base of the log inputs (for "fold").
+
+    Returns
+    -------
+    up, down : np.ndarray
+        (TFs, TFs) in `mean`'s float type, row j the mean with TF j raised (lowered).
+    """
     n = len(mean)
     up = np.repeat(mean[None, :], n, axis=0)
     down = up.copy()
@@ -42,6 +60,7 @@ def perturbed_inputs(
 
 def lightup(
     model: Predictor,
+    *,
     factor: float = 2.0,
     perturbation: str = "fold",
     score: str = "log_difference",
@@ -70,7 +89,7 @@ def lightup(
     if score not in SCORES:
         raise ValueError(f"unknown score {score!r}; known: {', '.join(SCORES)}")
     mean = model.input_mean.astype(np.float32)
-    up, down = perturbed_inputs(mean, factor, perturbation, log_base)
+    up, down = perturbed_inputs(mean, factor=factor, perturbation=perturbation, log_base=log_base)
     baseline = model.predict(mean[None, :])[0]
     values = None
     for start in range(0, len(mean), batch_size):
@@ -86,12 +105,36 @@ def lightup(
 
 
 def tf_importance(scores: pd.DataFrame) -> pd.Series:
-    """Mean |light-up| of each TF over all targets: how much the network listens to it."""
+    """Mean |light-up| of each TF over all targets: how much the network listens to it.
+
+    Parameters
+    ----------
+    scores
+        (TFs, targets) light-up (`lightup`), index the TF ids.
+
+    Returns
+    -------
+    pd.Series
+        (TFs,) the mean |score| of each TF, indexed by TF id, highest first.
+    """
     return scores.abs().mean(axis=1).sort_values(ascending=False)
 
 
 def importance_table(scores: pd.DataFrame, model: Predictor) -> pd.DataFrame:
-    """Columns tf, importance (`tf_importance`, most important first), symbol."""
+    """Columns tf, importance (`tf_importance`, most important first), symbol.
+
+    Parameters
+    ----------
+    scores
+        (TFs, targets) light-up (`lightup`), index the TF ids.
+    model
+        The predictor the scores are of (its TF ids and symbols).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per TF, most important first: tf (the id), importance, symbol.
+    """
     ranking = tf_importance(scores).rename("importance").rename_axis("tf").reset_index()
     symbols = dict(zip(model.tf_ids, model.tf_symbols, strict=True))
     return ranking.assign(symbol=ranking.tf.map(symbols))

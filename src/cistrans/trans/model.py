@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from cistrans.errors import InputError
-from cistrans.training import model_versions
+from cistrans.training import model_versions, predict_in_batches
 
 ACTIVATIONS = {"elu": nn.ELU, "relu": nn.ReLU, "gelu": nn.GELU, "tanh": nn.Tanh}
 
@@ -30,7 +30,21 @@ class Architecture:
 
 
 def build_network(arch: Architecture) -> nn.Sequential:
-    """Dense layers with activation and dropout between them; linear output."""
+    """Dense layers with activation and dropout between them; linear output.
+
+    Parameters
+    ----------
+    arch
+        The inputs, outputs, hidden layers' widths ([]: one linear layer), activation (a
+        key of `ACTIVATIONS`) and dropout (none at 0) of the network.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Freshly initialised (in training mode, on the CPU): Linear, activation, then
+        Dropout when ``arch.dropout > 0``, for each hidden layer; a last Linear to
+        ``arch.n_outputs``.
+    """
     layers: list[nn.Module] = []
     width = arch.n_inputs
     for hidden in arch.hidden_layers:
@@ -61,21 +75,56 @@ class TransModel:
     output_sd: np.ndarray
     info: dict = field(default_factory=dict)
 
-    @torch.inference_mode()
     def predict(self, inputs: np.ndarray, batch_size: int = 4096) -> np.ndarray:
-        """Raw log expression of the targets, (n, targets), from raw TF inputs (n, TFs)."""
-        self.network.eval()
+        """Raw log expression of the targets, (n, targets), from raw TF inputs (n, TFs).
+
+        The inputs are standardised with the training statistics and run through the
+        network `batch_size` rows at a time (`cistrans.training.predict_in_batches`: eval
+        mode, no autograd), on the device the network is on.
+
+        Parameters
+        ----------
+        inputs
+            (n, TFs) raw log expression of the TFs, columns in the order of `tf_ids`; any
+            float type (each batch goes to the network as float32).
+        batch_size
+            Rows per forward pass.
+
+        Returns
+        -------
+        np.ndarray
+            (n, targets) the predicted raw log expression, columns in the order of
+            `target_ids`: the network's float32 outputs times `output_sd` plus
+            `output_mean` (float32 for the float32 statistics of a trained or loaded model).
+        """
         device = next(self.network.parameters()).device
         scaled = (inputs - self.input_mean) / self.input_sd
-        out = np.empty((len(inputs), len(self.target_ids)), dtype=np.float32)
-        for start in range(0, len(inputs), batch_size):
-            batch = torch.as_tensor(
-                scaled[start : start + batch_size], dtype=torch.float32, device=device
-            )
-            out[start : start + batch_size] = self.network(batch).cpu().numpy()
+
+        def forward(rows: slice) -> torch.Tensor:
+            return self.network(torch.as_tensor(scaled[rows], dtype=torch.float32, device=device))
+
+        if not len(inputs):
+            out = np.empty((0, len(self.target_ids)), dtype=np.float32)
+        else:
+            joined = predict_in_batches(self.network, forward, len(inputs), batch_size=batch_size)
+            out = joined.numpy().astype(np.float32, copy=False)
         return out * self.output_sd + self.output_mean
 
     def save(self, weights: str | Path, sidecar: str | Path) -> None:
+        """Write the network's state dict and the JSON sidecar that `load_model` reads.
+
+        Parameters
+        ----------
+        weights
+            The state dict's path (``torch.save``).
+        sidecar
+            The sidecar's path: the architecture, the TF and target IDs and symbols, the
+            four scalers, `cistrans.training.model_versions` and the items of `info`.
+
+        Returns
+        -------
+        None
+        """
         torch.save(self.network.state_dict(), weights)
         meta = {
             "architecture": asdict(self.arch),
@@ -94,7 +143,22 @@ class TransModel:
 
 
 def load_model(weights: str | Path, sidecar: str | Path) -> TransModel:
-    """Reload a saved model on the CPU."""
+    """Reload a saved model on the CPU.
+
+    Parameters
+    ----------
+    weights
+        The state dict written by `TransModel.save`.
+    sidecar
+        Its JSON sidecar.
+
+    Returns
+    -------
+    TransModel
+        The network (on the CPU, in training mode until `TransModel.predict` runs it) with
+        the scalers as (TFs,) and (targets,) float32 arrays; the sidecar's other keys
+        (training or ridge record, versions) in `info`.
+    """
     meta = json.loads(Path(sidecar).read_text(encoding="utf-8"))
     arch = Architecture(**meta["architecture"])
     network = build_network(arch)
@@ -160,7 +224,21 @@ class TransEnsemble:
         return self.members[0].input_mean
 
     def predict(self, inputs: np.ndarray, batch_size: int = 4096) -> np.ndarray:
-        """The members' mean prediction, (n, targets)."""
+        """The members' mean prediction, (n, targets).
+
+        Parameters
+        ----------
+        inputs
+            (n, TFs) raw log expression of the TFs, columns in the order of `tf_ids`.
+        batch_size
+            Rows per forward pass of each member (`TransModel.predict`).
+
+        Returns
+        -------
+        np.ndarray
+            (n, targets) the mean of the members' predictions, summed in member order and
+            divided by their number.
+        """
         total = self.members[0].predict(inputs, batch_size)
         for member in self.members[1:]:
             total += member.predict(inputs, batch_size)
@@ -172,15 +250,46 @@ Predictor = TransModel | TransEnsemble
 
 
 def load_models(weights: Sequence[str | Path], sidecars: Sequence[str | Path]) -> Predictor:
-    """One saved model, or the ensemble of several (same order in both lists)."""
+    """One saved model, or the ensemble of several (same order in both lists).
+
+    Parameters
+    ----------
+    weights
+        The members' state dicts.
+    sidecars
+        Their sidecars, in the same order (as many).
+
+    Returns
+    -------
+    TransModel or TransEnsemble
+        The model when one is given, else the ensemble of all (`load_model` each).
+    """
     models = [load_model(w, s) for w, s in zip(weights, sidecars, strict=True)]
     return models[0] if len(models) == 1 else TransEnsemble(models)
 
 
 def check_gene_order(
-    model: Predictor, tf_ids: list[str], target_ids: list[str], source: str | Path
+    model: Predictor, tf_ids: list[str], target_ids: list[str], *, source: str | Path
 ) -> None:
-    """The data's TFs and targets must be the model's, in the model's order."""
+    """The data's TFs and targets must be the model's, in the model's order.
+
+    Parameters
+    ----------
+    model
+        The predictor (one model or an ensemble).
+    tf_ids
+        The data's TF IDs, in its order.
+    target_ids
+        The data's target IDs, in its order.
+    source
+        What the InputError names: the data's file (or the model's sidecar).
+
+    Returns
+    -------
+    None
+        InputError, with the first position where they differ, when the TFs or the
+        targets are not the model's in the model's order.
+    """
     for what, ours, theirs in (
         ("TF", model.tf_ids, tf_ids),
         ("target", model.target_ids, target_ids),

@@ -23,16 +23,40 @@ class PruningSummary:
 
 
 def share_key(share: float) -> str:
-    """The name of the mark for `share` of the full explained variance, e.g. tfs_for_80_percent."""
+    """The name of the mark for `share` of the full explained variance, e.g. tfs_for_80_percent.
+
+    Parameters
+    ----------
+    share
+        A fraction of the full model's explained variance (e.g. 0.8).
+
+    Returns
+    -------
+    str
+        ``tfs_for_<p>_percent``, p the share in percent rounded to an integer.
+    """
     return f"tfs_for_{round(100 * share)}_percent"
 
 
 def summarise_pruning(steps: list[tuple[float, list[str]]], shares: list[float]) -> PruningSummary:
     """The pruning curve, its marks and the core order.
 
-    steps: (test explained variance, TF ids of the model in importance order) of the full
-    model and of every pruning step, any order. shares: fractions of the full model's
-    explained variance to mark (e.g. 0.8, 0.9).
+    Parameters
+    ----------
+    steps
+        (test explained variance, TF ids of the model in importance order) of the full
+        model and of every pruning step, any order. A step with at least the full model's
+        TF count (it pruned nothing) is left off.
+    shares
+        Fractions of the full model's explained variance to mark (e.g. 0.8, 0.9).
+
+    Returns
+    -------
+    PruningSummary
+        curve: DataFrame of one row per step, largest model first, columns n_tfs,
+        explained_variance, fraction_of_full; marks: `share_key` of each share → the
+        fewest TFs keeping it (`tfs_for_fraction`), and knee → `knee` of the curve; core:
+        DataFrame with columns rank (1, 2, …) and tf, in `core_order`.
     """
     ordered = sorted(steps, key=lambda step: len(step[1]), reverse=True)
     # a step at or above the full TF count retrained every TF (trans.pruning.tf_counts larger
@@ -57,9 +81,24 @@ def grid_edge_warnings(
 ) -> list[str]:
     """Warnings for each share whose TF count lies at an edge of the TF counts tried.
 
-    curve, marks: of `summarise_pruning`. At the smallest count tried the share may hold with
-    fewer TFs; when only the full model keeps it, the count lies somewhere between the
-    largest pruned count and all TFs. Either way trans.pruning.tf_counts cannot place it.
+    At the smallest count tried the share may hold with fewer TFs; when only the full model
+    keeps it, the count lies somewhere between the largest pruned count and all TFs. Either
+    way trans.pruning.tf_counts cannot place it.
+
+    Parameters
+    ----------
+    curve
+        `summarise_pruning`'s curve (columns n_tfs, …; the full model first).
+    marks
+        `summarise_pruning`'s marks (a `share_key` for each of `shares`).
+    shares
+        The fractions of the full explained variance marked.
+
+    Returns
+    -------
+    list of str
+        One warning (with its fix) per share at an edge, in the order of `shares`; empty
+        when none is.
     """
     pruned = curve.n_tfs.iloc[1:]
     warnings = []
@@ -154,14 +193,42 @@ def knee(counts: np.ndarray, values: np.ndarray) -> int:
 
 
 def tfs_for_fraction(curve: pd.DataFrame, fraction: float) -> int:
-    """Fewest TFs whose model keeps `fraction` of the full model's explained variance."""
+    """Fewest TFs whose model keeps `fraction` of the full model's explained variance.
+
+    Parameters
+    ----------
+    curve
+        `summarise_pruning`'s curve (columns n_tfs, fraction_of_full).
+    fraction
+        The share of the full model's explained variance to keep.
+
+    Returns
+    -------
+    int
+        The smallest n_tfs whose fraction_of_full is at least `fraction`; the largest n_tfs
+        when none is.
+    """
     enough = curve[curve.fraction_of_full >= fraction]
     return int(enough.n_tfs.min()) if len(enough) else int(curve.n_tfs.max())
 
 
 def core_order(steps: list[tuple[int, list[str]]]) -> list[str]:
     """TFs from most to least core: the last survivors first, then those removed at each
-    step, latest removal first. steps: (n_tfs, kept TF ids in importance order), largest first."""
+    step, latest removal first.
+
+    Parameters
+    ----------
+    steps
+        (n_tfs, kept TF ids in importance order) of each step, largest first; each step's
+        TFs a subset of the one before.
+
+    Returns
+    -------
+    list of str
+        The TF ids of the largest step, most core first: the smallest step's TFs in their
+        importance order, then the TFs each earlier step loses, each step's in its
+        importance order.
+    """
     order: list[str] = list(steps[-1][1])
     for (_, kept), (_, kept_next) in zip(reversed(steps[:-1]), reversed(steps[1:]), strict=True):
         order += [tf for tf in kept if tf not in set(kept_next)]
@@ -172,6 +239,7 @@ def hierarchy_test(
     retained: list[str],
     removed: list[str],
     known_targets: pd.Series,
+    *,
     permutations: int = 10_000,
     seed: int = 0,
 ) -> dict[str, float]:
@@ -181,7 +249,27 @@ def hierarchy_test(
     medians alone often read 0 against 0): one-sided Mann–Whitney on the counts; the mean
     count and the share of TFs with any known target per group; and a one-sided permutation
     p-value of the difference in means (`permutations` shuffles of the group labels, with
-    the +1 correction). known_targets: count per TF id (missing = 0).
+    the +1 correction).
+
+    Parameters
+    ----------
+    retained
+        The TF ids kept.
+    removed
+        The TF ids pruned.
+    known_targets
+        Known-target count per TF id (`known_target_counts`; a missing TF counts 0).
+    permutations
+        Shuffles of the group labels for the permutation p-value.
+    seed
+        Seeds the shuffles.
+
+    Returns
+    -------
+    dict
+        n_retained, n_removed; median_, mean_ and share_with_ known_targets_retained and
+        _removed (NaN for an empty group); mann_whitney_p and permutation_p (one-sided,
+        NaN unless both groups have TFs and the counts vary); permutations.
     """
     kept = known_targets.reindex(retained).fillna(0).to_numpy(dtype=float)
     gone = known_targets.reindex(removed).fillna(0).to_numpy(dtype=float)
@@ -220,7 +308,22 @@ def hierarchy_test(
 
 
 def known_target_counts(table: pd.DataFrame, symbol_to_id: dict[str, str]) -> pd.Series:
-    """Distinct known targets per TF (index: model TF ids) of a tf/target table by symbol."""
+    """Distinct known targets per TF (index: model TF ids) of a tf/target table by symbol.
+
+    Parameters
+    ----------
+    table
+        Known regulation, columns tf and target (gene symbols), one row per edge (repeats
+        counted once).
+    symbol_to_id
+        TF symbol → model TF id.
+
+    Returns
+    -------
+    pd.Series
+        The count of distinct targets of each TF of the table that is a model TF, indexed
+        by TF id, largest count first; TFs with no known target are absent.
+    """
     counts = table.drop_duplicates(["tf", "target"]).tf.value_counts()
     counts.index = counts.index.map(symbol_to_id.get)
     return counts[counts.index.notna()]

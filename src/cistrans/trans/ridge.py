@@ -68,8 +68,8 @@ def fit_ridge(data: TransData, alphas: Sequence[float]) -> TransModel:
         network,
         arch,
         data,
-        (in_mean, in_sd, out_mean, out_sd),
-        {
+        scalers=(in_mean, in_sd, out_mean, out_sd),
+        info={
             "ridge": {
                 "alphas": [float(a) for a in alphas],
                 "validation_mse_standardised": [float(e) for e in errors],

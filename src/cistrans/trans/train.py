@@ -17,14 +17,39 @@ log = logging.getLogger(__name__)
 
 
 def standardise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column mean and sd (sd 1 where a column is constant)."""
+    """Column mean and sd (sd 1 where a column is constant).
+
+    Parameters
+    ----------
+    values
+        (samples, columns) the training split's values.
+
+    Returns
+    -------
+    mean : np.ndarray
+        (columns,) float32.
+    sd : np.ndarray
+        (columns,) float32, the population sd (ddof 0); 1 where it is 1e-6 or less.
+    """
     mean = values.mean(axis=0)
     sd = values.std(axis=0)
     return mean.astype(np.float32), np.where(sd > 1e-6, sd, 1.0).astype(np.float32)
 
 
 def warn_if_underdetermined(n_train: int, n_tfs: int) -> None:
-    """Log a warning when there are fewer training samples than TF inputs."""
+    """Log a warning when there are fewer training samples than TF inputs.
+
+    Parameters
+    ----------
+    n_train
+        The number of training samples.
+    n_tfs
+        The number of TF inputs.
+
+    Returns
+    -------
+    None
+    """
     if n_train < n_tfs:
         log.warning(
             "%d training samples for %d TFs: fewer samples than inputs, so the fit leans on "
@@ -138,8 +163,8 @@ def train_model(
         network.cpu(),
         arch,
         data,
-        (in_mean, in_sd, out_mean, out_sd),
-        {
+        scalers=(in_mean, in_sd, out_mean, out_sd),
+        info={
             "training": {
                 "best_epoch": stopper.best_epoch,
                 "validation_mse_standardised": stopper.best_loss,
@@ -162,11 +187,31 @@ def fitted_model(
     network: torch.nn.Sequential,
     arch: Architecture,
     data: TransData,
+    *,
     scalers: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     info: dict,
 ) -> TransModel:
-    """A TransModel of `data`'s genes. scalers: input mean and sd (TFs,), output mean and sd
-    (targets,), from the training split."""
+    """A TransModel of `data`'s genes.
+
+    Parameters
+    ----------
+    network
+        The trained network (read on standardised inputs and outputs).
+    arch
+        Its architecture.
+    data
+        The compendium it was trained on: its TF and target IDs and symbols.
+    scalers
+        Input mean and sd (TFs,), output mean and sd (targets,), from the training split.
+    info
+        The record saved in the sidecar (e.g. ``{"training": ...}`` or
+        ``{"ridge": ...}``).
+
+    Returns
+    -------
+    TransModel
+        The network with `data`'s genes, the scalers and `info` (no copies made).
+    """
     return TransModel(
         network,
         arch,

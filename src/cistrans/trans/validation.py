@@ -21,8 +21,24 @@ from cistrans.trans.data import TransData
 def known_edges(
     table: pd.DataFrame, tf_symbols: dict[str, str], target_symbols: dict[str, str]
 ) -> pd.DataFrame:
-    """Annotated edges between the model's TFs and targets, by symbol; columns tf, target
-    (model IDs) and mode. `tf_symbols`/`target_symbols`: symbol → model ID."""
+    """Annotated edges between the model's TFs and targets, by symbol.
+
+    Parameters
+    ----------
+    table
+        Known regulation, columns tf, target (gene symbols) and mode (e.g. Activation,
+        Repression, Unknown).
+    tf_symbols
+        TF symbol → model TF ID.
+    target_symbols
+        Target symbol → model target ID.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns tf, target (model IDs) and mode: the table's edges whose TF and target are
+        both the model's, duplicates dropped, in the table's order (its index kept).
+    """
     edges = table.assign(tf_id=table.tf.map(tf_symbols), target_id=table.target.map(target_symbols))
     edges = edges.dropna(subset=["tf_id", "target_id"])
     return (
