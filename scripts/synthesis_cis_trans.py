@@ -11,7 +11,8 @@ from cistrans.io.motifs import read_meme
 from cistrans.io.results import read_result_table
 from cistrans.io.tables import write_tsv
 from cistrans.logs import rule_logging
-from cistrans.synthesis.cis_trans import cis_trans, sample_genes
+from cistrans.ridge import warn_at_grid_ends
+from cistrans.synthesis.cis_trans import CONTROL, cis_trans, sample_genes
 from cistrans.trans.data import load_trans_data
 
 with rule_logging(snakemake.log[0], inputs=snakemake.input):
@@ -32,6 +33,8 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
         seed=params.seed,
         sources=(inputs.sites, inputs.compendium),
     )
+    fitted = fit.metrics[fit.metrics.model != CONTROL]  # not the permuted-label control
+    warn_at_grid_ends(fitted.alpha, params.alphas, key="cis.baselines.alphas")
     write_tsv(fit.metrics, snakemake.output.metrics)
     write_tsv(fit.predictions, snakemake.output.predictions)
     logging.info(

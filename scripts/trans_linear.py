@@ -4,6 +4,7 @@ training without hidden layers (trained), with the network's chosen weight decay
 
 from cistrans.io.results import read_result_json
 from cistrans.logs import rule_logging
+from cistrans.ridge import warn_at_grid_ends
 from cistrans.training import use_threads
 from cistrans.trans.data import load_trans_data
 from cistrans.trans.ridge import fit_ridge
@@ -15,6 +16,9 @@ with rule_logging(snakemake.log[0], inputs=snakemake.input):
     linear = snakemake.params.linear
     if linear["method"] == "ridge":
         model = fit_ridge(data, linear["alphas"])
+        warn_at_grid_ends(
+            [model.info["ridge"]["alpha"]], linear["alphas"], key="trans.linear.alphas"
+        )
     else:
         chosen = read_result_json(snakemake.input.selection, ["chosen"], "trans_select")
         model = train_model(

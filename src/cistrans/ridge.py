@@ -12,7 +12,7 @@ training samples).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,18 +58,51 @@ def validation_errors(
     return errors
 
 
-def choose_penalty(errors: np.ndarray, alphas: Sequence[float], config_key: str) -> int:
-    """The position in `alphas` of the lowest of `errors` (alphas,); a warning naming
-    `config_key` when it lies at an end of a grid of more than one value."""
-    best = int(np.argmin(errors))
-    if len(alphas) > 1 and best in (0, len(alphas) - 1):
+def choose_penalty(errors: np.ndarray, alphas: Sequence[float]) -> int:
+    """The penalty with the lowest validation error.
+
+    Parameters
+    ----------
+    errors
+        (alphas,) validation errors, one per penalty.
+    alphas
+        The penalties tried.
+
+    Returns
+    -------
+    int
+        The position of the chosen penalty in `alphas`.
+    """
+    return int(np.argmin(errors))
+
+
+def warn_at_grid_ends(chosen: Iterable[float], alphas: Sequence[float], *, key: str) -> None:
+    """Warn for each chosen penalty at an end of a grid of more than one value: the best
+    penalty may lie beyond it.
+
+    Parameters
+    ----------
+    chosen
+        The penalties chosen (one per fit).
+    alphas
+        The grid they were chosen from.
+    key
+        The config key of the grid, named by the rule's script.
+
+    Returns
+    -------
+    None
+    """
+    if len(alphas) < 2:
+        return
+    ends = {float(min(alphas)): "low", float(max(alphas)): "high"}
+    for alpha in sorted({float(a) for a in chosen} & set(ends)):
         log.warning(
             "ridge: the chosen penalty %g is at the %s end of %s; widen the grid",
-            alphas[best],
-            "low" if best == 0 else "high",
-            config_key,
+            alpha,
+            ends[alpha],
+            key,
         )
-    return best
 
 
 def coefficients(

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cistrans.ridge import warn_at_grid_ends
 from cistrans.trans.data import TransData
 from cistrans.trans.disease import adjust, gwas_check, observed_changes
 from cistrans.trans.lightup import lightup
@@ -84,10 +85,15 @@ def test_a_penalty_at_the_end_of_the_grid_asks_to_widen_it(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     data = linear_world(n=400, n_tfs=10, n_targets=5, noise=0.01)
+    grid = [10.0, 100.0, 1000.0]
     with caplog.at_level(logging.WARNING):
-        model = fit_ridge(data, [10.0, 100.0, 1000.0])
+        model = fit_ridge(data, grid)
+        warn_at_grid_ends([model.info["ridge"]["alpha"]], grid, key="trans.linear.alphas")
+        warn_at_grid_ends([100.0, 100.0], grid, key="other")  # inside: no warning
     assert model.info["ridge"]["alpha"] == 10.0
-    assert "at the low end of trans.linear.alphas; widen the grid" in caplog.text
+    assert caplog.messages == [
+        "ridge: the chosen penalty 10 is at the low end of trans.linear.alphas; widen the grid"
+    ]
 
 
 def test_an_ensemble_predicts_and_lights_up_as_the_mean_of_its_members() -> None:

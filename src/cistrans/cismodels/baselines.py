@@ -58,7 +58,7 @@ def ridge_predictions(
     errors = validation_errors(fit, scaled[validation], y[validation], alphas)
     results = []
     for column in range(y.shape[1]):
-        best = choose_penalty(errors[:, column], alphas, "cis.baselines.alphas")
+        best = choose_penalty(errors[:, column], alphas)
         beta = coefficients(fit, float(alphas[best]), [column])
         predicted = (scaled @ beta)[:, 0] * scales[column] + centres[column]
         results.append((predicted, float(alphas[best])))

@@ -37,7 +37,7 @@ def fit_ridge(data: TransData, alphas: Sequence[float]) -> TransModel:
         sidecar (``info["ridge"]``).
     """
     if not alphas:
-        raise ValueError("ridge needs at least one penalty in trans.linear.alphas")
+        raise ValueError("ridge needs at least one penalty")
     started = time.perf_counter()
     train, validation = data.rows("train"), data.rows("validation")
     warn_if_underdetermined(len(train), len(data.tf_ids))
@@ -49,7 +49,7 @@ def fit_ridge(data: TransData, alphas: Sequence[float]) -> TransModel:
 
     fit = decompose(*scaled(train))
     errors = validation_errors(fit, *scaled(validation), alphas).mean(axis=1)  # one penalty
-    best = choose_penalty(errors, alphas, "trans.linear.alphas")
+    best = choose_penalty(errors, alphas)
     alpha = float(alphas[best])
     arch = Architecture(len(data.tf_ids), len(data.target_ids), [], "elu", 0.0)
     network = build_network(arch)
