@@ -6,7 +6,7 @@ and rerun (the profile's `retries: 1`), and the results equal a local run's byte
 
 Skipped, with the reason, where root, the SLURM and munge programs or the executor plugin are
 missing; `.ci/run` installs them as root (`apt-get install --no-install-recommends slurm-wlm
-munge`, ~10 s); the test then takes 3.5 to 5 minutes on 2 cores.
+munge`, ~10 s); the test then takes about 2.5 minutes on 2 cores.
 The cluster has no accounting database, so the plugin reads job states with `squeue`
 (`--slurm-status-command squeue`, `MinJobAge` 300 s keeps finished jobs listed).
 """
@@ -41,10 +41,10 @@ PLACEHOLDERS = {'"<partition>"': PARTITION, '"<gpu-partition>"': PARTITION,
 # the run little.
 VICTIM = "expression_archs4"
 # Settings of the plugin for this cluster, not the profile's: job states from squeue (no
-# accounting database), the first status check after 5 s instead of 40 (then 10 s longer
-# each time no job has finished: 5, 20, 45 s), and the logs of successful jobs kept.
+# accounting database), the first status check after 1 s instead of 40 (then 10 s longer
+# each time no job has finished: 1, 11, 21 s...), and the logs of successful jobs kept.
 CLUSTER_ARGS = ("--slurm-status-command", "squeue", "--slurm-init-seconds-before-status-checks",
-                "5", "--slurm-keep-successful-logs")  # fmt: skip
+                "1", "--slurm-keep-successful-logs")  # fmt: skip
 TIMEOUT = 900  # seconds, for each of the two runs
 # Written by a run with the time it took, so never the same twice.
 TIMING_LINE = re.compile(rb'^\s*"seconds": [0-9.e+-]+,?\n', flags=re.MULTILINE)
