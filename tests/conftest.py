@@ -5,9 +5,9 @@ runs the unit tests alone: tests that use the demo-run fixtures are marked here,
 `run_snakemake` refuses to run inside a test that lacks the marker.
 
 The two session runs (the whole demo, the reduced world) start in the background as soon as
-the collected tests are known to need them, and the modules that use them run last: the
-single-threaded unit tests run on the cores the demo leaves idle, and the demo's tests wait
-for it only at the end.
+the collected tests are known to need them, and the modules that use them run last (those of
+the reduced world first): the single-threaded unit tests run on the cores the demo leaves
+idle, and the demo's tests wait for it only at the end.
 """
 
 from __future__ import annotations
@@ -90,10 +90,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Once the tests to run are known (after `-m`/`-k`): move the modules that use a
-    session run to the end, and start the runs they need in the background."""
+    session run to the end, those that need only the reduced world (built in a minute)
+    before those that wait for the whole demo, and start the runs they need in the
+    background. (The cluster test, mostly waiting on SLURM, then overlaps the demo's run.)"""
     uses = [_demo_fixtures(item) for item in session.items]
-    late = {_module(item) for item, used in zip(session.items, uses, strict=True) if used}
-    session.items.sort(key=lambda item: _module(item) in late)
+    late: dict[pytest.Module | None, int] = {}
+    for item, used in zip(session.items, uses, strict=True):
+        if used:
+            rank = 1 if used == {"reduced_run"} else 2
+            late[_module(item)] = max(rank, late.get(_module(item), 0))
+    session.items.sort(key=lambda item: late.get(_module(item), 0))
     needed = set().union(*uses)
     if "demo" in needed:
         needed.add("demo_workdir")
